@@ -1,0 +1,82 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "Mosaic",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mosaic", targets: ["mosaic"]),
+        .library(name: "MosaicCore", targets: ["MosaicCore"]),
+        .library(name: "MosaicStore", targets: ["MosaicStore"]),
+        .library(name: "MosaicConfig", targets: ["MosaicConfig"]),
+        .library(name: "MosaicSync", targets: ["MosaicSync"]),
+        .library(name: "MosaicServer", targets: ["MosaicServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+    ],
+    targets: [
+        .target(
+            name: "MosaicCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MosaicStore",
+            dependencies: ["MosaicCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MosaicConfig",
+            dependencies: ["MosaicCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MosaicSync",
+            dependencies: ["MosaicCore", "MosaicStore", "MosaicConfig"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "MosaicServer",
+            dependencies: [
+                "MosaicCore", "MosaicStore", "MosaicConfig", "MosaicSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "mosaic",
+            dependencies: [
+                "MosaicCore", "MosaicStore", "MosaicConfig", "MosaicSync", "MosaicServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
+        .testTarget(name: "MosaicStoreTests", dependencies: ["MosaicStore"], swiftSettings: strict),
+        .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
+        .testTarget(name: "MosaicSyncTests", dependencies: ["MosaicSync"], swiftSettings: strict),
+        .testTarget(
+            name: "MosaicServerTests",
+            dependencies: ["MosaicServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore"], swiftSettings: strict),
+    ]
+)

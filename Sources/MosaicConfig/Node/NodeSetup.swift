@@ -1,0 +1,41 @@
+import MosaicCore
+
+/// Everything a node needs to start, loaded and checked together: its configuration,
+/// the member directory and its private key.
+public struct NodeSetup: Sendable {
+    /// The configuration file, as given.
+    public let configFile: String
+    /// The decoded configuration.
+    public let config: NodeConfig
+    /// The network's members.
+    public let directory: MemberDirectory
+    /// The node member's private key, matching its public key in the directory.
+    public let signingKey: MemberSigningKey
+
+    /// Assembles a setup; the caller guarantees that the directory holds `config.member`
+    /// (``NodeConfigLoader`` checks it).
+    public init(configFile: String, config: NodeConfig, directory: MemberDirectory, signingKey: MemberSigningKey) {
+        precondition(directory[config.member] != nil, "the node's member must be in the directory")
+        self.configFile = configFile
+        self.config = config
+        self.directory = directory
+        self.signingKey = signingKey
+    }
+
+    /// The member this node runs for (the loader checked it is in the directory).
+    public var member: Member { directory[config.member]! }
+
+    /// The members this node pulls from: the configured peers, or every other member
+    /// with an endpoint.
+    public var peers: [Member] {
+        if let peers = config.peers { return peers.compactMap { directory[$0] } }
+        return directory.members.filter { $0.id != config.member && $0.endpoint != nil }
+    }
+
+    /// One line for `mosaic config check`.
+    public var summary: String {
+        let kind = config.demo ? "demo node" : "node"
+        return "\(kind) \(config.member) (\(member.name), \(member.country)), \(directory.members.count) members, "
+            + "\(peers.count) peers, listening on \(config.listen), sync every \(config.sync.intervalSeconds)s"
+    }
+}

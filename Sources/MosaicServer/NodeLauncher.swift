@@ -1,0 +1,29 @@
+import Foundation
+import Logging
+import MosaicConfig
+import MosaicStore
+import ServiceLifecycle
+
+/// Runs one or more nodes under one `ServiceGroup`, stopping gracefully on SIGTERM or SIGINT.
+public enum NodeLauncher {
+    /// Opens each node's store, starts its HTTP server and runs until a shutdown signal.
+    /// - Parameters:
+    ///   - setups: the nodes to run (one for `mosaic serve`, several for `mosaic demo`).
+    ///   - onRunning: called once per node with the URL it actually listens on.
+    /// - Throws: when a store cannot be opened or a server cannot bind its address.
+    public static func run(
+        _ setups: [NodeSetup], logger: Logger, onRunning: @escaping @Sendable (NodeSetup, URL) async -> Void
+    ) async throws {
+        var services: [any Service] = []
+        for setup in setups {
+            let store = try CatalogueStore(path: setup.config.databasePath, member: setup.config.member)
+            var nodeLogger = logger
+            nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
+            services.append(
+                NodeServer.application(setup: setup, store: store, logger: nodeLogger) { url in await onRunning(setup, url) })
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+import MosaicConfig
+import MosaicCore
+import MosaicStore
+import NIOCore
+
+/// Builds a node's HTTP application: health, and the member directory page.
+public enum NodeServer {
+    /// The application serving `setup`'s node from `store`.
+    /// - Parameters:
+    ///   - onRunning: called with the URL actually bound (the port is real even when the config says 0).
+    public static func application(
+        setup: NodeSetup, store: CatalogueStore, logger: Logger,
+        onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let listen = setup.config.listen
+        return Application(
+            router: router(setup: setup, store: store),
+            configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "mosaic/\(MosaicVersion.current)"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? listen.port
+                let host = listen.host.contains(":") ? "[\(listen.host)]" : listen.host
+                if let url = URL(string: "http://\(host):\(port)/") { await onRunning(url) }
+            },
+            logger: logger)
+    }
+
+    /// The node's routes, separate from the server so that tests can drive them in-process.
+    public static func router(setup: NodeSetup, store: CatalogueStore) -> Router<BasicRequestContext> {
+        let router = Router()
+        HealthRoute(member: setup.config.member, store: store).register(on: router)
+        DirectoryRoute(setup: setup).register(on: router)
+        return router
+    }
+}

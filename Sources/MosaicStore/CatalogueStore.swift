@@ -1,0 +1,56 @@
+import Foundation
+import GRDB
+import MosaicCore
+
+/// The node's SQLite database (WAL), owned in one place: it runs the migrations on open
+/// and exposes named operations, each one transaction.
+public struct CatalogueStore: Sendable {
+    /// The connection pool (on disk) or queue (in memory, for tests).
+    public let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the database at `path` for `member`.
+    /// - Throws: ``StoreError/belongsToAnotherMember(_:)`` when the file is another node's database,
+    ///   or the SQLite error when it cannot be opened.
+    public init(path: String, member: MemberID) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try self.init(writer: pool, member: member)
+    }
+
+    /// An in-memory store, for tests.
+    public static func inMemory(member: MemberID) throws -> CatalogueStore {
+        try CatalogueStore(writer: DatabaseQueue(), member: member)
+    }
+
+    private init(writer: any DatabaseWriter, member: MemberID) throws {
+        self.writer = writer
+        try StoreMigrations.migrator.migrate(writer)
+        try writer.write { db in try NodeIdentity.claim(db, for: member) }
+    }
+
+    /// The member this database belongs to.
+    public func owner() async throws -> MemberID {
+        try await writer.read { db in try NodeIdentity.owner(db) }
+    }
+
+    /// Runs `PRAGMA integrity_check`; `true` when SQLite answers "ok".
+    public func integrityCheck() async throws -> Bool {
+        try await writer.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"] }
+    }
+}
+
+/// Why the store refused to open.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The database was created by the node of another member.
+    case belongsToAnotherMember(String)
+
+    public var description: String {
+        switch self {
+        case .belongsToAnotherMember(let other):
+            "this database belongs to the node of '\(other)'; point `database` at this member's own file"
+        }
+    }
+}

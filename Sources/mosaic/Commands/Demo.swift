@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MosaicConfig
+import MosaicServer
+
+/// `mosaic demo`: a local federation of demo nodes, keys created on first start.
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Start a local demo federation from Config/demo/, creating the demo keys on first start.")
+
+    @OptionGroup var options: NodeOptions
+
+    @Option(name: .long, help: "How many demo nodes to start (the coordinator first).")
+    var nodes: Int = 4
+
+    @Option(name: .customLong("config-dir"), help: "The folder of demo node configurations.")
+    var configDirectory: String = "Config/demo"
+
+    func validate() throws {
+        guard nodes >= 1 else { throw ValidationError("--nodes must be at least 1.") }
+    }
+
+    func run() async throws {
+        LineBufferedOutput.enable()
+        let setups = try loadDemoSetups()
+        guard setups.count >= nodes else {
+            throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
+        }
+        let chosen = Array(setups.prefix(nodes))
+        print("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
+        let logger = Logger(label: "mosaic.demo")
+        try await NodeLauncher.run(chosen, logger: logger) { setup, url in
+            let role = setup.member.role == .coordinator ? "  <- open this one (coordinator)" : ""
+            print("  \(setup.config.member.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(url)\(role)")
+        }
+    }
+
+    /// Every demo configuration, keys installed, sorted by port (the coordinator's is first).
+    private func loadDemoSetups() throws -> [NodeSetup] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: configDirectory)) ?? []
+        let paths = names.filter { $0.hasSuffix(".yaml") }.sorted().map { "\(configDirectory)/\($0)" }
+        guard !paths.isEmpty else {
+            throw ValidationError("No demo node configurations in '\(configDirectory)': run from the repository's top folder.")
+        }
+        var setups: [NodeSetup] = []
+        for path in paths {
+            do {
+                try DemoKeyInstaller.installKey(forConfig: path)
+            } catch {
+                throw ValidationError("Cannot create the demo key for \(path): \(error)")
+            }
+            switch NodeConfigLoader.load(path: path) {
+            case .success(let setup): setups.append(setup)
+            case .failure(let problems):
+                Output.printProblems(problems)
+                throw ExitCode.failure
+            }
+        }
+        return setups.sorted { $0.config.listen.port < $1.config.listen.port }
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Logging
+import MosaicServer
+
+/// `mosaic serve`: run this member's node until stopped.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the node: HTTP API, web interface and scheduled sync, until SIGTERM or Ctrl-C.")
+
+    @OptionGroup var options: NodeOptions
+
+    func run() async throws {
+        LineBufferedOutput.enable()
+        let setup = try options.loadSetup()
+        let logger = Logger(label: "mosaic")
+        try await NodeLauncher.run([setup], logger: logger) { setup, url in
+            print("Mosaic node \(setup.config.member) (\(setup.member.name)) serving at \(url)")
+        }
+    }
+}

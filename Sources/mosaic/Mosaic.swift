@@ -1,0 +1,13 @@
+import ArgumentParser
+import MosaicCore
+
+/// The `mosaic` command: one node of the Mosaic federation, from the command line.
+@main
+struct Mosaic: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mosaic",
+        abstract: "A federation sync service for the catalogue of good practices and joint projects of a network of child-protection organisations.",
+        version: MosaicVersion.current,
+        subcommands: [ConfigCommand.self, KeysCommand.self, Serve.self, Demo.self]
+    )
+}
