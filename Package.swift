@@ -69,12 +69,16 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
-        .testTarget(name: "MosaicStoreTests", dependencies: ["MosaicStore"], swiftSettings: strict),
+        .testTarget(
+            name: "MosaicStoreTests", dependencies: ["MosaicStore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
         .testTarget(name: "MosaicSyncTests", dependencies: ["MosaicSync"], swiftSettings: strict),
         .testTarget(
             name: "MosaicServerTests",
-            dependencies: ["MosaicServer", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "MosaicServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore"], swiftSettings: strict),

@@ -22,17 +22,16 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LineBufferedOutput.enable()
         let setups = try loadDemoSetups()
         guard setups.count >= nodes else {
             throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
         }
         let chosen = Array(setups.prefix(nodes))
-        print("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
+        Output.say("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
         let logger = Logger(label: "mosaic.demo")
         try await NodeLauncher.run(chosen, logger: logger) { setup, url in
             let role = setup.member.role == .coordinator ? "  <- open this one (coordinator)" : ""
-            print("  \(setup.config.member.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(url)\(role)")
+            Output.say("  \(setup.config.member.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(url)\(role)")
         }
     }
 

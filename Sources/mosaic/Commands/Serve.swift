@@ -10,11 +10,10 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: NodeOptions
 
     func run() async throws {
-        LineBufferedOutput.enable()
         let setup = try options.loadSetup()
         let logger = Logger(label: "mosaic")
         try await NodeLauncher.run([setup], logger: logger) { setup, url in
-            print("Mosaic node \(setup.config.member) (\(setup.member.name)) serving at \(url)")
+            Output.say("Mosaic node \(setup.config.member) (\(setup.member.name)) serving at \(url)")
         }
     }
 }

@@ -10,6 +10,12 @@ enum Output {
         if let data = try? encoder.encode(value), let text = String(data: data, encoding: .utf8) { print(text) }
     }
 
+    /// Writes one line to standard output at once (unbuffered), for long-running commands
+    /// whose output may be a pipe.
+    static func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
     /// Prints each problem on its own line of standard error, then a count.
     static func printProblems(_ problems: ConfigProblems) {
         var standardError = FileHandle.standardError

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import MosaicConfig
+import MosaicCore
+import MosaicServer
+import MosaicStore
+import Testing
+
+/// The node's HTTP routes, driven in-process.
+@Suite struct NodeServerTests {
+    private func setup(names: [String: String] = [:]) throws -> (NodeSetup, CatalogueStore) {
+        let key = MemberSigningKey()
+        let members = ["alpha", "beta"].map { id in
+            Member(
+                id: MemberID(id)!, name: names[id] ?? "Organisation \(id)", country: CountryCode("BE")!,
+                languages: [LanguageTag("fr")!], endpoint: URL(string: "http://127.0.0.1:9\(id.count)"),
+                publicKey: id == "alpha" ? key.publicKey : MemberSigningKey().publicKey, role: id == "alpha" ? .coordinator : .member)
+        }
+        let config = NodeConfig(member: MemberID("alpha")!, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
+        let setup = NodeSetup(configFile: "test.yaml", config: config, directory: MemberDirectory(members), signingKey: key)
+        return (setup, try CatalogueStore.inMemory(member: config.member))
+    }
+
+    @Test func healthzAnswersWithTheMember() async throws {
+        let (setup, store) = try setup()
+        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = try JSONDecoder().decode([String: String].self, from: Data(buffer: response.body))
+                #expect(body == ["status": "ok", "member": "alpha", "version": MosaicVersion.current])
+            }
+        }
+    }
+
+    @Test func homePageEscapesMemberNames() async throws {
+        let (setup, store) = try setup(names: ["beta": "<script>document.title='pwned'</script> & \"co\""])
+        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "text/html; charset=utf-8")
+                let html = String(buffer: response.body)
+                #expect(!html.contains("<script>"))
+                #expect(html.contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; &amp; &quot;co&quot;"))
+                #expect(html.contains("Organisation alpha"))
+            }
+        }
+    }
+
+    @Test func unknownPathIsNotFound() async throws {
+        let (setup, store) = try setup()
+        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/no-such-page", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+}
