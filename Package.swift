@@ -2,7 +2,7 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [
-    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("ExistentialAny")
 ]
 
 let package = Package(
@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "mosaic", targets: ["mosaic"]),
+        .executable(name: "mosaic-bench", targets: ["MosaicBench"]),
         .library(name: "MosaicCore", targets: ["MosaicCore"]),
         .library(name: "MosaicStore", targets: ["MosaicStore"]),
         .library(name: "MosaicConfig", targets: ["MosaicConfig"]),
@@ -66,6 +67,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "MosaicBench",
+            dependencies: ["MosaicCore", "MosaicConfig", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),

@@ -6,7 +6,8 @@ import MosaicCore
 struct Mosaic: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mosaic",
-        abstract: "A federation sync service for the catalogue of good practices and joint projects of a network of child-protection organisations.",
+        abstract:
+            "A federation sync service for the catalogue of good practices and joint projects of a network of child-protection organisations.",
         version: MosaicVersion.current,
         subcommands: [ConfigCommand.self, KeysCommand.self, Serve.self, Demo.self]
     )

@@ -7,7 +7,8 @@ import Testing
 @Suite struct MemberDirectoryTests {
     @Test func memberIdNotMatchingTheRule() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE").replacingOccurrences(of: "id: beta", with: "id: Beta_Org"))
+        try fixture.write(
+            "Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE").replacingOccurrences(of: "id: beta", with: "id: Beta_Org"))
         let problem = try #require(fixture.problems().first)
         #expect(problem.file.hasSuffix("Members/beta.yaml"))
         #expect(problem.key == "id")
@@ -18,7 +19,8 @@ import Testing
 
     @Test func memberIdNotMatchingTheFileName() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE").replacingOccurrences(of: "id: beta", with: "id: delta"))
+        try fixture.write(
+            "Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE").replacingOccurrences(of: "id: beta", with: "id: delta"))
         let problem = try #require(fixture.problems().first)
         #expect(problem.found == "'delta' in the file beta.yaml")
         #expect(problem.expected.contains("('beta')"))
@@ -38,7 +40,8 @@ import Testing
 
     @Test func twoMembersWithTheSamePublicKey() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("Members/gamma.yaml", fixture.memberFile(id: "gamma", country: "KZ", publicKey: fixture.keys["beta"]!.publicKey.base64))
+        try fixture.write(
+            "Members/gamma.yaml", fixture.memberFile(id: "gamma", country: "KZ", publicKey: fixture.keys["beta"]!.publicKey.base64))
         let problem = try #require(fixture.problems().first)
         #expect(problem.file.hasSuffix("Members/gamma.yaml"))
         #expect(problem.key == "public_key")
@@ -56,7 +59,9 @@ import Testing
         #expect((problem.line, problem.column) == (5, 13))
     }
 
-    @Test(arguments: ["ftp://beta.example.org", "beta.example.org", "https://", "https://user:pw@beta.example.org", "http://beta.example.org/?x=1"])
+    @Test(arguments: [
+        "ftp://beta.example.org", "beta.example.org", "https://", "https://user:pw@beta.example.org", "http://beta.example.org/?x=1",
+    ])
     func malformedOrNonHTTPEndpoint(endpoint: String) throws {
         let fixture = try NetworkFixture()
         try fixture.write("Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE", endpoint: endpoint))

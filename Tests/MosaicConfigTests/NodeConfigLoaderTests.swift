@@ -52,7 +52,8 @@ import Testing
 
     @Test func wrongTypeNamesWhatWasFound() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("node.yaml", NetworkFixture.nodeFile.replacingOccurrences(of: "interval_seconds: 30", with: "interval_seconds: soon"))
+        try fixture.write(
+            "node.yaml", NetworkFixture.nodeFile.replacingOccurrences(of: "interval_seconds: 30", with: "interval_seconds: soon"))
         let problem = try #require(fixture.problems().first)
         #expect(problem.key == "sync.interval_seconds")
         #expect(problem.found == "'soon'")
@@ -82,7 +83,8 @@ import Testing
 
     @Test func intervalOutOfRange() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("node.yaml", NetworkFixture.nodeFile.replacingOccurrences(of: "interval_seconds: 30", with: "interval_seconds: 2"))
+        try fixture.write(
+            "node.yaml", NetworkFixture.nodeFile.replacingOccurrences(of: "interval_seconds: 30", with: "interval_seconds: 2"))
         let problem = try #require(fixture.problems().first)
         #expect(problem.key == "sync.interval_seconds")
         #expect(problem.found == "2")
@@ -180,7 +182,8 @@ import Testing
         let demoKey = DemoKeys.signingKey(for: MemberID("alpha")!)
         try fixture.write(
             "Members/alpha.yaml",
-            fixture.memberFile(id: "alpha", country: "AT", role: "coordinator", endpoint: "http://127.0.0.1:9001", publicKey: demoKey.publicKey.base64))
+            fixture.memberFile(
+                id: "alpha", country: "AT", role: "coordinator", endpoint: "http://127.0.0.1:9001", publicKey: demoKey.publicKey.base64))
         try fixture.writeKey("alpha", key: demoKey)
         let problem = try #require(fixture.problems().first)
         #expect(problem.key == "key_file")
@@ -217,8 +220,10 @@ import Testing
 
     @Test func anchorLikeTextInsideValuesIsAccepted() throws {
         let fixture = try NetworkFixture()
-        try fixture.write("Members/beta.yaml", fixture.memberFile(id: "beta", country: "BE", endpoint: "https://beta.example.org")
-            .replacingOccurrences(of: "name: Organisation beta", with: "name: \"Save *the* Children & co\" # *not an alias*"))
+        try fixture.write(
+            "Members/beta.yaml",
+            fixture.memberFile(id: "beta", country: "BE", endpoint: "https://beta.example.org")
+                .replacingOccurrences(of: "name: Organisation beta", with: "name: \"Save *the* Children & co\" # *not an alias*"))
         #expect(fixture.problems().isEmpty)
     }
 
@@ -257,7 +262,10 @@ import Testing
             """)
         try fixture.write("Members/gamma.yaml", fixture.memberFile(id: "gamma", country: "XX"))
         let problems = fixture.problems()
-        #expect(problems.map(\.key).sorted() == ["clock_skew_seconds", "colour", "country", "listen", "sync.interval_seconds", "sync.timeout_seconds"])
+        #expect(
+            problems.map(\.key).sorted() == [
+                "clock_skew_seconds", "colour", "country", "listen", "sync.interval_seconds", "sync.timeout_seconds",
+            ])
         // Sorted by file, then line.
         #expect(problems.first?.file.hasSuffix("gamma.yaml") == true)
     }

@@ -52,11 +52,12 @@ import Testing
 
     @Test func exampleConfigDocumentsEveryKey() throws {
         let text = try String(contentsOfFile: RepositoryFiles.path("Config/node.example.yaml"), encoding: .utf8)
-        for key in ["member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "interval_seconds",
+        for key in [
+            "member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "interval_seconds",
             "jitter_seconds", "backoff_max_seconds", "timeout_seconds", "page_size", "page_bytes", "max_body_bytes",
             "signature_window_seconds", "clock_skew_seconds", "ui", "default_language", "anonymous_read", "auth",
-            "session_hours", "login_attempts_per_minute"]
-        {
+            "session_hours", "login_attempts_per_minute",
+        ] {
             #expect(text.contains("\(key):"), "Config/node.example.yaml should document '\(key)'")
         }
     }

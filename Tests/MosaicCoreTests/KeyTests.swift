@@ -45,8 +45,9 @@ import Testing
         // RFC 8032, section 7.1, test 1: the empty message.
         let seed = Data(base64Encoded: "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=")!
         let key = try MemberSigningKey(seed: seed)
-        #expect(key.publicKey.rawBytes.map { String(format: "%02x", $0) }.joined()
-            == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
+        #expect(
+            key.publicKey.rawBytes.map { String(format: "%02x", $0) }.joined()
+                == "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")
         let signature = key.signature(for: Data())
         #expect(signature.map { String(format: "%02x", $0) }.joined().hasPrefix("e5564300c360ac72"))
     }

@@ -43,7 +43,9 @@ import Testing
             .write(to: folder.appendingPathComponent("node.yaml"), atomically: true, encoding: .utf8)
         let outcome = try MosaicProcess.run(["config", "check", "--config", "node.yaml"], in: folder)
         #expect(outcome.status == 1)
-        #expect(outcome.standardError.contains("error: node.yaml:5:21: sync.interval_seconds: found 1; expected a whole number of seconds from 5 to 86400"))
+        #expect(
+            outcome.standardError.contains(
+                "error: node.yaml:5:21: sync.interval_seconds: found 1; expected a whole number of seconds from 5 to 86400"))
         #expect(outcome.standardError.contains("error: node.yaml:6:3: sync.timout_seconds: found the unknown key 'timout_seconds'"))
         #expect(outcome.standardError.contains("did you mean 'timeout_seconds'?"))
         #expect(outcome.standardError.contains("2 problems found."))

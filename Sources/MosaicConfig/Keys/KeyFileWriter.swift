@@ -20,7 +20,9 @@ public enum KeyFileWriter {
     public static func write(_ key: MemberSigningKey, for member: MemberID, to path: String) throws(WriteError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
-            let reason = errno == EEXIST ? "the file already exists; Mosaic never overwrites a key (move it away first)" : String(cString: strerror(errno))
+            let reason =
+                errno == EEXIST
+                ? "the file already exists; Mosaic never overwrites a key (move it away first)" : String(cString: strerror(errno))
             throw WriteError(description: "cannot write the key file '\(path)': \(reason)")
         }
         defer { close(descriptor) }

@@ -21,7 +21,10 @@ public enum MemberDirectoryLoader {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
             let names = try? FileManager.default.contentsOfDirectory(atPath: path)
         else {
-            problems.append(here.problem(key: "members_dir", found: "no folder at '\(DisplayPath.show(path))'", expected: "the folder of member files (Members/)"))
+            problems.append(
+                here.problem(
+                    key: "members_dir", found: "no folder at '\(DisplayPath.show(path))'", expected: "the folder of member files (Members/)"
+                ))
             return MemberDirectory([])
         }
         var members: [Member] = []
@@ -56,7 +59,8 @@ public enum MemberDirectoryLoader {
             members.append(member)
         }
         if firstFileByID.isEmpty && !problems.contains(where: { $0.file.hasPrefix(folder.file) }) {
-            problems.append(here.problem(key: "members_dir", found: "no member files in '\(folder.file)'", expected: "one <id>.yaml file per member"))
+            problems.append(
+                here.problem(key: "members_dir", found: "no member files in '\(folder.file)'", expected: "one <id>.yaml file per member"))
         }
         return MemberDirectory(members)
     }

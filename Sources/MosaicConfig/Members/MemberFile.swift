@@ -23,26 +23,31 @@ enum MemberFile {
         }
         let name = reader.string("name", required: true, expected: "the organisation's name")
         let country = reader.string("country", required: true, expected: "an ISO 3166-1 alpha-2 country code such as BE").flatMap { text in
-            CountryCode(text) ?? {
-                let hint = CountryCode(text.uppercased()).map { "; did you mean '\($0)'?" } ?? ""
-                reader.report("country", found: "'\(text)'", expected: "an ISO 3166-1 alpha-2 country code in capitals, such as BE, MD or KZ\(hint)")
-                return nil
-            }()
+            CountryCode(text)
+                ?? {
+                    let hint = CountryCode(text.uppercased()).map { "; did you mean '\($0)'?" } ?? ""
+                    reader.report(
+                        "country", found: "'\(text)'",
+                        expected: "an ISO 3166-1 alpha-2 country code in capitals, such as BE, MD or KZ\(hint)")
+                    return nil
+                }()
         }
         let languages = reader.list("languages", expected: LanguageTag.ruleDescription) { LanguageTag($0) }?.map(\.value) ?? []
         let endpoint = reader.string("endpoint", expected: "an http:// or https:// base URL").flatMap { text in
-            NodeEndpoint.parse(text) ?? {
-                reader.report("endpoint", found: "'\(text)'", expected: NodeEndpoint.rule)
-                return nil
-            }()
+            NodeEndpoint.parse(text)
+                ?? {
+                    reader.report("endpoint", found: "'\(text)'", expected: NodeEndpoint.rule)
+                    return nil
+                }()
         }
         let publicKey = reader.string("public_key", required: true, expected: "an Ed25519 public key in base64").flatMap { text in
-            MemberPublicKey(base64: text) ?? {
-                reader.report(
-                    "public_key", found: "'\(text)', which is not base64 of 32 bytes",
-                    expected: "an Ed25519 public key in base64 (44 characters), as printed by `mosaic keys generate`")
-                return nil
-            }()
+            MemberPublicKey(base64: text)
+                ?? {
+                    reader.report(
+                        "public_key", found: "'\(text)', which is not base64 of 32 bytes",
+                        expected: "an Ed25519 public key in base64 (44 characters), as printed by `mosaic keys generate`")
+                    return nil
+                }()
         }
         let role: MemberRole? =
             reader.has("role")
@@ -50,7 +55,9 @@ enum MemberFile {
             : .member
         problems += reader.problems
         guard let id, let name, let country, let publicKey, let role, reader.problems.isEmpty else { return nil }
-        return (Member(id: id, name: name, country: country, languages: languages, endpoint: endpoint, publicKey: publicKey, role: role), reader)
+        return (
+            Member(id: id, name: name, country: country, languages: languages, endpoint: endpoint, publicKey: publicKey, role: role), reader
+        )
     }
 }
 

@@ -28,10 +28,11 @@ public enum NodeConfigLoader {
         }
         var reader = MappingReader(file.root, file: path, path: "", allowed: keys)
         let member = reader.string("member", required: true, expected: "the id of the member this node runs for").flatMap { text in
-            MemberID(text) ?? {
-                reader.report("member", found: "'\(text)'", expected: "a member id: \(MemberID.ruleDescription)")
-                return nil
-            }()
+            MemberID(text)
+                ?? {
+                    reader.report("member", found: "'\(text)'", expected: "a member id: \(MemberID.ruleDescription)")
+                    return nil
+                }()
         }
         let listen = reader.scalar("listen", required: false, expected: "host:port such as 127.0.0.1:8400") { ListenAddress($0) }
         func filePath(_ key: String, _ fallback: String?) -> String? {

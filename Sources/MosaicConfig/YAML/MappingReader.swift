@@ -25,7 +25,8 @@ struct MappingReader {
         for (keyNode, value) in mapping {
             let keyLocation = Self.location(of: keyNode, file: file)
             guard case .scalar(let scalar) = keyNode else {
-                problems.append(keyLocation.problem(key: path, found: "a key that is \(Self.describe(keyNode))", expected: "a plain key name"))
+                problems.append(
+                    keyLocation.problem(key: path, found: "a key that is \(Self.describe(keyNode))", expected: "a plain key name"))
                 continue
             }
             let name = scalar.string
@@ -63,7 +64,8 @@ struct MappingReader {
     mutating func scalar<T>(_ key: String, required: Bool, expected: String, parse: (String) -> T?) -> T? {
         guard let (_, value) = entries[key] else {
             if required {
-                problems.append(location.problem(key: fullKey(key), found: "no '\(key)' key", expected: "\(expected) (this key is required)"))
+                problems.append(
+                    location.problem(key: fullKey(key), found: "no '\(key)' key", expected: "\(expected) (this key is required)"))
             }
             return nil
         }

@@ -24,7 +24,9 @@ struct YAMLFile {
         if let anchor = AnchorScan.firstAnchorOrAlias(in: text) {
             throw SourceLocation(file: displayPath, line: anchor.line, column: anchor.column).problem(
                 key: "", found: "the YAML anchor or alias '\(anchor.token)'",
-                expected: "plain values: Mosaic refuses anchors and aliases (they can expand a small file without bound); write the value out in full")
+                expected:
+                    "plain values: Mosaic refuses anchors and aliases (they can expand a small file without bound); write the value out in full"
+            )
         }
         do {
             guard let root = try Yams.compose(yaml: text) else {

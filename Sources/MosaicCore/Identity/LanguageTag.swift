@@ -10,7 +10,8 @@ public struct LanguageTag: Hashable, Comparable, Sendable, CustomStringConvertib
         guard let language = parts.first, (2...3).contains(language.utf8.count),
             language.utf8.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }),
             parts.dropFirst().allSatisfy({ subtag in
-                (2...8).contains(subtag.utf8.count) && subtag.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+                (2...8).contains(subtag.utf8.count)
+                    && subtag.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
             })
         else { return nil }
         self.rawValue = rawValue

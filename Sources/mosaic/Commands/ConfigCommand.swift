@@ -23,9 +23,17 @@ struct ConfigCommand: ParsableCommand {
         func run() throws {
             switch NodeConfigLoader.load(path: try options.configPath()) {
             case .success(let setup):
-                if options.json { Output.printJSON(Report(ok: true, summary: setup.summary, problems: [])) } else { print("ok: \(setup.summary)") }
+                if options.json {
+                    Output.printJSON(Report(ok: true, summary: setup.summary, problems: []))
+                } else {
+                    print("ok: \(setup.summary)")
+                }
             case .failure(let problems):
-                if options.json { Output.printJSON(Report(ok: false, summary: nil, problems: problems.problems)) } else { Output.printProblems(problems) }
+                if options.json {
+                    Output.printJSON(Report(ok: false, summary: nil, problems: problems.problems))
+                } else {
+                    Output.printProblems(problems)
+                }
                 throw ExitCode.failure
             }
         }
