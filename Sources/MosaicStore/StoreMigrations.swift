@@ -11,6 +11,42 @@ enum StoreMigrations {
                 table.column("created_at", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2-catalogue") { db in
+            // Every commit exactly as signed; the log is append-only.
+            try db.execute(
+                sql: """
+                    CREATE TABLE commit_log (
+                        origin TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL,
+                        hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL,
+                        bytes BLOB NOT NULL, signature BLOB NOT NULL,
+                        relay TEXT, received_at INTEGER NOT NULL,
+                        PRIMARY KEY (origin, stream, seq)) WITHOUT ROWID;
+                    CREATE TABLE version_vector (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE node_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE record (
+                        rowid INTEGER PRIMARY KEY,
+                        id TEXT NOT NULL UNIQUE,
+                        ops BLOB NOT NULL,
+                        view TEXT, view_hash BLOB,
+                        type TEXT, owner TEXT, private INTEGER NOT NULL DEFAULT 0, state TEXT,
+                        title TEXT NOT NULL DEFAULT '',
+                        updated_wall INTEGER NOT NULL DEFAULT 0, updated_counter INTEGER NOT NULL DEFAULT 0,
+                        search_text TEXT NOT NULL DEFAULT '');
+                    CREATE INDEX record_listing ON record(state, type, title);
+                    CREATE VIRTUAL TABLE record_search USING fts5(
+                        search_text, content='record', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+                    CREATE TABLE record_facet (
+                        facet TEXT NOT NULL, value TEXT NOT NULL, record INTEGER NOT NULL,
+                        PRIMARY KEY (facet, value, record)) WITHOUT ROWID;
+                    CREATE INDEX record_facet_by_record ON record_facet(record);
+                    CREATE TABLE open_conflict (id TEXT PRIMARY KEY, record TEXT NOT NULL, field TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX open_conflict_by_record ON open_conflict(record);
+                    CREATE TABLE open_proposal (
+                        id TEXT PRIMARY KEY, record TEXT NOT NULL, author TEXT NOT NULL,
+                        hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX open_proposal_by_record ON open_proposal(record);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,70 @@
+/// A commit: one signed, atomic batch of operations by one member, numbered in that
+/// member's sequence. Local edits, imports, conflict resolutions and pulled changes are all commits.
+public struct Commit: Sendable, Hashable {
+    /// Format version written in the bytes.
+    public static let formatVersion: Int64 = 1
+    /// Most operations in one commit.
+    public static let maxOperations = 50_000
+    /// Largest commit, in bytes.
+    public static let maxBytes = 8 << 20
+
+    /// The member who made and signed the commit.
+    public let origin: MemberID
+    /// Public (shared) or local-only (private records).
+    public let stream: CommitStream
+    /// Position in the origin's stream: 1, 2, 3 … without gaps.
+    public let seq: Int64
+    /// The origin's hybrid logical clock when it made the commit.
+    public let hlc: HybridTimestamp
+    /// The changes, applied together.
+    public let operations: [Operation]
+
+    public init(origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [Operation]) {
+        self.origin = origin
+        self.stream = stream
+        self.seq = seq
+        self.hlc = hlc
+        self.operations = operations
+    }
+
+    /// The id of the operation at `index`.
+    public func writeID(_ index: Int) -> WriteID { WriteID(origin: origin, stream: stream, seq: seq, index: index) }
+
+    /// The canonical bytes that the origin signs.
+    public var canonicalBytes: [UInt8] { json.canonicalBytes }
+
+    var json: JSONValue {
+        .object([
+            "v": .int(Self.formatVersion), "origin": .string(origin.rawValue), "stream": .string(stream.rawValue), "seq": .int(seq),
+            "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json)),
+        ])
+    }
+}
+
+extension Operation {
+    var json: JSONValue {
+        func refs(_ ids: [WriteID]) -> JSONValue { .array(Set(ids).sorted().map { .string($0.description) }) }
+        var members: [String: JSONValue] = ["op": .string(name), "record": .string(record.rawValue)]
+        switch self {
+        case .create(_, let type, let nonce):
+            members["type"] = .string(type.rawValue)
+            members["nonce"] = .string(nonce)
+        case .set(_, let field, let lang, let value, let replaces):
+            members["field"] = .string(field)
+            if let lang { members["lang"] = .string(lang.rawValue) }
+            members["value"] = .string(value)
+            members["replaces"] = refs(replaces)
+        case .add(_, let field, let value):
+            members["field"] = .string(field)
+            members["value"] = .string(value)
+        case .remove(_, let field, let value, let tags):
+            members["field"] = .string(field)
+            members["value"] = .string(value)
+            members["tags"] = refs(tags)
+        case .delete(_, let seen): members["seen"] = refs(seen)
+        case .restore(_, let deletes): members["deletes"] = refs(deletes)
+        case .dismiss(_, let proposals): members["proposals"] = refs(proposals)
+        }
+        return .object(members)
+    }
+}

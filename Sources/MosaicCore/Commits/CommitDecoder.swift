@@ -1,0 +1,150 @@
+/// Reads commit bytes back into a ``Commit``, refusing anything that is not exactly the
+/// canonical form of a valid commit.
+public enum CommitDecoder {
+    /// Decodes and checks `bytes`.
+    /// - Throws: ``CommitError`` naming what is wrong.
+    public static func decode(_ bytes: [UInt8]) throws(CommitError) -> Commit {
+        guard bytes.count <= Commit.maxBytes else { throw .malformed("commit of \(bytes.count) bytes exceeds \(Commit.maxBytes)") }
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(bytes)
+        } catch {
+            throw .malformed(error.description)
+        }
+        guard let object = json.objectValue else { throw .malformed("a commit must be a JSON object") }
+        try expectKeys(object, ["v", "origin", "stream", "seq", "hlc", "ops"], in: "commit")
+        guard object["v"]?.intValue == Commit.formatVersion else { throw .malformed("unsupported commit format version") }
+        guard let originText = object["origin"]?.stringValue, let origin = MemberID(originText) else {
+            throw .malformed("origin is not a member id")
+        }
+        guard let streamText = object["stream"]?.stringValue, let stream = CommitStream(rawValue: streamText) else {
+            throw .malformed("stream must be public or local")
+        }
+        guard let seq = object["seq"]?.intValue, seq >= 1 else { throw .malformed("seq must be a positive integer") }
+        guard let hlcParts = object["hlc"]?.arrayValue, hlcParts.count == 2, let wall = hlcParts[0].intValue,
+            let counter = hlcParts[1].intValue, wall >= 0, counter >= 0
+        else { throw .malformed("hlc must be [wall milliseconds, counter]") }
+        guard let opValues = object["ops"]?.arrayValue, !opValues.isEmpty, opValues.count <= Commit.maxOperations else {
+            throw .malformed("ops must hold 1 to \(Commit.maxOperations) operations")
+        }
+        var operations: [Operation] = []
+        operations.reserveCapacity(opValues.count)
+        for (index, value) in opValues.enumerated() {
+            do {
+                operations.append(try decodeOperation(value, origin: origin))
+            } catch {
+                throw .invalidOperation(index: index, reason: error.reason)
+            }
+        }
+        let commit = Commit(origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
+        guard commit.canonicalBytes == bytes else {
+            throw .notCanonical(origin: origin.rawValue, seq: seq)
+        }
+        return commit
+    }
+
+    /// Why one operation is invalid.
+    struct OperationFailure: Error { let reason: String }
+
+    private static func expectKeys(_ object: [String: JSONValue], _ allowed: Set<String>, in what: String) throws(CommitError) {
+        if let unknown = object.keys.first(where: { !allowed.contains($0) }) { throw .malformed("unknown key \"\(unknown)\" in \(what)") }
+    }
+
+    static func decodeOperation(_ value: JSONValue, origin: MemberID) throws(OperationFailure) -> Operation {
+        guard let object = value.objectValue, let name = object["op"]?.stringValue else { throw OperationFailure(reason: "not an operation object") }
+        guard let recordText = object["record"]?.stringValue, let record = RecordID(recordText) else {
+            throw OperationFailure(reason: "record is not a lower-case UUID")
+        }
+        func string(_ key: String) throws(OperationFailure) -> String {
+            guard let text = object[key]?.stringValue else { throw OperationFailure(reason: "\(key) must be a string") }
+            return text
+        }
+        func refs(_ key: String) throws(OperationFailure) -> [WriteID] {
+            guard let values = object[key]?.arrayValue else { throw OperationFailure(reason: "\(key) must be a list of write ids") }
+            var ids: [WriteID] = []
+            for value in values {
+                guard let text = value.stringValue, let id = WriteID(text) else { throw OperationFailure(reason: "\(key) holds an invalid write id") }
+                ids.append(id)
+            }
+            return ids
+        }
+        func allow(_ keys: Set<String>) throws(OperationFailure) {
+            if let unknown = object.keys.first(where: { !keys.union(["op", "record"]).contains($0) }) {
+                throw OperationFailure(reason: "unknown key \"\(unknown)\" in \(name)")
+            }
+        }
+        func field(_ kinds: Set<FieldKind>) throws(OperationFailure) -> FieldSpec {
+            let name = try string("field")
+            guard let spec = CatalogueSchema.fields[name] else { throw OperationFailure(reason: "unknown field \"\(name)\"") }
+            guard kinds.contains(spec.kind) else { throw OperationFailure(reason: "field \"\(name)\" is a \(spec.kind.rawValue) field") }
+            return spec
+        }
+        switch name {
+        case "create":
+            try allow(["type", "nonce"])
+            guard let type = RecordType(rawValue: try string("type")) else { throw OperationFailure(reason: "type must be practice or project") }
+            let nonce = try string("nonce")
+            guard (8...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+                throw OperationFailure(reason: "nonce must be 8 to 64 printable ASCII characters")
+            }
+            guard RecordID.derive(origin: origin, nonce: nonce) == record else {
+                throw OperationFailure(reason: "record id does not derive from the origin and nonce (a create under someone else's id)")
+            }
+            return .create(record: record, type: type, nonce: nonce)
+        case "set":
+            try allow(["field", "lang", "value", "replaces"])
+            let spec = try field([.register, .multilingual])
+            var lang: LanguageTag?
+            if spec.kind == .multilingual {
+                guard let tag = LanguageTag(try string("lang")) else { throw OperationFailure(reason: "lang must be a language tag") }
+                lang = tag
+            } else if object["lang"] != nil {
+                throw OperationFailure(reason: "field \"\(spec.name)\" has no languages")
+            }
+            let value = try string("value")
+            guard spec.isValid(value) else { throw OperationFailure(reason: "value for \"\(spec.name)\" must be \(spec.rule)") }
+            return .set(record: record, field: spec.name, lang: lang, value: value, replaces: try refs("replaces"))
+        case "add", "remove":
+            try allow(name == "add" ? ["field", "value"] : ["field", "value", "tags"])
+            let spec = try field([.set])
+            let value = try string("value")
+            guard spec.isValid(value) else { throw OperationFailure(reason: "value for \"\(spec.name)\" must be \(spec.rule)") }
+            if name == "add" { return .add(record: record, field: spec.name, value: value) }
+            return .remove(record: record, field: spec.name, value: value, tags: try refs("tags"))
+        case "delete":
+            try allow(["seen"])
+            return .delete(record: record, seen: try refs("seen"))
+        case "restore":
+            try allow(["deletes"])
+            return .restore(record: record, deletes: try refs("deletes"))
+        case "dismiss":
+            try allow(["proposals"])
+            return .dismiss(record: record, proposals: try refs("proposals"))
+        default:
+            throw OperationFailure(reason: "unknown operation \"\(name)\"")
+        }
+    }
+}
+
+/// Why a commit was refused. Each case says what and, where it matters, whose.
+public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
+    case malformed(String)
+    case notCanonical(origin: String, seq: Int64)
+    case invalidOperation(index: Int, reason: String)
+    case unknownOrigin(String)
+    case badSignature(origin: String, seq: Int64)
+    case localCommitReceived(origin: String, seq: Int64)
+
+    public var description: String {
+        switch self {
+        case .malformed(let reason): "malformed commit: \(reason)"
+        case .notCanonical(let origin, let seq):
+            "commit \(origin)#\(seq) is not in canonical form (re-encoded, padded or with reordered keys): refused"
+        case .invalidOperation(let index, let reason): "invalid operation #\(index): \(reason)"
+        case .unknownOrigin(let origin): "commit from '\(origin)', which is not in the member directory: held back"
+        case .badSignature(let origin, let seq):
+            "commit \(origin)#\(seq): the signature does not verify with \(origin)'s public key (forged or altered)"
+        case .localCommitReceived(let origin, let seq): "commit \(origin)#\(seq) is local-only and must never leave its node"
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A commit's exact bytes and its origin's Ed25519 signature over them. Relays forward
+/// both unchanged; nobody re-encodes a commit someone else signed.
+public struct SignedCommit: Sendable, Hashable {
+    /// The canonical commit bytes.
+    public let bytes: [UInt8]
+    /// Ed25519 signature over ``signingInput(for:)`` of `bytes`.
+    public let signature: Data
+
+    public init(bytes: [UInt8], signature: Data) {
+        self.bytes = bytes
+        self.signature = signature
+    }
+
+    /// Encodes and signs `commit` with `key`.
+    public init(signing commit: Commit, with key: MemberSigningKey) {
+        bytes = commit.canonicalBytes
+        signature = key.signature(for: Self.signingInput(for: bytes))
+    }
+
+    /// What is signed: a domain prefix (so a commit signature can never pass for a request
+    /// signature) followed by the commit bytes.
+    public static func signingInput(for bytes: [UInt8]) -> Data {
+        var data = Data("mosaic-commit-v1\n".utf8)
+        data.append(contentsOf: bytes)
+        return data
+    }
+
+    /// Decodes the commit and checks its signature against its origin's key in `directory`.
+    /// - Throws: ``CommitError``: malformed, not canonical, unknown origin, bad signature.
+    public func verified(by directory: MemberDirectory) throws(CommitError) -> Commit {
+        let commit = try CommitDecoder.decode(bytes)
+        guard let member = directory[commit.origin] else { throw .unknownOrigin(commit.origin.rawValue) }
+        guard member.publicKey.verifies(signature, over: Self.signingInput(for: bytes)) else {
+            throw .badSignature(origin: commit.origin.rawValue, seq: commit.seq)
+        }
+        return commit
+    }
+
+    /// The wire and bundle form: `{"commit": "<the commit's JSON text>", "signature": base64}`.
+    /// The commit travels as a JSON string holding its exact UTF-8 bytes, so it stays readable
+    /// and its bytes come back unchanged.
+    public var json: JSONValue {
+        .object(["commit": .string(String(decoding: bytes, as: UTF8.self)), "signature": .string(signature.base64EncodedString())])
+    }
+
+    /// Reads the wire form; `nil` when it is not a commit string and a 64-byte base64 signature.
+    public init?(json: JSONValue) {
+        guard let object = json.objectValue, object.count == 2, let commit = object["commit"]?.stringValue,
+            let signature = object["signature"]?.stringValue, let signatureBytes = Data(base64Encoded: signature), signatureBytes.count == 64
+        else { return nil }
+        self.init(bytes: Array(commit.utf8), signature: signatureBytes)
+    }
+}
