@@ -9,6 +9,9 @@ struct Mosaic: AsyncParsableCommand {
         abstract:
             "A federation sync service for the catalogue of good practices and joint projects of a network of child-protection organisations.",
         version: MosaicVersion.current,
-        subcommands: [ConfigCommand.self, KeysCommand.self, Serve.self, Demo.self]
+        subcommands: [
+            ConfigCommand.self, KeysCommand.self, RecordCommand.self, SearchCommand.self, ConflictsCommand.self, ProposalsCommand.self,
+            ImportCommand.self, ExportCommand.self, BundleCommand.self, StatusCommand.self, Serve.self, Demo.self,
+        ]
     )
 }

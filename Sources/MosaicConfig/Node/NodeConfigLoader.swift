@@ -60,7 +60,7 @@ public enum NodeConfigLoader {
                     reader.valueLocation("member").problem(
                         key: "member", found: "'\(member)', which has no file in \(DisplayPath.show(membersDirectory))",
                         expected: "the id of a member of the directory"
-                            + KeySuggestion.hint(for: member.rawValue, among: directory.members.map(\.id.rawValue))))
+                            + Suggestion.hint(for: member.rawValue, among: directory.members.map(\.id.rawValue))))
             }
         }
         let peers = checkPeers(peerEntries, member: member, directory: directory, problems: &problems)
@@ -136,7 +136,7 @@ public enum NodeConfigLoader {
         for (index, entry) in entries.enumerated() {
             let key = "peers[\(index)]"
             guard let peer = directory.member(named: entry.value) else {
-                let hint = KeySuggestion.hint(for: entry.value, among: directory.members.map(\.id.rawValue))
+                let hint = Suggestion.hint(for: entry.value, among: directory.members.map(\.id.rawValue))
                 problems.append(
                     entry.location.problem(
                         key: key, found: "'\(entry.value)', which is not a member of the directory",

@@ -1,3 +1,4 @@
+import MosaicCore
 import Yams
 
 /// Reads the keys of one YAML mapping into typed values, collecting every problem
@@ -34,7 +35,7 @@ struct MappingReader {
                 problems.append(
                     keyLocation.problem(
                         key: fullKey(name), found: "the unknown key '\(name)'",
-                        expected: "one of \(allowed.joined(separator: ", "))" + KeySuggestion.hint(for: name, among: allowed)))
+                        expected: "one of \(allowed.joined(separator: ", "))" + Suggestion.hint(for: name, among: allowed)))
                 continue
             }
             entries[name] = (keyNode, value)

@@ -17,9 +17,9 @@ public struct Commit: Sendable, Hashable {
     /// The origin's hybrid logical clock when it made the commit.
     public let hlc: HybridTimestamp
     /// The changes, applied together.
-    public let operations: [Operation]
+    public let operations: [CatalogueOperation]
 
-    public init(origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [Operation]) {
+    public init(origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation]) {
         self.origin = origin
         self.stream = stream
         self.seq = seq
@@ -41,7 +41,7 @@ public struct Commit: Sendable, Hashable {
     }
 }
 
-extension Operation {
+extension CatalogueOperation {
     var json: JSONValue {
         func refs(_ ids: [WriteID]) -> JSONValue { .array(Set(ids).sorted().map { .string($0.description) }) }
         var members: [String: JSONValue] = ["op": .string(name), "record": .string(record.rawValue)]

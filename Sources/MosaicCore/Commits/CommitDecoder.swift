@@ -27,7 +27,7 @@ public enum CommitDecoder {
         guard let opValues = object["ops"]?.arrayValue, !opValues.isEmpty, opValues.count <= Commit.maxOperations else {
             throw .malformed("ops must hold 1 to \(Commit.maxOperations) operations")
         }
-        var operations: [Operation] = []
+        var operations: [CatalogueOperation] = []
         operations.reserveCapacity(opValues.count)
         for (index, value) in opValues.enumerated() {
             do {
@@ -35,6 +35,9 @@ public enum CommitDecoder {
             } catch {
                 throw .invalidOperation(index: index, reason: error.reason)
             }
+        }
+        if stream == .public, operations.contains(where: { if case .set(_, "visibility", _, "private", _) = $0 { true } else { false } }) {
+            throw .malformed("a public commit cannot make a record private: its data has already been shared")
         }
         let commit = Commit(origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
         guard commit.canonicalBytes == bytes else {
@@ -50,7 +53,7 @@ public enum CommitDecoder {
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) { throw .malformed("unknown key \"\(unknown)\" in \(what)") }
     }
 
-    static func decodeOperation(_ value: JSONValue, origin: MemberID) throws(OperationFailure) -> Operation {
+    static func decodeOperation(_ value: JSONValue, origin: MemberID) throws(OperationFailure) -> CatalogueOperation {
         guard let object = value.objectValue, let name = object["op"]?.stringValue else { throw OperationFailure(reason: "not an operation object") }
         guard let recordText = object["record"]?.stringValue, let record = RecordID(recordText) else {
             throw OperationFailure(reason: "record is not a lower-case UUID")

@@ -1,6 +1,6 @@
 /// One change inside a commit. Every operation names its record; the references it carries
 /// (`replaces`, `tags`, `seen`, …) are the causal context that makes the merge converge.
-public enum Operation: Sendable, Hashable {
+public enum CatalogueOperation: Sendable, Hashable {
     /// Creates a record; its id must equal `RecordID.derive(origin:nonce:)`.
     case create(record: RecordID, type: RecordType, nonce: String)
     /// Writes a register (`lang` set for a multilingual field), replacing the writes it lists.

@@ -18,7 +18,7 @@ public enum Materializer {
         // publishing wrote its full state publicly, so every node computes the same view.
         let creates = operations.filter { if case .create = $0.operation { true } else { false } }
         guard let create = creates.filter({ $0.id.stream == .public }).min(by: { $0.id < $1.id }) ?? creates.min(by: { $0.id < $1.id }),
-            case .create(let record, let type, _) = create.operation
+            case .create(let record, let type, let nonce) = create.operation
         else { return nil }
         let stream = create.id.stream
         var unique: [WriteID: RecordOperation] = [:]
@@ -92,7 +92,7 @@ public enum Materializer {
             others, replacedByAllowed: replaced.union(removedTags), dismissed: dismissed, registers: registers, sets: sets, state: state)
         let last = ops.max { ($0.hlc, $0.author, $0.id) < ($1.hlc, $1.author, $1.id) }!
         return RecordView(
-            id: record, type: type, owner: owner, isPrivate: stream == .local, state: state,
+            id: record, type: type, owner: owner, nonce: nonce, isPrivate: stream == .local, state: state,
             created: Write(id: create.id, hlc: create.hlc, value: type.rawValue), lastChange: last.hlc, lastChangeBy: last.author,
             registers: registers, sets: sets, proposals: proposals, uncoveredByDelete: uncovered,
             openDeletes: openDeletes.map(\.id).sorted())

@@ -21,7 +21,7 @@ extension RecordView {
             return .object(object)
         }
         return .object([
-            "id": .string(id.rawValue), "type": .string(type.rawValue), "owner": .string(owner.rawValue), "private": .bool(isPrivate),
+            "id": .string(id.rawValue), "type": .string(type.rawValue), "owner": .string(owner.rawValue), "nonce": .string(nonce), "private": .bool(isPrivate),
             "state": .string(state.rawValue), "created": write(created), "last_change": .array([.int(lastChange.wallMillis), .int(lastChange.counter)]),
             "last_change_by": .string(lastChangeBy.rawValue), "registers": .object(registerJSON), "sets": .object(setJSON),
             "proposals": .array(proposalJSON), "uncovered_by_delete": ids(uncoveredByDelete), "open_deletes": ids(openDeletes),
@@ -31,7 +31,7 @@ extension RecordView {
     /// Reads the JSON the store kept; `nil` when it is not a record view.
     public init?(json: JSONValue) {
         guard let o = json.objectValue, let id = o["id"]?.stringValue.flatMap(RecordID.init),
-            let type = o["type"]?.stringValue.flatMap(RecordType.init(rawValue:)), let owner = o["owner"]?.stringValue.flatMap(MemberID.init),
+            let type = o["type"]?.stringValue.flatMap(RecordType.init(rawValue:)), let owner = o["owner"]?.stringValue.flatMap(MemberID.init), let nonce = o["nonce"]?.stringValue,
             let isPrivate = o["private"]?.boolValue, let state = o["state"]?.stringValue.flatMap(RecordState.init(rawValue:)),
             let created = o["created"].flatMap(Self.write), let lastChange = o["last_change"].flatMap(Self.hlc),
             let lastChangeBy = o["last_change_by"]?.stringValue.flatMap(MemberID.init), let registerJSON = o["registers"]?.objectValue,
@@ -65,7 +65,7 @@ extension RecordView {
             proposals.append(Proposal(id: pid, hlc: phlc, change: change))
         }
         self.init(
-            id: id, type: type, owner: owner, isPrivate: isPrivate, state: state, created: created, lastChange: lastChange,
+            id: id, type: type, owner: owner, nonce: nonce, isPrivate: isPrivate, state: state, created: created, lastChange: lastChange,
             lastChangeBy: lastChangeBy, registers: registers, sets: sets, proposals: proposals, uncoveredByDelete: uncovered,
             openDeletes: openDeletes)
     }

@@ -2,9 +2,9 @@
 public struct RecordOperation: Sendable, Hashable {
     public let id: WriteID
     public let hlc: HybridTimestamp
-    public let operation: Operation
+    public let operation: CatalogueOperation
 
-    public init(id: WriteID, hlc: HybridTimestamp, operation: Operation) {
+    public init(id: WriteID, hlc: HybridTimestamp, operation: CatalogueOperation) {
         self.id = id
         self.hlc = hlc
         self.operation = operation
@@ -104,13 +104,15 @@ public enum RecordState: String, Sendable, Hashable {
 /// A record as the merge materialises it from the set of its operations.
 public struct RecordView: Sendable, Hashable {
     public init(
-        id: RecordID, type: RecordType, owner: MemberID, isPrivate: Bool, state: RecordState, created: Write, lastChange: HybridTimestamp,
+        id: RecordID, type: RecordType, owner: MemberID, nonce: String, isPrivate: Bool, state: RecordState, created: Write,
+        lastChange: HybridTimestamp,
         lastChangeBy: MemberID, registers: [RegisterKey: RegisterState], sets: [String: [SetElement]], proposals: [Proposal],
         uncoveredByDelete: [WriteID], openDeletes: [WriteID]
     ) {
         self.id = id
         self.type = type
         self.owner = owner
+        self.nonce = nonce
         self.isPrivate = isPrivate
         self.state = state
         self.created = created
@@ -127,6 +129,8 @@ public struct RecordView: Sendable, Hashable {
     public let type: RecordType
     /// The creating member (the lead of a project).
     public let owner: MemberID
+    /// The nonce its id derives from (publishing a private record re-uses it).
+    public let nonce: String
     /// Whether the record lives in local-only commits (a private record).
     public let isPrivate: Bool
     public let state: RecordState

@@ -17,7 +17,11 @@ struct CommitApplier {
     /// - Parameters:
     ///   - relay: who sent the batch, for reports.
     ///   - checkClock: false for the node's own new commits, which its clock just made.
-    func apply(_ commits: [(Commit, SignedCommit)], relay: MemberID?, checkClock: Bool, in db: Database) throws -> ApplyOutcome {
+    ///   - deferSearchIndex: `true` to leave the full-text index to the caller's one rebuild after a bulk load;
+    ///     `nil` decides by the number of records touched.
+    func apply(
+        _ commits: [(Commit, SignedCommit)], relay: MemberID?, checkClock: Bool, deferSearchIndex: Bool? = nil, in db: Database
+    ) throws -> ApplyOutcome {
         var outcome = ApplyOutcome()
         let sorted = commits.sorted { ($0.0.origin, $0.0.stream, $0.0.seq) < ($1.0.origin, $1.0.stream, $1.0.seq) }
         var held: [StreamKey: Int64] = [:]
@@ -69,13 +73,20 @@ struct CommitApplier {
         for (key, seq) in held { try NodeState.setHeldSeq(key, seq, db) }
         try NodeState.setClock(clock, db)
         let writer = RecordWriter(authority: authority)
-        let bulk = touched.count >= Self.bulkThreshold
+        let bulk = deferSearchIndex ?? (touched.count >= Self.bulkThreshold)
         for (record, operations) in touched.sorted(by: { $0.key < $1.key }) {
             try writer.update(record, with: operations, in: db, deferSearchIndex: bulk)
         }
-        if bulk { try db.execute(sql: "INSERT INTO record_search(record_search) VALUES('rebuild')") }
+        if bulk && deferSearchIndex == nil { try Self.rebuildSearchIndex(db) }
         outcome.recordsTouched = touched.count
         return outcome
+    }
+}
+
+extension CommitApplier {
+    /// Rebuilds the whole full-text index from the records' search text (after a bulk load).
+    static func rebuildSearchIndex(_ db: Database) throws {
+        try db.execute(sql: "INSERT INTO record_search(record_search) VALUES('rebuild')")
     }
 }
 

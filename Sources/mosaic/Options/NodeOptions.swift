@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import MosaicConfig
+import MosaicStore
+import MosaicSync
 
 /// Options every command takes: the node configuration and the output format.
 struct NodeOptions: ParsableArguments {
@@ -26,6 +28,16 @@ struct NodeOptions: ParsableArguments {
         case .failure(let problems):
             Output.printProblems(problems)
             throw ExitCode.failure
+        }
+    }
+
+    /// Loads the configuration and opens the node's catalogue.
+    func openCatalogue() throws -> NodeCatalogue {
+        let setup = try loadSetup()
+        do {
+            return try setup.openCatalogue()
+        } catch {
+            throw Failure("cannot open the database '\(setup.config.databasePath)': \(error)")
         }
     }
 }

@@ -1,7 +1,7 @@
-/// "Did you mean" suggestions for misspelt keys and ids.
-enum KeySuggestion {
+/// "Did you mean" suggestions for misspelt keys, fields and ids.
+public enum Suggestion {
     /// The candidate closest to `word` by edit distance, when it is close enough to be a typo.
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let limit = max(2, word.count / 3)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -12,12 +12,12 @@ enum KeySuggestion {
     }
 
     /// " (did you mean 'x'?)" or an empty string.
-    static func hint(for word: String, among candidates: some Sequence<String>) -> String {
+    public static func hint(for word: String, among candidates: some Sequence<String>) -> String {
         closest(to: word, among: candidates).map { "; did you mean '\($0)'?" } ?? ""
     }
 
     /// Levenshtein distance over characters.
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)

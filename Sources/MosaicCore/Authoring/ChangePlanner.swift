@@ -1,0 +1,143 @@
+/// Turns a ``RecordChange`` into operations with the right causal context, given the
+/// record's current view: a register write replaces every current sibling, a remove lists
+/// the tags it observed, a delete lists every live write it has seen.
+public enum ChangePlanner {
+    /// The operations of a change and the stream they belong to.
+    public struct Plan: Sendable, Hashable {
+        public let stream: CommitStream
+        public let operations: [CatalogueOperation]
+        /// The record a create makes.
+        public let created: RecordID?
+    }
+
+    /// Plans `change` by `author`.
+    /// - Parameter view: the record's current view (`nil` for a create).
+    public static func plan(_ change: RecordChange, by author: MemberID, view: RecordView?) throws(AuthoringError) -> Plan {
+        if case .create(let type, let nonce, let assignments, let isPrivate) = change {
+            let record = RecordID.derive(origin: author, nonce: nonce)
+            var operations: [CatalogueOperation] = [.create(record: record, type: type, nonce: nonce)]
+            for assignment in assignments {
+                if case .register(let key, let value) = assignment, key.field == "visibility" {
+                    guard ["network", "private"].contains(value) else {
+                        throw .invalidValue(field: "visibility", value: value, rule: "network or private")
+                    }
+                    continue  // visibility is decided by isPrivate and written below
+                }
+                operations += try assign(assignment, record: record, type: type, current: nil)
+            }
+            operations.append(.set(record: record, field: "visibility", lang: nil, value: isPrivate ? "private" : "network", replaces: []))
+            return Plan(stream: isPrivate ? .local : .public, operations: operations, created: record)
+        }
+        guard let view else { throw .recordNotFound(change.record?.rawValue ?? "") }
+        let stream: CommitStream = view.isPrivate ? .local : .public
+        let record = view.id
+        switch change {
+        case .create: fatalError("handled above")
+        case .edit(_, let assignments):
+            guard view.state == .alive else { throw .recordDeleted(record) }
+            var operations: [CatalogueOperation] = []
+            for assignment in assignments {
+                if case .register(let key, let value) = assignment, key.field == "visibility" {
+                    if value == "private" && !view.isPrivate { throw .cannotMakePrivate(record) }
+                    if value == "network" && view.isPrivate { throw .syntax("visibility=network (use `mosaic record publish` to share a private record)") }
+                }
+                operations += try assign(assignment, record: record, type: view.type, current: view)
+            }
+            guard !operations.isEmpty else { throw .nothingToChange }
+            return Plan(stream: stream, operations: operations, created: nil)
+        case .delete:
+            guard view.state == .alive else { throw .recordDeleted(record) }
+            return Plan(stream: stream, operations: [.delete(record: record, seen: liveWrites(view))], created: nil)
+        case .resolve(let conflict, let resolution):
+            guard view.conflicts.contains(conflict) else { throw .conflictNotOpen(conflict.id) }
+            switch (conflict.kind, resolution) {
+            case (.register(let key), .value(let value)):
+                try validate(key.field, value, type: view.type)
+                let siblings = view.registers[key]?.siblings.map(\.id) ?? []
+                return Plan(stream: stream, operations: [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings)], created: nil)
+            case (.deleteVsEdit, .keep):
+                return Plan(stream: stream, operations: [.restore(record: record, deletes: view.openDeletes)], created: nil)
+            case (.deleteVsEdit, .delete):
+                return Plan(stream: stream, operations: [.delete(record: record, seen: liveWrites(view))], created: nil)
+            case (.register, _):
+                throw .syntax("a field conflict is resolved with a value (--value TEXT)")
+            case (.deleteVsEdit, .value):
+                throw .syntax("a delete-vs-edit conflict is resolved with --keep or --delete")
+            }
+        case .accept(_, let proposalID), .dismiss(_, let proposalID):
+            guard let proposal = view.proposals.first(where: { $0.id == proposalID }) else { throw .proposalNotFound(proposalID.description) }
+            let dismiss = CatalogueOperation.dismiss(record: record, proposals: [proposal.id])
+            guard case .accept = change else { return Plan(stream: stream, operations: [dismiss], created: nil) }
+            let operations: [CatalogueOperation]
+            switch proposal.change {
+            case .set(let key, let value):
+                let siblings = view.registers[key]?.siblings.map(\.id) ?? []
+                operations = [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings + [proposal.id])]
+            case .add(let field, let value): operations = [.add(record: record, field: field, value: value), dismiss]
+            case .remove(let field, let value):
+                operations = [.remove(record: record, field: field, value: value, tags: tags(of: value, in: field, view)), dismiss]
+            case .delete: operations = [.delete(record: record, seen: liveWrites(view)), dismiss]
+            }
+            return Plan(stream: stream, operations: operations, created: nil)
+        case .publish:
+            guard view.isPrivate else { throw .alreadyPublic(record) }
+            guard view.state == .alive else { throw .recordDeleted(record) }
+            var operations: [CatalogueOperation] = [.create(record: record, type: view.type, nonce: view.nonce)]
+            for (key, register) in view.registers.sorted(by: { $0.key < $1.key }) where key.field != "visibility" && !register.current.value.isEmpty {
+                operations.append(.set(record: record, field: key.field, lang: key.lang, value: register.current.value, replaces: []))
+            }
+            for (field, elements) in view.sets.sorted(by: { $0.key < $1.key }) {
+                operations += elements.map { .add(record: record, field: field, value: $0.value) }
+            }
+            operations.append(.set(record: record, field: "visibility", lang: nil, value: "network", replaces: []))
+            return Plan(stream: .public, operations: operations, created: nil)
+        }
+    }
+
+    /// Every live write of a record: register siblings and live set tags (what a delete has seen).
+    static func liveWrites(_ view: RecordView) -> [WriteID] {
+        view.registers.values.flatMap { $0.siblings.map(\.id) } + view.sets.values.flatMap { $0.flatMap { $0.adds.map(\.id) } }
+    }
+
+    private static func tags(of value: String, in field: String, _ view: RecordView?) -> [WriteID] {
+        view?.sets[field]?.first { $0.value == value }?.adds.map(\.id) ?? []
+    }
+
+    private static func requireField(_ field: String, type: RecordType) throws(AuthoringError) {
+        guard CatalogueSchema.fields[field]?.types.contains(type) == true else { throw .unknownField(field, type: type) }
+    }
+
+    private static func validate(_ field: String, _ value: String, type: RecordType) throws(AuthoringError) {
+        try requireField(field, type: type)
+        let spec = CatalogueSchema.fields[field]!
+        guard spec.isValid(value, for: type) else { throw .invalidValue(field: field, value: value, rule: spec.rule) }
+    }
+
+    private static func assign(_ assignment: FieldAssignment, record: RecordID, type: RecordType, current: RecordView?) throws(AuthoringError) -> [CatalogueOperation] {
+        switch assignment {
+        case .register(let key, let value):
+            try validate(key.field, value, type: type)
+            let siblings = current?.registers[key]?.siblings ?? []
+            if siblings.count == 1, siblings[0].value == value { return [] }
+            if siblings.isEmpty, value.isEmpty { return [] }
+            return [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings.map(\.id))]
+        case .replaceSet(let field, let values):
+            try requireField(field, type: type)
+            for value in values { try validate(field, value, type: type) }
+            let present = Set(current?.values(field) ?? [])
+            let wanted = Set(values)
+            let removals = present.subtracting(wanted).sorted().map {
+                CatalogueOperation.remove(record: record, field: field, value: $0, tags: tags(of: $0, in: field, current))
+            }
+            return removals + wanted.subtracting(present).sorted().map { .add(record: record, field: field, value: $0) }
+        case .add(let field, let value):
+            try validate(field, value, type: type)
+            if current?.values(field).contains(value) == true { return [] }
+            return [.add(record: record, field: field, value: value)]
+        case .remove(let field, let value):
+            try requireField(field, type: type)
+            let tags = tags(of: value, in: field, current)
+            return tags.isEmpty ? [] : [.remove(record: record, field: field, value: value, tags: tags)]
+        }
+    }
+}

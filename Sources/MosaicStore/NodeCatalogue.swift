@@ -1,0 +1,141 @@
+import Foundation
+import GRDB
+import MosaicCore
+
+/// A node's catalogue: its store, its member and key, and the member directory. Every change
+/// — a local edit, an import, a resolution, commits from a peer or a bundle — goes through
+/// ``apply(_:relay:)`` or ``commit(_:)``, one transaction each.
+public struct NodeCatalogue: Sendable {
+    /// The node's database.
+    public let store: CatalogueStore
+    /// The member this node runs for.
+    public let member: MemberID
+    /// The network's members: keys to verify commits, roles for the merge.
+    public let directory: MemberDirectory
+    /// How far in the future a commit may be dated.
+    public let clockBound: ClockBound
+    let signingKey: MemberSigningKey
+    let now: @Sendable () -> Int64
+
+    /// - Parameter now: the physical clock in milliseconds since 1970 (injected for tests).
+    public init(
+        store: CatalogueStore, member: MemberID, signingKey: MemberSigningKey, directory: MemberDirectory, clockBound: ClockBound = .standard,
+        now: @escaping @Sendable () -> Int64 = NodeCatalogue.systemMillis
+    ) {
+        self.store = store
+        self.member = member
+        self.signingKey = signingKey
+        self.directory = directory
+        self.clockBound = clockBound
+        self.now = now
+    }
+
+    /// The system clock in milliseconds since 1970.
+    @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    var applier: CommitApplier {
+        CommitApplier(authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now())
+    }
+
+    /// Applies signed commits from a peer or a bundle, all or nothing.
+    ///
+    /// Every signature is checked against the origin's key before the transaction; a commit
+    /// from a member the directory does not know is held back (reported, not applied) and does
+    /// not block the others.
+    /// - Parameter relay: the member that sent them, named in errors and reports.
+    /// - Throws: ``ApplyError`` when any commit is forged, malformed, out of sequence or beyond the
+    ///   clock bound; nothing is written then.
+    @discardableResult
+    public func apply(_ commits: [SignedCommit], relay: MemberID?) async throws -> ApplyOutcome {
+        let (verified, heldBack) = try verify(commits, relay: relay)
+        let applier = self.applier
+        var outcome = try await store.writer.write { db in
+            try applier.apply(verified, relay: relay, checkClock: true, in: db)
+        }
+        outcome.heldBack = heldBack
+        return outcome
+    }
+
+    /// Decodes and verifies signatures, in parallel on the machine's cores.
+    func verify(_ commits: [SignedCommit], relay: MemberID?) throws -> ([(Commit, SignedCommit)], [String]) {
+        let results = ParallelMap.map(commits) { signed -> Result<Commit, CommitError> in
+            do throws(CommitError) {
+                let commit = try signed.verified(by: directory)
+                if commit.stream == .local { return .failure(.localCommitReceived(origin: commit.origin.rawValue, seq: commit.seq)) }
+                return .success(commit)
+            } catch {
+                return .failure(error)
+            }
+        }
+        var verified: [(Commit, SignedCommit)] = []
+        var heldBack: [String] = []
+        for (signed, result) in zip(commits, results) {
+            switch result {
+            case .success(let commit): verified.append((commit, signed))
+            case .failure(.unknownOrigin(let origin)): heldBack.append(origin)
+            case .failure(let error): throw ApplyError(.invalidCommit(error), relay: relay)
+            }
+        }
+        return (verified, heldBack)
+    }
+
+    /// Makes one signed commit of `changes` by this node's member and applies it.
+    /// - Returns: the commit and the ids of the records it created.
+    /// - Throws: ``AuthoringError`` for a change that cannot be made; nothing is written then.
+    @discardableResult
+    public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
+        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
+        return try await store.writer.write { db in
+            try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
+        }
+    }
+
+    static func commit(
+        _ changes: [RecordChange], member: MemberID, key: MemberSigningKey, applier: CommitApplier, nowMillis: Int64,
+        deferSearchIndex: Bool? = nil, in db: Database
+    ) throws -> LocalCommit {
+        var operations: [CatalogueOperation] = []
+        var created: [RecordID] = []
+        var stream: CommitStream?
+        for change in changes {
+            let view = try change.record.flatMap { try CatalogueReader.view($0, db) }
+            let plan = try ChangePlanner.plan(change, by: member, view: view)
+            guard stream == nil || stream == plan.stream else { throw AuthoringError.mixedVisibility }
+            stream = plan.stream
+            operations += plan.operations
+            if let record = plan.created { created.append(record) }
+        }
+        guard let stream, !operations.isEmpty else { throw AuthoringError.nothingToChange }
+        let seq = try NodeState.heldSeq(StreamKey(origin: member, stream: stream), db) + 1
+        var clock = try NodeState.clock(db)
+        let commit = Commit(origin: member, stream: stream, seq: seq, hlc: clock.tick(nowMillis: nowMillis), operations: operations)
+        let signed = SignedCommit(signing: commit, with: key)
+        _ = try applier.apply([(commit, signed)], relay: nil, checkClock: false, deferSearchIndex: deferSearchIndex, in: db)
+        return LocalCommit(commit: commit, created: created)
+    }
+}
+
+/// A commit this node made.
+public struct LocalCommit: Sendable {
+    public let commit: Commit
+    /// Records it created, in order.
+    public let created: [RecordID]
+}
+
+/// Maps over an array on all cores, keeping order.
+enum ParallelMap {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+        guard items.count > 16 else { return items.map(transform) }
+        let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunkSize = (items.count + chunks - 1) / chunks
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            let range = (chunk * chunkSize)..<min(items.count, (chunk + 1) * chunkSize)
+            for index in range { output[index] = transform(items[index]) }
+        }
+        return results.map { $0! }
+    }
+}

@@ -1,0 +1,44 @@
+import GRDB
+import MosaicCore
+
+/// Facet filters of listings and searches; `nil` means any.
+public struct RecordFilter: Sendable, Hashable {
+    public var type: RecordType?
+    public var country: String?
+    public var theme: String?
+    public var member: String?
+    public var status: String?
+    public var language: String?
+    /// Include deleted records (history views).
+    public var includeDeleted = false
+
+    public init(
+        type: RecordType? = nil, country: String? = nil, theme: String? = nil, member: String? = nil, status: String? = nil,
+        language: String? = nil, includeDeleted: Bool = false
+    ) {
+        self.type = type
+        self.country = country
+        self.theme = theme
+        self.member = member
+        self.status = status
+        self.language = language
+        self.includeDeleted = includeDeleted
+    }
+
+    /// SQL conditions on `record r` and their arguments; every value is a bound parameter.
+    var sql: (conditions: [String], arguments: StatementArguments) {
+        var conditions = ["r.view IS NOT NULL"]
+        var arguments: StatementArguments = []
+        if !includeDeleted { conditions.append("r.state = 'alive'") }
+        if let type {
+            conditions.append("r.type = ?")
+            arguments += [type.rawValue]
+        }
+        for (facet, value) in [("country", country), ("theme", theme), ("member", member), ("status", status), ("language", language)] {
+            guard let value else { continue }
+            conditions.append("EXISTS (SELECT 1 FROM record_facet f WHERE f.facet = ? AND f.value = ? AND f.record = r.rowid)")
+            arguments += [facet, value]
+        }
+        return (conditions, arguments)
+    }
+}

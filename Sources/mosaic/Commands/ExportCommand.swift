@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import MosaicCore
+import MosaicStore
+
+/// `mosaic export`.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export the catalogue as CSV or JSON (private records only with --include-private).")
+    @OptionGroup var options: NodeOptions
+    @Option(help: "csv or json.") var format: Format
+    @Option(help: "Write to this file (default: standard output). The file must not exist.") var out: String?
+    @Flag(help: "Include this node's private records (for a local backup, never for the network).") var includePrivate = false
+
+    /// Export formats.
+    enum Format: String, ExpressibleByArgument {
+        case csv
+        case json
+    }
+
+    func run() async throws {
+        try await CommandRunner.run {
+            let catalogue = try options.openCatalogue()
+            var views: [RecordView] = []
+            var offset = 0
+            while true {
+                let page = try await catalogue.list(RecordFilter(), limit: 5000, offset: offset)
+                views += page.filter { includePrivate || !$0.isPrivate }
+                offset += page.count
+                if page.count < 5000 { break }
+            }
+            let text: String
+            switch format {
+            case .json:
+                text = views.map { "  " + String(decoding: RecordExport.json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n")
+                    .wrapped(prefix: "[\n", suffix: "\n]\n", empty: "[]\n")
+            case .csv:
+                let header = RecordExport.csvHeader(for: views)
+                text = CSVWriter.row(header) + views.map { CSVWriter.row(RecordExport.csvRow($0, header: header)) }.joined()
+            }
+            if let out {
+                guard !FileManager.default.fileExists(atPath: out) else { throw Failure("'\(out)' already exists: choose a new file name") }
+                guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw Failure("cannot write '\(out)'") }
+                FileHandle.standardError.write(Data("Exported \(views.count) records to \(out).\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func wrapped(prefix: String, suffix: String, empty: String) -> String {
+        isEmpty ? empty : prefix + self + suffix
+    }
+}
