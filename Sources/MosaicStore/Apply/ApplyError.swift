@@ -26,7 +26,7 @@ public struct ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        let via = relay.map { " (relayed by \($0))" } ?? ""
+        let via = relay.map { " (received from \($0))" } ?? ""
         switch reason {
         case .invalidCommit(let error): return "\(error)\(via); nothing was applied"
         case .sequenceGap(let origin, let expected, let found):
