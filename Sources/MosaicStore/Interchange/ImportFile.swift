@@ -80,9 +80,11 @@ public struct ImportFile: Sendable {
                 bytesRead += chunk.count
                 pending.append(contentsOf: chunk)
                 guard let lastBreak = pending.lastIndex(of: 0x0A) else { continue }
-                let text = String(decoding: pending[..<lastBreak], as: UTF8.self)
+                // Split on bytes: in Swift "\r\n" is one Character, so splitting text on "\n" would miss it.
+                for line in pending[..<lastBreak].split(separator: 0x0A, omittingEmptySubsequences: false) {
+                    try consume(Substring(String(decoding: line, as: UTF8.self)))
+                }
                 pending.removeSubrange(...lastBreak)
-                for line in text.split(separator: "\n", omittingEmptySubsequences: false) { try consume(line) }
                 progress(bytesRead)
             }
             if !pending.isEmpty { try consume(Substring(String(decoding: pending, as: UTF8.self))) }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import MosaicConfig
 import MosaicServer
+import MosaicSync
 
 /// `mosaic demo`: a local federation of demo nodes, keys created on first start.
 struct Demo: AsyncParsableCommand {
@@ -27,6 +28,11 @@ struct Demo: AsyncParsableCommand {
             throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
         }
         let chosen = Array(setups.prefix(nodes))
+        let seeded = try await DemoCatalogue.seed(chosen, from: "\(configDirectory)/catalogue")
+        if !seeded.imported.isEmpty {
+            let total = seeded.imported.values.reduce(0, +)
+            Output.say("Seeded \(total) sample records of \(seeded.imported.count) members; \(seeded.exchanged) commits exchanged between the nodes.")
+        }
         Output.say("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
         let logger = Logger(label: "mosaic.demo")
         try await NodeLauncher.run(chosen, logger: logger) { setup, url in
