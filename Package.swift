@@ -87,6 +87,6 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore"], swiftSettings: strict),
+        .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig"], swiftSettings: strict),
     ]
 )
