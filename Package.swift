@@ -71,7 +71,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "MosaicBench",
-            dependencies: ["MosaicCore", "MosaicConfig", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "MosaicCore", "MosaicConfig", "MosaicStore", "MosaicSync", .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),

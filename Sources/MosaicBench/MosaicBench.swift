@@ -1,11 +1,34 @@
 import Foundation
+import MosaicSync
 
 /// `mosaic-bench`: runs every benchmark (release build) and prints the table for docs/BENCHMARKS.md.
+///
+/// `mosaic-bench [--records N]` runs them all; `import-worker CSV DB` is the child process
+/// that measures an import's peak memory on its own; `apply-worker BUNDLE DB` applies a bundle
+/// alone (for profiling).
 @main
 enum MosaicBench {
-    static func main() throws {
+    static func main() async throws {
+        let arguments = CommandLine.arguments
+        if arguments.count == 4, arguments[1] == "import-worker" {
+            try await CatalogueBenchmarks.importWorker(csv: arguments[2], database: arguments[3])
+            return
+        }
+        if arguments.count == 4, arguments[1] == "bundle-worker" {
+            try await CommitBundle.create(from: try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: arguments[2]), at: arguments[3])
+            return
+        }
+        if arguments.count == 4, arguments[1] == "apply-worker" {
+            try await CatalogueBenchmarks.applyWorker(bundle: arguments[2], database: arguments[3])
+            return
+        }
+        var records = 100_000
+        if let index = arguments.firstIndex(of: "--records"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
+            records = value
+        }
         var report = BenchmarkReport()
         try DirectoryLoadBenchmark.run(into: &report)
+        try await CatalogueBenchmarks.run(records: records, into: &report)
         print(report.markdown)
     }
 }

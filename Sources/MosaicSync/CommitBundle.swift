@@ -3,10 +3,11 @@ import MosaicCore
 import MosaicStore
 
 /// A bundle: the same signed commits a pull would carry, in a file, for members with poor
-/// connectivity (a USB stick) and for tests. One header line, then one commit per line:
+/// connectivity (a USB stick) and for tests. One header line, then one commit per line: its
+/// base64 signature, a space, and the commit's exact signed bytes (canonical JSON has no line break):
 ///
-///     {"bundle":"mosaic","from":"ecpat-be","version":1,"commits":2,"vector":{…}}
-///     {"commit":"{…exact signed bytes…}","signature":"…"}
+///     {"bundle":"mosaic","commits":2,"from":"ecpat-be","vector":{…},"version":1}
+///     <signature base64> {"hlc":[…],"ops":[…],"origin":"ecpat-be","seq":1,"stream":"public","v":1}
 ///
 /// Only shared commits go in a bundle: local-only commits of private records never do.
 public enum CommitBundle {
@@ -38,8 +39,14 @@ public enum CommitBundle {
         let (commits, _) = try await catalogue.commits(after: since, limit: .max)
         let vector = try await catalogue.vector()
         var text = String(decoding: header(from: catalogue.member, vector: vector, count: commits.count).canonicalBytes, as: UTF8.self) + "\n"
-        for commit in commits { text += String(decoding: commit.json.canonicalBytes, as: UTF8.self) + "\n" }
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+        var data = Data(text.utf8)
+        for commit in commits {
+            data.append(contentsOf: commit.signature.base64EncodedString().utf8)
+            data.append(UInt8(ascii: " "))
+            data.append(contentsOf: commit.bytes)
+            data.append(0x0A)
+        }
+        guard FileManager.default.createFile(atPath: path, contents: data) else {
             throw Failure(description: "cannot write '\(path)'")
         }
         return Summary(from: catalogue.member, vector: vector, commits: commits.count)
@@ -48,20 +55,26 @@ public enum CommitBundle {
     /// Reads a bundle file: its summary and its commits.
     public static func read(at path: String) throws -> (Summary, [SignedCommit]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "'\(path)': no such file") }
-        var lines = data.split(separator: 0x0A, omittingEmptySubsequences: true).makeIterator()
-        guard let first = lines.next(), let header = try? JSONParser.parse(first), let object = header.objectValue,
+        let bytes = [UInt8](data)
+        var lines: [Range<Int>] = []
+        var start = 0
+        for index in bytes.indices where bytes[index] == 0x0A {
+            if index > start { lines.append(start..<index) }
+            start = index + 1
+        }
+        if start < bytes.count { lines.append(start..<bytes.count) }
+        guard let first = lines.first, let header = try? JSONParser.parse(bytes[first]), let object = header.objectValue,
             object["bundle"]?.stringValue == "mosaic", object["version"]?.intValue == version,
             let from = object["from"]?.stringValue.flatMap(MemberID.init), let vector = object["vector"].flatMap(VersionVector.init(json:)),
             let count = object["commits"]?.intValue
         else { throw Failure(description: "'\(path)' is not a Mosaic bundle (its first line is not a bundle header)") }
         var commits: [SignedCommit] = []
-        var lineNumber = 1
-        while let line = lines.next() {
-            lineNumber += 1
-            guard let value = try? JSONParser.parse(line), let commit = SignedCommit(json: value) else {
-                throw Failure(description: "'\(path)' line \(lineNumber): not a signed commit")
-            }
-            commits.append(commit)
+        commits.reserveCapacity(lines.count - 1)
+        for (offset, line) in lines.dropFirst().enumerated() {
+            guard let space = bytes[line].firstIndex(of: UInt8(ascii: " ")),
+                let signature = Data(base64Encoded: Data(bytes[line.lowerBound..<space])), signature.count == 64
+            else { throw Failure(description: "'\(path)' line \(offset + 2): not a signature and a commit") }
+            commits.append(SignedCommit(bytes: Array(bytes[(space + 1)..<line.upperBound]), signature: signature))
         }
         guard commits.count == count else {
             throw Failure(description: "'\(path)' holds \(commits.count) commits where its header says \(count): the file is truncated")

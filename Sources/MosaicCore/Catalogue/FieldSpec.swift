@@ -90,12 +90,14 @@ public enum CatalogueSchema {
         "contact", "links", "partners", "funding_programme", "budget_eur", "start", "end", "related_practices", "visibility",
     ]
 
+    // Limits count characters; a string of at most `limit` bytes is within them, so the costly
+    // character count only runs for long values.
     private static func text(_ value: String, _ limit: Int) -> Bool {
-        value.count <= limit && !value.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }
+        (value.utf8.count <= limit || value.count <= limit) && !value.utf8.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }
     }
 
     private static func line(_ value: String, _ limit: Int) -> Bool {
-        value.count <= limit && !value.unicodeScalars.contains { $0.value < 0x20 }
+        (value.utf8.count <= limit || value.count <= limit) && !value.utf8.contains { $0 < 0x20 }
     }
 
     private static func tag(_ value: String) -> Bool {

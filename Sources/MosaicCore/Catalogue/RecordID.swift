@@ -9,7 +9,15 @@ public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// Parses a lower-case UUID string.
     public init?(_ text: String) {
-        guard text.utf8.count == 36, let uuid = UUID(uuidString: text), uuid.uuidString.lowercased() == text else { return nil }
+        // 8-4-4-4-12 lower-case hexadecimal digits, checked on bytes (this runs for every operation received).
+        var count = 0
+        for (index, byte) in text.utf8.enumerated() {
+            count += 1
+            let dash = index == 8 || index == 13 || index == 18 || index == 23
+            let valid = dash ? byte == UInt8(ascii: "-") : ((0x30...0x39).contains(byte) || (0x61...0x66).contains(byte))
+            if !valid || index >= 36 { return nil }
+        }
+        guard count == 36 else { return nil }
         rawValue = text
     }
 
@@ -26,7 +34,8 @@ public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible 
     /// A fresh random nonce for a new record.
     public static func newNonce() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let high = String(generator.next() as UInt64, radix: 16), low = String(generator.next() as UInt64, radix: 16)
+        return String(repeating: "0", count: 16 - high.count) + high + String(repeating: "0", count: 16 - low.count) + low
     }
 
     public var description: String { rawValue }

@@ -30,8 +30,27 @@ public struct Commit: Sendable, Hashable {
     /// The id of the operation at `index`.
     public func writeID(_ index: Int) -> WriteID { WriteID(origin: origin, stream: stream, seq: seq, index: index) }
 
-    /// The canonical bytes that the origin signs.
-    public var canonicalBytes: [UInt8] { json.canonicalBytes }
+    /// The canonical bytes that the origin signs (equal to `json.canonicalBytes`, written directly).
+    public var canonicalBytes: [UInt8] {
+        var writer = CanonicalWriter(capacity: 128 + operations.count * 160)
+        writer.beginObject()
+        writer.key("hlc")
+        writer.hlc(hlc)
+        writer.key("ops")
+        writer.beginArray()
+        for operation in operations { operation.write(into: &writer) }
+        writer.endArray()
+        writer.key("origin")
+        writer.string(origin.rawValue)
+        writer.key("seq")
+        writer.int(seq)
+        writer.key("stream")
+        writer.string(stream.rawValue)
+        writer.key("v")
+        writer.int(Self.formatVersion)
+        writer.endObject()
+        return writer.bytes
+    }
 
     var json: JSONValue {
         .object([
@@ -42,6 +61,49 @@ public struct Commit: Sendable, Hashable {
 }
 
 extension CatalogueOperation {
+    /// Writes the operation's canonical JSON, keys in byte order.
+    func write(into writer: inout CanonicalWriter) {
+        writer.beginObject()
+        switch self {
+        case .create(let record, let type, let nonce):
+            writer.key("nonce"); writer.string(nonce)
+            writer.key("op"); writer.string("create")
+            writer.key("record"); writer.string(record.rawValue)
+            writer.key("type"); writer.string(type.rawValue)
+        case .set(let record, let field, let lang, let value, let replaces):
+            writer.key("field"); writer.string(field)
+            if let lang { writer.key("lang"); writer.string(lang.rawValue) }
+            writer.key("op"); writer.string("set")
+            writer.key("record"); writer.string(record.rawValue)
+            writer.key("replaces"); writer.ids(replaces)
+            writer.key("value"); writer.string(value)
+        case .add(let record, let field, let value):
+            writer.key("field"); writer.string(field)
+            writer.key("op"); writer.string("add")
+            writer.key("record"); writer.string(record.rawValue)
+            writer.key("value"); writer.string(value)
+        case .remove(let record, let field, let value, let tags):
+            writer.key("field"); writer.string(field)
+            writer.key("op"); writer.string("remove")
+            writer.key("record"); writer.string(record.rawValue)
+            writer.key("tags"); writer.ids(tags)
+            writer.key("value"); writer.string(value)
+        case .delete(let record, let seen):
+            writer.key("op"); writer.string("delete")
+            writer.key("record"); writer.string(record.rawValue)
+            writer.key("seen"); writer.ids(seen)
+        case .restore(let record, let deletes):
+            writer.key("deletes"); writer.ids(deletes)
+            writer.key("op"); writer.string("restore")
+            writer.key("record"); writer.string(record.rawValue)
+        case .dismiss(let record, let proposals):
+            writer.key("op"); writer.string("dismiss")
+            writer.key("proposals"); writer.ids(proposals)
+            writer.key("record"); writer.string(record.rawValue)
+        }
+        writer.endObject()
+    }
+
     var json: JSONValue {
         func refs(_ ids: [WriteID]) -> JSONValue { .array(Set(ids).sorted().map { .string($0.description) }) }
         var members: [String: JSONValue] = ["op": .string(name), "record": .string(record.rawValue)]

@@ -5,7 +5,10 @@ import Foundation
 /// canonical view hash, in record id order. Two nodes with the same commits have the same digest.
 public enum CatalogueDigest {
     /// The hash of one record's view, as the store keeps it beside the view.
-    public static func hash(of view: RecordView) -> [UInt8] { Array(SHA256.hash(data: view.json.canonicalBytes)) }
+    public static func hash(of view: RecordView) -> [UInt8] { hash(ofViewBytes: view.canonicalBytes) }
+
+    /// The hash of a view's canonical bytes, when the caller already has them.
+    public static func hash(ofViewBytes bytes: [UInt8]) -> [UInt8] { Array(SHA256.hash(data: bytes)) }
 
     /// Combines per-record hashes, given in record id order, into the catalogue digest (hex).
     public static func combine(_ hashes: some Sequence<(RecordID, [UInt8])>) -> String {

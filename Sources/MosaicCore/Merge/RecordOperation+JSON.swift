@@ -14,9 +14,19 @@ extension RecordOperation {
         self.init(id: id, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operation: operation)
     }
 
-    /// Encodes a list of operations as one canonical JSON array.
+    /// Encodes a list of operations as one canonical JSON array (equal to the `json` form's canonical bytes).
     public static func encode(_ operations: [RecordOperation]) -> [UInt8] {
-        JSONValue.array(operations.map(\.json)).canonicalBytes
+        var writer = CanonicalWriter(capacity: operations.count * 200)
+        writer.beginArray()
+        for operation in operations {
+            writer.beginObject()
+            writer.key("hlc"); writer.hlc(operation.hlc)
+            writer.key("id"); writer.string(operation.id.description)
+            writer.key("op"); operation.operation.write(into: &writer)
+            writer.endObject()
+        }
+        writer.endArray()
+        return writer.bytes
     }
 
     /// Decodes a list written by ``encode(_:)``.

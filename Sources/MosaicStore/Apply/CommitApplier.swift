@@ -74,9 +74,16 @@ struct CommitApplier {
         try NodeState.setClock(clock, db)
         let writer = RecordWriter(authority: authority)
         let bulk = deferSearchIndex ?? (touched.count >= Self.bulkThreshold)
-        for (record, operations) in touched.sorted(by: { $0.key < $1.key }) {
-            try writer.update(record, with: operations, in: db, deferSearchIndex: bulk)
+        let inputs = try touched.sorted(by: { $0.key < $1.key }).map { record, operations in
+            (record, try writer.load(record, in: db), operations)
         }
+        // The merge of each record is independent: for large batches compute it on all cores
+        // (worth its extra memory only there), then write in order.
+        let prepare: @Sendable ((RecordID, RecordWriter.Stored?, [RecordOperation])) -> Result<RecordWriter.Prepared, RecordWriter.Unreadable> = {
+            writer.prepare($0.0, stored: $0.1, adding: $0.2)
+        }
+        let prepared = inputs.count >= Self.bulkThreshold ? ParallelMap.map(inputs, prepare) : inputs.map(prepare)
+        for result in prepared { try writer.write(try result.get(), in: db, deferSearchIndex: bulk) }
         if bulk && deferSearchIndex == nil { try Self.rebuildSearchIndex(db) }
         outcome.recordsTouched = touched.count
         return outcome

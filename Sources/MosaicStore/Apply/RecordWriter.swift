@@ -2,82 +2,117 @@ import Foundation
 import GRDB
 import MosaicCore
 
-/// Recomputes a record's view from all its operations and writes it with its facets,
+/// Recomputes records' views from all their operations and writes them with their facets,
 /// search text, conflicts and proposals: the materialised catalogue.
-struct RecordWriter {
+///
+/// Three steps, so that the merge of many records runs on all cores: ``load(_:in:)`` reads a
+/// record's row, ``prepare(_:stored:adding:)`` merges (pure), ``write(_:in:deferSearchIndex:)`` stores.
+struct RecordWriter: Sendable {
     let authority: Materializer.Authority
 
-    /// Merges `newOperations` into the record's stored operations and rewrites its rows.
-    /// - Parameter deferSearchIndex: leave the full-text index to one rebuild after a bulk load.
-    func update(_ record: RecordID, with newOperations: [RecordOperation], in db: Database, deferSearchIndex: Bool) throws {
-        let existing = try Row.fetchOne(db, sql: "SELECT rowid, ops, search_text FROM record WHERE id = ?", arguments: [record.rawValue])
+    /// A record's stored row, as read.
+    struct Stored: Sendable {
+        let rowID: Int64
+        let operations: Data
+        let searchText: String
+    }
+
+    /// Everything to write for one record.
+    struct Prepared: Sendable {
+        let record: RecordID
+        let stored: Stored?
+        let view: RecordView?
+        let operations: Data
+        let viewText: String?
+        let viewHash: Data?
+        let searchText: String
+        let title: String
+        let facets: [(String, String)]
+    }
+
+    /// Why a stored row cannot be used.
+    struct Unreadable: Error, CustomStringConvertible {
+        let record: RecordID
+        var description: String { "the stored operations of record \(record) are unreadable" }
+    }
+
+    func load(_ record: RecordID, in db: Database) throws -> Stored? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT rowid, ops, search_text FROM record WHERE id = ?", arguments: [record.rawValue]) else {
+            return nil
+        }
+        return Stored(rowID: row["rowid"], operations: row["ops"], searchText: row["search_text"])
+    }
+
+    /// Merges `newOperations` into the stored ones and computes the rows. Pure: safe to run in parallel.
+    func prepare(_ record: RecordID, stored: Stored?, adding newOperations: [RecordOperation]) -> Result<Prepared, Unreadable> {
         var operations = newOperations
-        if let existing {
-            let bytes: Data = existing["ops"]
-            guard let stored = RecordOperation.decode(Array(bytes)) else {
-                throw DatabaseError(message: "stored operations of record \(record) are unreadable")
-            }
-            let known = Set(stored.map(\.id))
-            operations = stored + newOperations.filter { !known.contains($0.id) }
+        if let stored {
+            guard let previous = RecordOperation.decode(Array(stored.operations)) else { return .failure(Unreadable(record: record)) }
+            let known = Set(previous.map(\.id))
+            operations = previous + newOperations.filter { !known.contains($0.id) }
         }
         let view = Materializer.view(of: operations, authority: authority)
-        let opsBlob = Data(RecordOperation.encode(operations))
-        let searchText = view.map(SearchText.of) ?? ""
+        let viewBytes = view?.canonicalBytes
+        return .success(
+            Prepared(
+                record: record, stored: stored, view: view, operations: Data(RecordOperation.encode(operations)),
+                viewText: viewBytes.map { String(decoding: $0, as: UTF8.self) }, viewHash: viewBytes.map { Data(CatalogueDigest.hash(ofViewBytes: $0)) },
+                searchText: view.map(SearchText.of) ?? "", title: view?.text("title", preferring: [LanguageTag("en")!])?.text ?? "",
+                facets: view.map(Facets.of) ?? []))
+    }
+
+    /// Writes a prepared record.
+    /// - Parameter deferSearchIndex: leave the full-text index to one rebuild after a bulk load.
+    func write(_ prepared: Prepared, in db: Database, deferSearchIndex: Bool) throws {
+        let record = prepared.record, view = prepared.view
+        let columns: StatementArguments = [
+            prepared.operations, prepared.viewText, prepared.viewHash, view?.type.rawValue, view?.owner.rawValue, view?.isPrivate == true ? 1 : 0,
+            view?.state.rawValue, prepared.title, view?.lastChange.wallMillis ?? 0, view?.lastChange.counter ?? 0, prepared.searchText,
+        ]
         let rowID: Int64
-        if let existing {
-            rowID = existing["rowid"]
-            let oldText: String = existing["search_text"]
-            if !deferSearchIndex, !oldText.isEmpty {
-                try db.execute(
-                    sql: "INSERT INTO record_search(record_search, rowid, search_text) VALUES('delete', ?, ?)", arguments: [rowID, oldText])
+        if let stored = prepared.stored {
+            rowID = stored.rowID
+            if !deferSearchIndex, !stored.searchText.isEmpty {
+                try db.cachedStatement(sql: "INSERT INTO record_search(record_search, rowid, search_text) VALUES('delete', ?, ?)")
+                    .execute(arguments: [rowID, stored.searchText])
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE record SET ops = ?, view = ?, view_hash = ?, type = ?, owner = ?, private = ?, state = ?, title = ?,
                     updated_wall = ?, updated_counter = ?, search_text = ? WHERE rowid = ?
-                    """,
-                arguments: Self.columns(view, opsBlob: opsBlob, searchText: searchText) + [rowID])
-            try db.execute(sql: "DELETE FROM record_facet WHERE record = ?", arguments: [rowID])
-            try db.execute(sql: "DELETE FROM open_conflict WHERE record = ?", arguments: [record.rawValue])
-            try db.execute(sql: "DELETE FROM open_proposal WHERE record = ?", arguments: [record.rawValue])
+                    """
+            ).execute(arguments: columns + [rowID])
+            try db.cachedStatement(sql: "DELETE FROM record_facet WHERE record = ?").execute(arguments: [rowID])
+            try db.cachedStatement(sql: "DELETE FROM open_conflict WHERE record = ?").execute(arguments: [record.rawValue])
+            try db.cachedStatement(sql: "DELETE FROM open_proposal WHERE record = ?").execute(arguments: [record.rawValue])
         } else {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO record (ops, view, view_hash, type, owner, private, state, title, updated_wall, updated_counter, search_text, id)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: Self.columns(view, opsBlob: opsBlob, searchText: searchText) + [record.rawValue])
+                    """
+            ).execute(arguments: columns + [record.rawValue])
             rowID = db.lastInsertedRowID
         }
         guard let view else { return }
-        if !deferSearchIndex, !searchText.isEmpty {
-            try db.execute(sql: "INSERT INTO record_search(rowid, search_text) VALUES (?, ?)", arguments: [rowID, searchText])
+        if !deferSearchIndex, !prepared.searchText.isEmpty {
+            try db.cachedStatement(sql: "INSERT INTO record_search(rowid, search_text) VALUES (?, ?)").execute(arguments: [rowID, prepared.searchText])
         }
         let facetStatement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_facet (facet, value, record) VALUES (?, ?, ?)")
-        for (facet, value) in Facets.of(view) { try facetStatement.execute(arguments: [facet, value, rowID]) }
+        for (facet, value) in prepared.facets { try facetStatement.execute(arguments: [facet, value, rowID]) }
         for conflict in view.conflicts {
             let field: String
             switch conflict.kind {
             case .register(let key): field = key.description
             case .deleteVsEdit: field = "delete"
             }
-            try db.execute(sql: "INSERT INTO open_conflict (id, record, field) VALUES (?, ?, ?)", arguments: [conflict.id, record.rawValue, field])
+            try db.cachedStatement(sql: "INSERT INTO open_conflict (id, record, field) VALUES (?, ?, ?)")
+                .execute(arguments: [conflict.id, record.rawValue, field])
         }
         for proposal in view.proposals {
-            try db.execute(
-                sql: "INSERT INTO open_proposal (id, record, author, hlc_wall, hlc_counter) VALUES (?, ?, ?, ?, ?)",
-                arguments: [proposal.id.description, record.rawValue, proposal.id.origin.rawValue, proposal.hlc.wallMillis, proposal.hlc.counter])
+            try db.cachedStatement(sql: "INSERT INTO open_proposal (id, record, author, hlc_wall, hlc_counter) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [proposal.id.description, record.rawValue, proposal.id.origin.rawValue, proposal.hlc.wallMillis, proposal.hlc.counter])
         }
-    }
-
-    private static func columns(_ view: RecordView?, opsBlob: Data, searchText: String) -> StatementArguments {
-        guard let view else { return [opsBlob, nil, nil, nil, nil, 0, nil, "", 0, 0, ""] }
-        let title = view.text("title", preferring: [LanguageTag("en")!])?.text ?? ""
-        return [
-            opsBlob, String(decoding: view.json.canonicalBytes, as: UTF8.self), Data(CatalogueDigest.hash(of: view)), view.type.rawValue,
-            view.owner.rawValue, view.isPrivate ? 1 : 0, view.state.rawValue, title, view.lastChange.wallMillis, view.lastChange.counter,
-            searchText,
-        ]
     }
 }
 
