@@ -79,7 +79,8 @@ let package = Package(
         ),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
         .testTarget(
-            name: "MosaicStoreTests", dependencies: ["MosaicStore", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+            name: "MosaicStoreTests", dependencies: ["MosaicStore", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
         .testTarget(name: "MosaicSyncTests", dependencies: ["MosaicSync"], swiftSettings: strict),
         .testTarget(

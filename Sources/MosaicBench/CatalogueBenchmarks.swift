@@ -39,7 +39,9 @@ enum CatalogueBenchmarks {
         let catalogue = try node(reader, path: database)
         let start = Date()
         let (_, outcome) = try await CommitBundle.apply(at: bundle, to: catalogue)
-        print("{\"records\": \(outcome.recordsTouched), \"seconds\": \(Date().timeIntervalSince(start)), \"peak_mib\": \(PeakMemory.mebibytes())}")
+        print(
+            "{\"records\": \(outcome.recordsTouched), \"seconds\": \(Date().timeIntervalSince(start)), \"peak_mib\": \(PeakMemory.mebibytes())}"
+        )
     }
 
     static func run(records count: Int, into report: inout BenchmarkReport) async throws {
@@ -51,7 +53,9 @@ enum CatalogueBenchmarks {
         try csv.write(toFile: csvPath, atomically: false, encoding: .utf8)
         var csvReader = CSVReader()
         var rows: [[String]] = []
-        for line in csv.split(whereSeparator: \.isNewline).dropFirst() { if let row = try csvReader.feed(line: line) { rows.append(row.row) } }
+        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
+            if let row = try csvReader.feed(line: line) { rows.append(row.row) }
+        }
         let plainSeconds = try PlainSQLiteBaseline.insert(rows: rows, in: folder)
         let plainRate = Double(count) / plainSeconds
 
@@ -60,7 +64,8 @@ enum CatalogueBenchmarks {
         let imported = try runWorker(csv: csvPath, database: databaseA)
         report.add(
             .init(
-                name: "import \(count) records (CSV)", figure: String(format: "%.0f records/s, peak RSS %.0f MiB", Double(count) / imported.seconds, imported.peakMiB),
+                name: "import \(count) records (CSV)",
+                figure: String(format: "%.0f records/s, peak RSS %.0f MiB", Double(count) / imported.seconds, imported.peakMiB),
                 baseline: String(format: "%.0f rows/s plain SQLite insert + FTS", plainRate), ratio: imported.seconds / plainSeconds,
                 target: "RSS < 150 MiB"))
 
@@ -77,7 +82,8 @@ enum CatalogueBenchmarks {
         guard try await nodeB.digest() == digestA else { throw BenchmarkFailure("digests differ after bundle apply") }
         report.add(
             .init(
-                name: "bundle apply \(count) records into an empty node", figure: String(format: "%.0f records/s", Double(count) / applySeconds),
+                name: "bundle apply \(count) records into an empty node",
+                figure: String(format: "%.0f records/s", Double(count) / applySeconds),
                 baseline: String(format: "%.0f rows/s plain SQLite insert + FTS", plainRate), ratio: applySeconds / plainSeconds,
                 target: "≥ 20,000 records/s, ≤ 3×"))
 
@@ -86,7 +92,8 @@ enum CatalogueBenchmarks {
         var editTimes: [Double] = []
         for (index, id) in ids.enumerated() {
             let start = DispatchTime.now().uptimeNanoseconds
-            try await nodeA.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Titre modifié \(index)")])])
+            try await nodeA.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Titre modifié \(index)")])]
+            )
             editTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         let plainQueue = try DatabaseQueue(path: folder.appendingPathComponent("plain.sqlite").path)
@@ -106,7 +113,7 @@ enum CatalogueBenchmarks {
                 target: "≤ 2 ms"))
 
         // Search.
-        var random = BenchRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         let queries = SyntheticCatalogue.queries(300)
         var searchTimes: [Double] = []
         for query in queries {
@@ -119,13 +126,15 @@ enum CatalogueBenchmarks {
             let expression = try SearchQuery.expression(for: query)
             let start = DispatchTime.now().uptimeNanoseconds
             _ = try await plainQueue.read { db in
-                try Int64.fetchAll(db, sql: "SELECT rowid FROM plain_search WHERE plain_search MATCH ? ORDER BY rank LIMIT 20", arguments: [expression])
+                try Int64.fetchAll(
+                    db, sql: "SELECT rowid FROM plain_search WHERE plain_search MATCH ? ORDER BY rank LIMIT 20", arguments: [expression])
             }
             rawTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
         }
         report.add(
             .init(
-                name: "search with a facet filter at \(count) records", figure: String(format: "p95 %.2f ms (p50 %.2f)", percentile(searchTimes, 0.95), percentile(searchTimes, 0.5)),
+                name: "search with a facet filter at \(count) records",
+                figure: String(format: "p95 %.2f ms (p50 %.2f)", percentile(searchTimes, 0.95), percentile(searchTimes, 0.5)),
                 baseline: String(format: "p95 %.2f ms bare FTS5 query", percentile(rawTimes, 0.95)),
                 ratio: percentile(searchTimes, 0.95) / percentile(rawTimes, 0.95), target: "p95 ≤ 20 ms"))
     }

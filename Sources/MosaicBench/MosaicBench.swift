@@ -15,7 +15,8 @@ enum MosaicBench {
             return
         }
         if arguments.count == 4, arguments[1] == "bundle-worker" {
-            try await CommitBundle.create(from: try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: arguments[2]), at: arguments[3])
+            try await CommitBundle.create(
+                from: try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: arguments[2]), at: arguments[3])
             return
         }
         if arguments.count == 4, arguments[1] == "apply-worker" {

@@ -21,7 +21,8 @@ enum PlainSQLiteBaseline {
             for row in rows {
                 try statement.execute(arguments: [UUID().uuidString.lowercased(), row[1], row[2], row[3], row[4], row[5], row[6], row[7]])
             }
-            try db.execute(sql: "INSERT INTO plain_search(rowid, body) SELECT rowid, title_fr || ' ' || title_en || ' ' || summary_fr FROM plain")
+            try db.execute(
+                sql: "INSERT INTO plain_search(rowid, body) SELECT rowid, title_fr || ' ' || title_en || ' ' || summary_fr FROM plain")
         }
         return Date().timeIntervalSince(start)
     }

@@ -9,13 +9,15 @@ enum SyntheticCatalogue {
         "Kinderschutz", "Ausbildung", "Prävention", "training", "reporting", "awareness", "survey", "advocacy", "exploitation", "youth",
         "workers", "police", "teachers", "parents", "online", "safety", "migration", "support", "network", "exchange",
     ]
-    static let syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "zo", "pe", "bra", "dor", "fen", "gri", "hal", "jun", "kor", "lem", "mar", "nis"]
+    static let syllables = [
+        "ka", "lo", "mi", "ne", "ru", "sa", "te", "vi", "zo", "pe", "bra", "dor", "fen", "gri", "hal", "jun", "kor", "lem", "mar", "nis",
+    ]
     static let themes = ["trafficking", "online-exploitation", "travel-and-tourism", "reporting", "training", "awareness", "advocacy"]
     static let countries = ["BE", "FR", "DE", "NL", "AT", "PL", "MD", "UA", "KZ", "KG"]
 
     /// The vocabulary, most frequent first.
     static let vocabulary: [String] = {
-        var random = BenchRandom(seed: 3)
+        var random = SplitMix64(seed: 3)
         var words = domainWords
         while words.count < 3000 {
             let word = (0..<(2 + Int(random.next() % 3))).map { _ in random.pick(syllables) }.joined()
@@ -33,7 +35,7 @@ enum SyntheticCatalogue {
         }
     }()
 
-    static func word(_ random: inout BenchRandom) -> String {
+    static func word(_ random: inout SplitMix64) -> String {
         let target = Double(random.next() % 1_000_000) / 1_000_000 * cumulative.last!
         var low = 0, high = cumulative.count - 1
         while low < high {
@@ -45,7 +47,7 @@ enum SyntheticCatalogue {
 
     /// Search queries as people type them: one or two content words (not the commonest ten).
     static func queries(_ count: Int) -> [String] {
-        var random = BenchRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         return (0..<count).map { _ in
             (0..<(1 + Int(random.next() % 2))).map { _ in vocabulary[10 + Int(random.next() % 990)] }.joined(separator: " ")
         }
@@ -53,7 +55,7 @@ enum SyntheticCatalogue {
 
     /// The CSV text of `count` practices.
     static func csv(count: Int) -> String {
-        var random = BenchRandom(seed: 42)
+        var random = SplitMix64(seed: 42)
         var text = "type,title.fr,title.en,summary.fr,themes,countries,year,status\n"
         text.reserveCapacity(count * 260)
         for index in 0..<count {
@@ -67,23 +69,9 @@ enum SyntheticCatalogue {
         return text
     }
 
-    static func sentence(_ length: Int, _ random: inout BenchRandom) -> String {
+    static func sentence(_ length: Int, _ random: inout SplitMix64) -> String {
         (0..<length).map { _ in word(&random) }.joined(separator: " ")
     }
-}
-
-/// A deterministic generator for benchmark data.
-struct BenchRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
 }
 
 /// Peak resident memory of this process (VmHWM), in MiB.

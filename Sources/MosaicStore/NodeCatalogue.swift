@@ -19,7 +19,8 @@ public struct NodeCatalogue: Sendable {
 
     /// - Parameter now: the physical clock in milliseconds since 1970 (injected for tests).
     public init(
-        store: CatalogueStore, member: MemberID, signingKey: MemberSigningKey, directory: MemberDirectory, clockBound: ClockBound = .standard,
+        store: CatalogueStore, member: MemberID, signingKey: MemberSigningKey, directory: MemberDirectory,
+        clockBound: ClockBound = .standard,
         now: @escaping @Sendable () -> Int64 = NodeCatalogue.systemMillis
     ) {
         self.store = store

@@ -23,15 +23,18 @@ enum StoreMigrations {
                         PRIMARY KEY (origin, stream, seq)) WITHOUT ROWID;
                     CREATE TABLE version_vector (origin TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
                     CREATE TABLE node_state (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                    -- Small columns first, large ones last: filters and joins read a row's first
+                    -- columns without walking the overflow pages of its operations and view.
                     CREATE TABLE record (
                         rowid INTEGER PRIMARY KEY,
                         id TEXT NOT NULL UNIQUE,
-                        ops BLOB NOT NULL,
-                        view TEXT, view_hash BLOB,
                         type TEXT, owner TEXT, private INTEGER NOT NULL DEFAULT 0, state TEXT,
                         title TEXT NOT NULL DEFAULT '',
                         updated_wall INTEGER NOT NULL DEFAULT 0, updated_counter INTEGER NOT NULL DEFAULT 0,
-                        search_text TEXT NOT NULL DEFAULT '');
+                        view_hash BLOB,
+                        search_text TEXT NOT NULL DEFAULT '',
+                        view TEXT,
+                        ops BLOB NOT NULL);
                     CREATE INDEX record_listing ON record(state, type, title);
                     CREATE VIRTUAL TABLE record_search USING fts5(
                         search_text, content='record', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');

@@ -32,13 +32,16 @@ public enum CommitBundle {
     /// Writes every shared commit that a holder of `since` lacks to a new file at `path`.
     /// - Throws: ``Failure`` when the file exists or cannot be written.
     @discardableResult
-    public static func create(from catalogue: NodeCatalogue, since: VersionVector = VersionVector(), at path: String) async throws -> Summary {
+    public static func create(from catalogue: NodeCatalogue, since: VersionVector = VersionVector(), at path: String) async throws
+        -> Summary
+    {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw Failure(description: "'\(path)' already exists: choose a new file name")
         }
         let (commits, _) = try await catalogue.commits(after: since, limit: .max)
         let vector = try await catalogue.vector()
-        var text = String(decoding: header(from: catalogue.member, vector: vector, count: commits.count).canonicalBytes, as: UTF8.self) + "\n"
+        var text =
+            String(decoding: header(from: catalogue.member, vector: vector, count: commits.count).canonicalBytes, as: UTF8.self) + "\n"
         var data = Data(text.utf8)
         for commit in commits {
             data.append(contentsOf: commit.signature.base64EncodedString().utf8)

@@ -25,17 +25,21 @@ public enum DemoCatalogue {
         for catalogue in catalogues {
             let path = (directory as NSString).appendingPathComponent("\(catalogue.member.rawValue).json")
             let member = catalogue.member
-            guard FileManager.default.fileExists(atPath: path), !(try await catalogues.asyncContains { try await $0.vector()[member] > 0 }) else {
+            guard FileManager.default.fileExists(atPath: path), !(try await catalogues.asyncContains { try await $0.vector()[member] > 0 })
+            else {
                 continue
             }
             let result = try await catalogue.importRecords(from: try ImportFile(path: path), skipInvalid: false)
             report.imported[member] = result.imported
         }
         // Members without a running node: their demo key signs their sample records on a scratch node.
-        if let first = setups.first(where: { $0.config.demo }), let names = try? FileManager.default.contentsOfDirectory(atPath: directory) {
+        if let first = setups.first(where: { $0.config.demo }), let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        {
             let running = Set(catalogues.map(\.member))
             for name in names.sorted() where name.hasSuffix(".json") {
-                guard let member = MemberID(String(name.dropLast(5))), !running.contains(member), first.directory[member] != nil else { continue }
+                guard let member = MemberID(String(name.dropLast(5))), !running.contains(member), first.directory[member] != nil else {
+                    continue
+                }
                 let held = try await catalogues.asyncContains { try await $0.vector()[member] > 0 }
                 guard !held else { continue }
                 let scratch = NodeCatalogue(

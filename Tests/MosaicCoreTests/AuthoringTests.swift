@@ -4,7 +4,9 @@ import Testing
 /// Field assignments and the change planner.
 @Suite struct AuthoringTests {
     @Test func assignmentsParse() throws {
-        #expect(try FieldAssignment.parse("title.fr=Formation ReACT") == .register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation ReACT"))
+        #expect(
+            try FieldAssignment.parse("title.fr=Formation ReACT")
+                == .register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation ReACT"))
         #expect(try FieldAssignment.parse("themes=a | b|") == .replaceSet(field: "themes", values: ["a", "b"]))
         #expect(try FieldAssignment.parse("themes+=c") == .add(field: "themes", value: "c"))
         #expect(try FieldAssignment.parse("countries-=BE") == .remove(field: "countries", value: "BE"))
@@ -24,12 +26,15 @@ import Testing
         #expect(plan.operations.count == 3)
         #expect(throws: AuthoringError.unknownField("budget_eur", type: .practice)) {
             try ChangePlanner.plan(
-                .create(type: .practice, nonce: "n-12345678", assignments: [.register(RegisterKey(field: "budget_eur"), "5")], isPrivate: false),
+                .create(
+                    type: .practice, nonce: "n-12345678", assignments: [.register(RegisterKey(field: "budget_eur"), "5")], isPrivate: false),
                 by: alice, view: nil)
         }
         #expect(throws: AuthoringError.invalidValue(field: "status", value: "running", rule: CatalogueSchema.fields["status"]!.rule)) {
             try ChangePlanner.plan(
-                .create(type: .practice, nonce: "n-12345678", assignments: [.register(RegisterKey(field: "status"), "running")], isPrivate: false),
+                .create(
+                    type: .practice, nonce: "n-12345678", assignments: [.register(RegisterKey(field: "status"), "running")],
+                    isPrivate: false),
                 by: alice, view: nil)
         }
     }

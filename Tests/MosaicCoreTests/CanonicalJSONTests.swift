@@ -45,27 +45,43 @@ import Testing
         func id(_ m: MemberID, _ s: Int64, _ i: Int = 0) -> WriteID { WriteID(origin: m, stream: .public, seq: s, index: i) }
         let operations: [CatalogueOperation] = [
             .create(record: record, type: .project, nonce: "nonce-writer-1"),
-            .set(record: record, field: "title", lang: LanguageTag("fr")!, value: "Échange \"Est-Ouest\"\n", replaces: [id(coord, 2), id(owner, 1)]),
+            .set(
+                record: record, field: "title", lang: LanguageTag("fr")!, value: "Échange \"Est-Ouest\"\n",
+                replaces: [id(coord, 2), id(owner, 1)]),
             .add(record: record, field: "themes", value: "Prävention"), .add(record: record, field: "themes", value: "advocacy"),
             .remove(record: record, field: "themes", value: "x", tags: [id(owner, 3)]), .delete(record: record, seen: [id(owner, 1)]),
             .restore(record: record, deletes: [id(owner, 4)]), .dismiss(record: record, proposals: [id(coord, 1, 2)]),
         ]
-        let commit = Commit(origin: owner, stream: .public, seq: 7, hlc: HybridTimestamp(wallMillis: 12, counter: 3), operations: operations)
-        #expect(commit.canonicalBytes == JSONValue.object([
-            "v": .int(1), "origin": .string("owner"), "stream": .string("public"), "seq": .int(7),
-            "hlc": .array([.int(12), .int(3)]), "ops": .array(operations.map { op in
-                let wrapped = RecordOperation(id: id(owner, 1), hlc: .zero, operation: op).json
-                return wrapped.objectValue!["op"]!
-            }),
-        ]).canonicalBytes)
-        let recordOps = operations.enumerated().map { RecordOperation(id: id($0.offset % 2 == 0 ? owner : coord, Int64($0.offset + 1)), hlc: HybridTimestamp(wallMillis: Int64($0.offset), counter: 0), operation: $0.element) }
+        let commit = Commit(
+            origin: owner, stream: .public, seq: 7, hlc: HybridTimestamp(wallMillis: 12, counter: 3), operations: operations)
+        #expect(
+            commit.canonicalBytes
+                == JSONValue.object([
+                    "v": .int(1), "origin": .string("owner"), "stream": .string("public"), "seq": .int(7),
+                    "hlc": .array([.int(12), .int(3)]),
+                    "ops": .array(
+                        operations.map { op in
+                            let wrapped = RecordOperation(id: id(owner, 1), hlc: .zero, operation: op).json
+                            return wrapped.objectValue!["op"]!
+                        }),
+                ]).canonicalBytes)
+        let recordOps = operations.enumerated().map {
+            RecordOperation(
+                id: id($0.offset % 2 == 0 ? owner : coord, Int64($0.offset + 1)),
+                hlc: HybridTimestamp(wallMillis: Int64($0.offset), counter: 0), operation: $0.element)
+        }
         #expect(RecordOperation.encode(recordOps) == JSONValue.array(recordOps.map(\.json)).canonicalBytes)
         let view = try #require(Materializer.view(of: recordOps, authority: Materializer.Authority(coordinators: [coord])))
         #expect(view.canonicalBytes == view.json.canonicalBytes)
-        let withProposal = try #require(Materializer.view(of: recordOps + [
-            RecordOperation(id: id(MemberID("other")!, 1), hlc: .zero, operation: .set(record: record, field: "status", lang: nil, value: "idea", replaces: [])),
-            RecordOperation(id: id(MemberID("other")!, 2), hlc: .zero, operation: .add(record: record, field: "countries", value: "BE")),
-        ], authority: Materializer.Authority(coordinators: [coord])))
+        let withProposal = try #require(
+            Materializer.view(
+                of: recordOps + [
+                    RecordOperation(
+                        id: id(MemberID("other")!, 1), hlc: .zero,
+                        operation: .set(record: record, field: "status", lang: nil, value: "idea", replaces: [])),
+                    RecordOperation(
+                        id: id(MemberID("other")!, 2), hlc: .zero, operation: .add(record: record, field: "countries", value: "BE")),
+                ], authority: Materializer.Authority(coordinators: [coord])))
         #expect(withProposal.proposals.count == 2)
         #expect(withProposal.canonicalBytes == withProposal.json.canonicalBytes)
     }

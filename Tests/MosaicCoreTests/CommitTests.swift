@@ -9,7 +9,9 @@ import Testing
 
     var directory: MemberDirectory {
         MemberDirectory([
-            Member(id: alice, name: "Alice", country: CountryCode("BE")!, languages: [], endpoint: nil, publicKey: key.publicKey, role: .member)
+            Member(
+                id: alice, name: "Alice", country: CountryCode("BE")!, languages: [], endpoint: nil, publicKey: key.publicKey, role: .member
+            )
         ])
     }
 
@@ -55,12 +57,14 @@ import Testing
     @Test func reencodedCommitIsNotCanonical() throws {
         // Same content, keys reordered and a space added: a relay re-encoding it is caught.
         let text = String(decoding: sampleCommit().canonicalBytes, as: UTF8.self).replacingOccurrences(of: #","v":1}"#, with: #", "v":1}"#)
-        let resigned = SignedCommit(bytes: Array(text.utf8), signature: key.signature(for: SignedCommit.signingInput(for: Array(text.utf8))))
+        let resigned = SignedCommit(
+            bytes: Array(text.utf8), signature: key.signature(for: SignedCommit.signingInput(for: Array(text.utf8))))
         #expect(throws: CommitError.notCanonical(origin: "alice", seq: 1)) { try resigned.verified(by: directory) }
     }
 
     @Test func duplicateJSONKeysAreMalformed() {
-        let text = String(decoding: sampleCommit().canonicalBytes, as: UTF8.self).replacingOccurrences(of: #""seq":1"#, with: #""seq":1,"seq":2"#)
+        let text = String(decoding: sampleCommit().canonicalBytes, as: UTF8.self).replacingOccurrences(
+            of: #""seq":1"#, with: #""seq":1,"seq":2"#)
         #expect(throws: CommitError.self) { try CommitDecoder.decode(Array(text.utf8)) }
     }
 
@@ -82,7 +86,8 @@ import Testing
             .set(record: record, field: "nonsense", lang: nil, value: "x", replaces: []),
             .set(record: record, field: "visibility", lang: nil, value: "private", replaces: []),
         ] {
-            let commit = Commit(origin: alice, stream: .public, seq: 1, hlc: HybridTimestamp(wallMillis: 1, counter: 0), operations: [operation])
+            let commit = Commit(
+                origin: alice, stream: .public, seq: 1, hlc: HybridTimestamp(wallMillis: 1, counter: 0), operations: [operation])
             #expect(throws: CommitError.self, "\(operation)") { try CommitDecoder.decode(commit.canonicalBytes) }
         }
     }

@@ -10,18 +10,26 @@ import Testing
     let fr = LanguageTag("fr")!, en = LanguageTag("en")!
 
     func op(_ author: MemberID, _ seq: Int64, _ index: Int = 0, at wall: Int64, _ operation: CatalogueOperation) -> RecordOperation {
-        RecordOperation(id: WriteID(origin: author, stream: .public, seq: seq, index: index), hlc: HybridTimestamp(wallMillis: wall, counter: 0), operation: operation)
+        RecordOperation(
+            id: WriteID(origin: author, stream: .public, seq: seq, index: index), hlc: HybridTimestamp(wallMillis: wall, counter: 0),
+            operation: operation)
     }
 
-    func id(_ author: MemberID, _ seq: Int64, _ index: Int = 0) -> WriteID { WriteID(origin: author, stream: .public, seq: seq, index: index) }
+    func id(_ author: MemberID, _ seq: Int64, _ index: Int = 0) -> WriteID {
+        WriteID(origin: author, stream: .public, seq: seq, index: index)
+    }
 
-    func create(_ type: RecordType = .practice) -> RecordOperation { op(owner, 1, at: 1, .create(record: record, type: type, nonce: nonce)) }
+    func create(_ type: RecordType = .practice) -> RecordOperation {
+        op(owner, 1, at: 1, .create(record: record, type: type, nonce: nonce))
+    }
 
     func set(_ author: MemberID, _ seq: Int64, at wall: Int64, _ field: String, _ lang: LanguageTag, _ value: String) -> RecordOperation {
         op(author, seq, at: wall, .set(record: record, field: field, lang: lang, value: value, replaces: []))
     }
 
-    func set(_ author: MemberID, _ seq: Int64, at wall: Int64, _ field: String, _ value: String, replaces: [WriteID] = []) -> RecordOperation {
+    func set(_ author: MemberID, _ seq: Int64, at wall: Int64, _ field: String, _ value: String, replaces: [WriteID] = [])
+        -> RecordOperation
+    {
         op(author, seq, at: wall, .set(record: record, field: field, lang: nil, value: value, replaces: replaces))
     }
 
@@ -41,7 +49,9 @@ import Testing
     }
 
     @Test func aWriteThatSawTheOtherReplacesIt() throws {
-        let ops = [create(), set(owner, 2, at: 10, "status", "draft"), set(coord, 1, at: 5, "status", "published", replaces: [id(owner, 2)])]
+        let ops = [
+            create(), set(owner, 2, at: 10, "status", "draft"), set(coord, 1, at: 5, "status", "published", replaces: [id(owner, 2)]),
+        ]
         let result = try view(ops)
         #expect(result.value(RegisterKey(field: "status")) == "published")  // context beats clock
         #expect(result.conflicts.isEmpty)
@@ -89,7 +99,9 @@ import Testing
     }
 
     @Test func writesByOthersAreProposalsNeverValues() throws {
-        let ops = [create(), set(owner, 2, at: 2, "status", "draft"), set(other, 1, at: 9, "status", "published", replaces: [id(owner, 2)])]
+        let ops = [
+            create(), set(owner, 2, at: 2, "status", "draft"), set(other, 1, at: 9, "status", "published", replaces: [id(owner, 2)]),
+        ]
         let result = try view(ops)
         #expect(result.value(RegisterKey(field: "status")) == "draft")
         #expect(result.proposals.map(\.id) == [id(other, 1)])
@@ -125,7 +137,8 @@ import Testing
     @Test func viewIsTheSameWhateverTheOrderAndDuplication() throws {
         let ops = [
             create(), set(owner, 2, at: 10, "title", fr, "A"), set(coord, 1, at: 10, "title", fr, "B"),
-            op(other, 1, at: 11, .add(record: record, field: "themes", value: "x")), op(owner, 3, at: 12, .add(record: record, field: "themes", value: "y")),
+            op(other, 1, at: 11, .add(record: record, field: "themes", value: "x")),
+            op(owner, 3, at: 12, .add(record: record, field: "themes", value: "y")),
         ]
         let reference = try view(ops)
         var generator = SystemRandomNumberGenerator()

@@ -11,8 +11,16 @@ import Testing
     /// A node of `owner` with two records, and its commits.
     func populated() async throws -> (NodeCatalogue, [SignedCommit]) {
         let node = try network.node(TestNetwork.owner)
-        try await node.commit([.create(type: .practice, nonce: "nonce-one-123", assignments: try assign("title.fr=Formation ReACT", "themes=trafficking|training"), isPrivate: false)])
-        try await node.commit([.create(type: .project, nonce: "nonce-two-123", assignments: try assign("title.en=East meets West", "status=idea"), isPrivate: false)])
+        try await node.commit([
+            .create(
+                type: .practice, nonce: "nonce-one-123", assignments: try assign("title.fr=Formation ReACT", "themes=trafficking|training"),
+                isPrivate: false)
+        ])
+        try await node.commit([
+            .create(
+                type: .project, nonce: "nonce-two-123", assignments: try assign("title.en=East meets West", "status=idea"), isPrivate: false
+            )
+        ])
         return (node, try await node.commits(after: VersionVector(), limit: .max).commits)
     }
 
@@ -30,7 +38,9 @@ import Testing
     }
 
     /// Applies `batch` to a node already holding `commits[0]`, expects `message` and an unchanged database.
-    func expectRefusal(_ batch: (_ commits: [SignedCommit]) throws -> [SignedCommit], clock: TestClock = TestClock(), contains message: String) async throws {
+    func expectRefusal(
+        _ batch: (_ commits: [SignedCommit]) throws -> [SignedCommit], clock: TestClock = TestClock(), contains message: String
+    ) async throws {
         let (_, commits) = try await populated()
         let target = try network.node(TestNetwork.member, clock: clock)
         try await target.apply([commits[0]], relay: TestNetwork.owner)
@@ -50,41 +60,46 @@ import Testing
     }
 
     @Test func forgedSignatureIsRefused() async throws {
-        try await expectRefusal({ commits in
-            [commits[1], SignedCommit(bytes: commits[1].bytes, signature: Data(repeating: 7, count: 64))]
-        }, contains: "the signature does not verify with owner-be's public key")
+        try await expectRefusal(
+            { commits in
+                [commits[1], SignedCommit(bytes: commits[1].bytes, signature: Data(repeating: 7, count: 64))]
+            }, contains: "the signature does not verify with owner-be's public key")
     }
 
     @Test func alteredByteIsRefused() async throws {
-        try await expectRefusal({ commits in
-            var bytes = commits[1].bytes
-            let index = bytes.firstIndex(of: UInt8(ascii: "W"))!  // "East meets West"
-            bytes[index] = UInt8(ascii: "V")
-            return [SignedCommit(bytes: bytes, signature: commits[1].signature)]
-        }, contains: "forged or altered")
+        try await expectRefusal(
+            { commits in
+                var bytes = commits[1].bytes
+                let index = bytes.firstIndex(of: UInt8(ascii: "W"))!  // "East meets West"
+                bytes[index] = UInt8(ascii: "V")
+                return [SignedCommit(bytes: bytes, signature: commits[1].signature)]
+            }, contains: "forged or altered")
     }
 
     @Test func commitSignedWithAnotherMembersKeyIsRefused() async throws {
-        try await expectRefusal({ commits in
-            let commit = try CommitDecoder.decode(commits[1].bytes)
-            return [SignedCommit(signing: commit, with: TestNetwork.key(TestNetwork.member))]
-        }, contains: "does not verify with owner-be's public key")
+        try await expectRefusal(
+            { commits in
+                let commit = try CommitDecoder.decode(commits[1].bytes)
+                return [SignedCommit(signing: commit, with: TestNetwork.key(TestNetwork.member))]
+            }, contains: "does not verify with owner-be's public key")
     }
 
     @Test func sequenceGapIsRefused() async throws {
-        try await expectRefusal({ commits in
-            let next = try CommitDecoder.decode(commits[1].bytes)
-            let skipped = Commit(origin: next.origin, stream: .public, seq: 3, hlc: next.hlc, operations: next.operations)
-            return [SignedCommit(signing: skipped, with: TestNetwork.key(TestNetwork.owner))]
-        }, contains: "out of sequence: this node holds owner-be up to #1 and needs #2 first")
+        try await expectRefusal(
+            { commits in
+                let next = try CommitDecoder.decode(commits[1].bytes)
+                let skipped = Commit(origin: next.origin, stream: .public, seq: 3, hlc: next.hlc, operations: next.operations)
+                return [SignedCommit(signing: skipped, with: TestNetwork.key(TestNetwork.owner))]
+            }, contains: "out of sequence: this node holds owner-be up to #1 and needs #2 first")
     }
 
     @Test func commitFromTheFarFutureIsRefused() async throws {
         let clock = TestClock()
-        try await expectRefusal({ commits in
-            clock.advance(-11 * 60_000)  // this node's clock is now 11 minutes behind the author's
-            return [commits[1]]
-        }, clock: clock, contains: "in the future, beyond the clock-skew bound of 300 s")
+        try await expectRefusal(
+            { commits in
+                clock.advance(-11 * 60_000)  // this node's clock is now 11 minutes behind the author's
+                return [commits[1]]
+            }, clock: clock, contains: "in the future, beyond the clock-skew bound of 300 s")
     }
 
     @Test func commitTwoMinutesAheadIsAccepted() async throws {
@@ -94,22 +109,28 @@ import Testing
     }
 
     @Test func oneBadCommitAnywhereRefusesTheWholeBatch() async throws {
-        try await expectRefusal({ commits in
-            [commits[1], SignedCommit(bytes: commits[1].bytes, signature: commits[0].signature)]
-        }, contains: "forged or altered")
+        try await expectRefusal(
+            { commits in
+                [commits[1], SignedCommit(bytes: commits[1].bytes, signature: commits[0].signature)]
+            }, contains: "forged or altered")
     }
 
     @Test func aDifferentCommitWithAHeldNumberIsRefused() async throws {
-        try await expectRefusal({ commits in
-            let held = try CommitDecoder.decode(commits[0].bytes)
-            let twin = Commit(origin: held.origin, stream: .public, seq: 1, hlc: HybridTimestamp(wallMillis: held.hlc.wallMillis, counter: 99), operations: held.operations)
-            return [SignedCommit(signing: twin, with: TestNetwork.key(TestNetwork.owner))]
-        }, contains: "differs from the one already held")
+        try await expectRefusal(
+            { commits in
+                let held = try CommitDecoder.decode(commits[0].bytes)
+                let twin = Commit(
+                    origin: held.origin, stream: .public, seq: 1, hlc: HybridTimestamp(wallMillis: held.hlc.wallMillis, counter: 99),
+                    operations: held.operations)
+                return [SignedCommit(signing: twin, with: TestNetwork.key(TestNetwork.owner))]
+            }, contains: "differs from the one already held")
     }
 
     @Test func commitsFromUnknownMembersAreHeldBackWithoutBlockingOthers() async throws {
         let outsider = try TestNetwork(known: [TestNetwork.owner, TestNetwork.outsider]).node(TestNetwork.outsider)
-        try await outsider.commit([.create(type: .practice, nonce: "nonce-out-123", assignments: try assign("title.ru=Обучение"), isPrivate: false)])
+        try await outsider.commit([
+            .create(type: .practice, nonce: "nonce-out-123", assignments: try assign("title.ru=Обучение"), isPrivate: false)
+        ])
         let fromOutsider = try await outsider.commits(after: VersionVector(), limit: .max).commits
         let (_, commits) = try await populated()
         let target = try network.node(TestNetwork.member)

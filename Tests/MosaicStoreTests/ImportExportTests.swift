@@ -27,7 +27,9 @@ import Testing
         let report = try await node.importRecords(from: try file("records.csv", csv), skipInvalid: false)
         #expect(report.imported == 2 && report.commits == 1)
         let training = try #require(try await node.search("ReACT").first)
-        #expect(training.value(RegisterKey(field: "summary", lang: LanguageTag("fr")!)) == "Former 40 travailleurs, avec \"ReACT\"\nsur deux lignes")
+        #expect(
+            training.value(RegisterKey(field: "summary", lang: LanguageTag("fr")!))
+                == "Former 40 travailleurs, avec \"ReACT\"\nsur deux lignes")
         #expect(training.values("themes") == ["trafficking", "training"])
         #expect(try await node.list(RecordFilter(type: .project)).first?.values("countries") == ["AT", "KZ"])
     }
@@ -77,21 +79,25 @@ import Testing
         let report = try await node.importRecords(from: try file("ecpat-be.json", sample), skipInvalid: false)
         #expect(report.imported >= 8)
         let views = try await node.list(limit: 1000)
-        let exported = "[\n" + views.map { String(decoding: RecordExport.json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n") + "\n]\n"
+        let exported =
+            "[\n" + views.map { String(decoding: RecordExport.json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n") + "\n]\n"
         let header = RecordExport.csvHeader(for: views)
         let exportedCSV = CSVWriter.row(header) + views.map { CSVWriter.row(RecordExport.csvRow($0, header: header)) }.joined()
         for (name, text) in [("again.json", exported), ("again.csv", exportedCSV)] {
             let copy = try network.node(TestNetwork.member)
             _ = try await copy.importRecords(from: try file(name, text), skipInvalid: false)
             let copied = try await copy.list(limit: 1000)
-            #expect(copied.map { RecordExport.json($0).objectValue!.filter { !["id", "owner", "updated"].contains($0.key) } }
-                == views.map { RecordExport.json($0).objectValue!.filter { !["id", "owner", "updated"].contains($0.key) } }, "\(name)")
+            #expect(
+                copied.map { RecordExport.json($0).objectValue!.filter { !["id", "owner", "updated"].contains($0.key) } }
+                    == views.map { RecordExport.json($0).objectValue!.filter { !["id", "owner", "updated"].contains($0.key) } }, "\(name)")
         }
     }
 
     @Test func csvInjectionIsNeutralisedAndReadBack() async throws {
         let node = try network.node(TestNetwork.owner)
-        try await node.commit([.create(type: .practice, nonce: "csv-inject-1", assignments: try assign("title.fr==HYPERLINK(\"http://x\")"), isPrivate: false)])
+        try await node.commit([
+            .create(type: .practice, nonce: "csv-inject-1", assignments: try assign("title.fr==HYPERLINK(\"http://x\")"), isPrivate: false)
+        ])
         let views = try await node.list()
         let header = RecordExport.csvHeader(for: views)
         let row = CSVWriter.row(RecordExport.csvRow(views[0], header: header))

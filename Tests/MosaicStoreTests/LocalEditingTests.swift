@@ -10,7 +10,10 @@ import Testing
     @Test func createEditAndProvenance() async throws {
         let clock = TestClock()
         let node = try network.node(TestNetwork.owner, clock: clock)
-        let created = try await node.commit([.create(type: .practice, nonce: "edit-nonce-1", assignments: try assign("title.fr=Formation", "themes=training"), isPrivate: false)])
+        let created = try await node.commit([
+            .create(
+                type: .practice, nonce: "edit-nonce-1", assignments: try assign("title.fr=Formation", "themes=training"), isPrivate: false)
+        ])
         let id = created.created[0]
         clock.advance(1000)
         try await node.commit([.edit(id, try assign("title.en=Training", "themes+=trafficking", "year=2024"))])
@@ -25,13 +28,17 @@ import Testing
 
     @Test func editingToTheSameValueMakesNoCommit() async throws {
         let node = try network.node(TestNetwork.owner)
-        let id = try await node.commit([.create(type: .practice, nonce: "edit-nonce-2", assignments: try assign("title.fr=Formation"), isPrivate: false)]).created[0]
+        let id = try await node.commit([
+            .create(type: .practice, nonce: "edit-nonce-2", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ]).created[0]
         await #expect(throws: AuthoringError.nothingToChange) { try await node.commit([.edit(id, try assign("title.fr=Formation"))]) }
     }
 
     @Test func concurrentEditsConflictOnBothNodesAndAResolutionSyncs() async throws {
         let owner = try network.node(TestNetwork.owner), coordinator = try network.node(TestNetwork.coordinator)
-        let id = try await owner.commit([.create(type: .practice, nonce: "edit-nonce-3", assignments: try assign("title.fr=Formation"), isPrivate: false)]).created[0]
+        let id = try await owner.commit([
+            .create(type: .practice, nonce: "edit-nonce-3", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ]).created[0]
         try await owner.push(to: coordinator)
         try await owner.commit([.edit(id, try assign("title.fr=Formation ReACT"))])
         try await coordinator.commit([.edit(id, try assign("title.fr=Formation à la détection"))])
@@ -40,14 +47,19 @@ import Testing
         for node in [owner, coordinator] {
             let conflicts = try await node.conflicts()
             #expect(conflicts.map(\.0.id) == ["\(id)/title.fr"])
-            #expect(Set(conflicts[0].1.registers[RegisterKey(field: "title", lang: LanguageTag("fr")!)]!.siblings.map(\.value)) == ["Formation ReACT", "Formation à la détection"])
+            #expect(
+                Set(conflicts[0].1.registers[RegisterKey(field: "title", lang: LanguageTag("fr")!)]!.siblings.map(\.value)) == [
+                    "Formation ReACT", "Formation à la détection",
+                ])
         }
         let conflict = try #require(Conflict(id: "\(id)/title.fr"))
         try await coordinator.commit([.resolve(conflict, .value("Formation ReACT à la détection de la traite"))])
         try await coordinator.push(to: owner)
         for node in [owner, coordinator] {
             #expect(try await node.conflicts().isEmpty)
-            #expect(try await node.record(id)?.value(RegisterKey(field: "title", lang: LanguageTag("fr")!)) == "Formation ReACT à la détection de la traite")
+            #expect(
+                try await node.record(id)?.value(RegisterKey(field: "title", lang: LanguageTag("fr")!))
+                    == "Formation ReACT à la détection de la traite")
         }
         let ownerDigest = try await owner.digest()
         #expect(try await coordinator.digest() == ownerDigest)
@@ -55,15 +67,21 @@ import Testing
 
     @Test func nonOwnersProposeAndOwnersAccept() async throws {
         let owner = try network.node(TestNetwork.owner), member = try network.node(TestNetwork.member)
-        let id = try await owner.commit([.create(type: .practice, nonce: "edit-nonce-4", assignments: try assign("title.fr=Formation"), isPrivate: false)]).created[0]
+        let id = try await owner.commit([
+            .create(type: .practice, nonce: "edit-nonce-4", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ]).created[0]
         try await owner.push(to: member)
         let proposal = try await member.commit([.edit(id, try assign("title.fr=Formation (corrigée)", "themes+=advocacy"))])
         #expect(try await member.record(id)?.value(RegisterKey(field: "title", lang: LanguageTag("fr")!)) == "Formation")
         try await member.push(to: owner)
         let proposals = try await owner.proposals()
         #expect(proposals.count == 2)
-        try await owner.commit([.accept(id, proposal: WriteID(origin: TestNetwork.member, stream: .public, seq: proposal.commit.seq, index: 0))])
-        try await owner.commit([.dismiss(id, proposal: WriteID(origin: TestNetwork.member, stream: .public, seq: proposal.commit.seq, index: 1))])
+        try await owner.commit([
+            .accept(id, proposal: WriteID(origin: TestNetwork.member, stream: .public, seq: proposal.commit.seq, index: 0))
+        ])
+        try await owner.commit([
+            .dismiss(id, proposal: WriteID(origin: TestNetwork.member, stream: .public, seq: proposal.commit.seq, index: 1))
+        ])
         let view = try #require(try await owner.record(id))
         #expect(view.value(RegisterKey(field: "title", lang: LanguageTag("fr")!)) == "Formation (corrigée)")
         #expect(view.values("themes").isEmpty && view.proposals.isEmpty)
@@ -71,7 +89,9 @@ import Testing
 
     @Test func deleteAgainstAnUnseenEditIsAConflictUntilResolved() async throws {
         let owner = try network.node(TestNetwork.owner), coordinator = try network.node(TestNetwork.coordinator)
-        let id = try await owner.commit([.create(type: .practice, nonce: "edit-nonce-5", assignments: try assign("title.fr=Formation"), isPrivate: false)]).created[0]
+        let id = try await owner.commit([
+            .create(type: .practice, nonce: "edit-nonce-5", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ]).created[0]
         try await owner.push(to: coordinator)
         try await owner.commit([.delete(id)])
         try await coordinator.commit([.edit(id, try assign("status=published"))])
@@ -93,7 +113,9 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-disk-\(UUID().uuidString).sqlite").path
         let node = try network.node(TestNetwork.owner, path: path)
         for index in 0..<20 {
-            try await node.commit([.create(type: .practice, nonce: "disk-nonce-\(index)", assignments: try assign("title.fr=Fiche \(index)"), isPrivate: false)])
+            try await node.commit([
+                .create(type: .practice, nonce: "disk-nonce-\(index)", assignments: try assign("title.fr=Fiche \(index)"), isPrivate: false)
+            ])
         }
         #expect(try await node.store.integrityCheck())
         let reopened = try network.node(TestNetwork.owner, path: path)

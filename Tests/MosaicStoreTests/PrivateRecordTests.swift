@@ -11,8 +11,14 @@ import Testing
 
     @Test func noByteOfAPrivateRecordLeavesInABundleOrAPage() async throws {
         let node = try network.node(TestNetwork.owner)
-        let shared = try await node.commit([.create(type: .practice, nonce: "shared-nonce-1", assignments: try assign("title.fr=Formation ReACT"), isPrivate: false)])
-        let hidden = try await node.commit([.create(type: .practice, nonce: "secret-nonce-1", assignments: try assign("title.fr=\(secret)", "contact=secret-7f3a@ecpat.example"), isPrivate: true)])
+        let shared = try await node.commit([
+            .create(type: .practice, nonce: "shared-nonce-1", assignments: try assign("title.fr=Formation ReACT"), isPrivate: false)
+        ])
+        let hidden = try await node.commit([
+            .create(
+                type: .practice, nonce: "secret-nonce-1",
+                assignments: try assign("title.fr=\(secret)", "contact=secret-7f3a@ecpat.example"), isPrivate: true)
+        ])
         try await node.commit([.edit(hidden.created[0], try assign("summary.fr=\(secret) (suite)"))])
         #expect(try await node.record(hidden.created[0])?.isPrivate == true)
 
@@ -38,7 +44,10 @@ import Testing
 
     @Test func publishingWritesTheCurrentStateInAPublicCommit() async throws {
         let node = try network.node(TestNetwork.owner)
-        let hidden = try await node.commit([.create(type: .practice, nonce: "secret-nonce-2", assignments: try assign("title.fr=Brouillon", "themes=training"), isPrivate: true)])
+        let hidden = try await node.commit([
+            .create(
+                type: .practice, nonce: "secret-nonce-2", assignments: try assign("title.fr=Brouillon", "themes=training"), isPrivate: true)
+        ])
         let id = hidden.created[0]
         try await node.commit([.edit(id, try assign("title.fr=Version finale", "year=2025"))])
         let published = try await node.commit([.publish(id)])
@@ -61,7 +70,9 @@ import Testing
 
     @Test func aSharedRecordCannotBecomePrivate() async throws {
         let node = try network.node(TestNetwork.owner)
-        let shared = try await node.commit([.create(type: .practice, nonce: "shared-nonce-3", assignments: try assign("title.fr=Public"), isPrivate: false)])
+        let shared = try await node.commit([
+            .create(type: .practice, nonce: "shared-nonce-3", assignments: try assign("title.fr=Public"), isPrivate: false)
+        ])
         await #expect(throws: AuthoringError.cannotMakePrivate(shared.created[0])) {
             try await node.commit([.edit(shared.created[0], try assign("visibility=private"))])
         }
@@ -69,7 +80,9 @@ import Testing
 
     @Test func aLocalCommitSentByAPeerIsRefused() async throws {
         let node = try network.node(TestNetwork.owner)
-        let hidden = try await node.commit([.create(type: .practice, nonce: "secret-nonce-4", assignments: try assign("title.fr=Brouillon"), isPrivate: true)])
+        let hidden = try await node.commit([
+            .create(type: .practice, nonce: "secret-nonce-4", assignments: try assign("title.fr=Brouillon"), isPrivate: true)
+        ])
         let leaked = SignedCommit(signing: hidden.commit, with: TestNetwork.key(TestNetwork.owner))
         let peer = try network.node(TestNetwork.member)
         await #expect(throws: ApplyError.self) { try await peer.apply([leaked], relay: TestNetwork.owner) }

@@ -10,14 +10,27 @@ import Testing
     func catalogue() async throws -> NodeCatalogue {
         let node = try network.node(TestNetwork.owner)
         let records: [(RecordType, [String])] = [
-            (.practice, ["title.fr=Formation en protection de l'enfance", "themes=training", "countries=BE", "status=published", "summary.fr=Détecter la traite des êtres humains"]),
+            (
+                .practice,
+                [
+                    "title.fr=Formation en protection de l'enfance", "themes=training", "countries=BE", "status=published",
+                    "summary.fr=Détecter la traite des êtres humains",
+                ]
+            ),
             (.practice, ["title.de=Kinderschutz in der Jugendhilfe", "themes=training|prevention", "countries=DE|AT", "status=draft"]),
-            (.practice, ["title.en=Reporting survey abroad", "themes=reporting", "countries=BE", "status=published", "summary.en=600 respondents"]),
+            (
+                .practice,
+                ["title.en=Reporting survey abroad", "themes=reporting", "countries=BE", "status=published", "summary.en=600 respondents"]
+            ),
             (.project, ["title.ru=Обучение сотрудников", "title.en=Staff training in Central Asia", "countries=KZ", "status=running"]),
             (.practice, ["title.fr=Enquête sur le signalement à l'étranger", "themes=reporting", "countries=FR", "status=archived"]),
         ]
         for (index, (type, fields)) in records.enumerated() {
-            try await node.commit([.create(type: type, nonce: "search-nonce-\(index)", assignments: try fields.map { text throws(AuthoringError) in try FieldAssignment.parse(text) }, isPrivate: false)])
+            try await node.commit([
+                .create(
+                    type: type, nonce: "search-nonce-\(index)",
+                    assignments: try fields.map { text throws(AuthoringError) in try FieldAssignment.parse(text) }, isPrivate: false)
+            ])
         }
         return node
     }

@@ -14,7 +14,8 @@ import Testing
         try demo.run("secretariat", ["bundle", "apply", demo.path("be-1.bundle")])
         let beStatus = try demo.run("ecpat-be", ["status", "--json"]).standardOutput
         try beStatus.write(toFile: demo.path("be-vector.json"), atomically: true, encoding: .utf8)
-        try demo.run("secretariat", ["bundle", "create", "--since-vector", demo.path("be-vector.json"), "--out", demo.path("sec-1.bundle")])
+        try demo.run(
+            "secretariat", ["bundle", "create", "--since-vector", demo.path("be-vector.json"), "--out", demo.path("sec-1.bundle")])
         try demo.run("ecpat-be", ["bundle", "apply", demo.path("sec-1.bundle")])
         let digest = { (member: String) throws -> String in
             (try demo.json(member, ["status"]) as? [String: Any])?["digest"] as? String ?? ""
@@ -54,8 +55,14 @@ import Testing
 
     @Test func recordCommandsAndTheirErrors() throws {
         let demo = try DemoCopy()
-        let id = try demo.run("ecpat-fr", ["record", "add", "--type", "practice", "--set", "title.fr=Campagne « Je dis STOP »", "--set", "themes=awareness|travel-and-tourism", "--set", "countries=FR"])
-            .standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try demo.run(
+            "ecpat-fr",
+            [
+                "record", "add", "--type", "practice", "--set", "title.fr=Campagne « Je dis STOP »", "--set",
+                "themes=awareness|travel-and-tourism", "--set", "countries=FR",
+            ]
+        )
+        .standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(id.count == 36)
         let listed = try demo.run("ecpat-fr", ["record", "list"]).standardOutput
         #expect(listed.contains("Campagne « Je dis STOP »"))
@@ -65,7 +72,8 @@ import Testing
         #expect(badField.standardError.contains("unknown field 'budget_eur' for a practice"))
         let badValue = try demo.run("ecpat-fr", ["record", "edit", id, "--set", "year=19"], expectFailure: true)
         #expect(badValue.standardError.contains("'19' is not valid for year: expected a year from 1900 to 2100"))
-        let noLanguage = try demo.run("ecpat-fr", ["record", "add", "--type", "practice", "--set", "title=Sans langue"], expectFailure: true)
+        let noLanguage = try demo.run(
+            "ecpat-fr", ["record", "add", "--type", "practice", "--set", "title=Sans langue"], expectFailure: true)
         #expect(noLanguage.standardError.contains("use title.LANG=VALUE"))
         let unknown = try demo.run("ecpat-fr", ["record", "show", "00000000-0000-8000-8000-000000000000"], expectFailure: true)
         #expect(unknown.standardError.contains("no record with id"))
@@ -80,7 +88,8 @@ import Testing
 
     @Test func importRefusesABadFileWholeAndExportReadsBack() throws {
         let demo = try DemoCopy()
-        try "type,title.fr,countries\npractice,Fiche A,BE\npractice,Fiche B,XX\n".write(toFile: demo.path("bad.csv"), atomically: true, encoding: .utf8)
+        try "type,title.fr,countries\npractice,Fiche A,BE\npractice,Fiche B,XX\n".write(
+            toFile: demo.path("bad.csv"), atomically: true, encoding: .utf8)
         let refused = try demo.run("ecpat-be", ["import", demo.path("bad.csv")], expectFailure: true)
         #expect(refused.standardError.contains("line 3: countries: 'XX' is not valid"))
         #expect(refused.standardError.contains("nothing was imported"))

@@ -39,7 +39,9 @@ public enum ChangePlanner {
             for assignment in assignments {
                 if case .register(let key, let value) = assignment, key.field == "visibility" {
                     if value == "private" && !view.isPrivate { throw .cannotMakePrivate(record) }
-                    if value == "network" && view.isPrivate { throw .syntax("visibility=network (use `mosaic record publish` to share a private record)") }
+                    if value == "network" && view.isPrivate {
+                        throw .syntax("visibility=network (use `mosaic record publish` to share a private record)")
+                    }
                 }
                 operations += try assign(assignment, record: record, type: view.type, current: view)
             }
@@ -54,7 +56,9 @@ public enum ChangePlanner {
             case (.register(let key), .value(let value)):
                 try validate(key.field, value, type: view.type)
                 let siblings = view.registers[key]?.siblings.map(\.id) ?? []
-                return Plan(stream: stream, operations: [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings)], created: nil)
+                return Plan(
+                    stream: stream, operations: [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings)],
+                    created: nil)
             case (.deleteVsEdit, .keep):
                 return Plan(stream: stream, operations: [.restore(record: record, deletes: view.openDeletes)], created: nil)
             case (.deleteVsEdit, .delete):
@@ -65,7 +69,9 @@ public enum ChangePlanner {
                 throw .syntax("a delete-vs-edit conflict is resolved with --keep or --delete")
             }
         case .accept(_, let proposalID), .dismiss(_, let proposalID):
-            guard let proposal = view.proposals.first(where: { $0.id == proposalID }) else { throw .proposalNotFound(proposalID.description) }
+            guard let proposal = view.proposals.first(where: { $0.id == proposalID }) else {
+                throw .proposalNotFound(proposalID.description)
+            }
             let dismiss = CatalogueOperation.dismiss(record: record, proposals: [proposal.id])
             guard case .accept = change else { return Plan(stream: stream, operations: [dismiss], created: nil) }
             let operations: [CatalogueOperation]
@@ -83,7 +89,8 @@ public enum ChangePlanner {
             guard view.isPrivate else { throw .alreadyPublic(record) }
             guard view.state == .alive else { throw .recordDeleted(record) }
             var operations: [CatalogueOperation] = [.create(record: record, type: view.type, nonce: view.nonce)]
-            for (key, register) in view.registers.sorted(by: { $0.key < $1.key }) where key.field != "visibility" && !register.current.value.isEmpty {
+            for (key, register) in view.registers.sorted(by: { $0.key < $1.key })
+            where key.field != "visibility" && !register.current.value.isEmpty {
                 operations.append(.set(record: record, field: key.field, lang: key.lang, value: register.current.value, replaces: []))
             }
             for (field, elements) in view.sets.sorted(by: { $0.key < $1.key }) {
@@ -113,7 +120,9 @@ public enum ChangePlanner {
         guard spec.isValid(value, for: type) else { throw .invalidValue(field: field, value: value, rule: spec.rule) }
     }
 
-    private static func assign(_ assignment: FieldAssignment, record: RecordID, type: RecordType, current: RecordView?) throws(AuthoringError) -> [CatalogueOperation] {
+    private static func assign(_ assignment: FieldAssignment, record: RecordID, type: RecordType, current: RecordView?)
+        throws(AuthoringError) -> [CatalogueOperation]
+    {
         switch assignment {
         case .register(let key, let value):
             try validate(key.field, value, type: type)

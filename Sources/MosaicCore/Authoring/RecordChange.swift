@@ -70,7 +70,9 @@ public enum FieldAssignment: Sendable, Hashable {
             case "-": return .remove(field: fieldName, value: value)
             default:
                 guard name == fieldName else { throw .syntax(text) }
-                return .replaceSet(field: fieldName, values: value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+                return .replaceSet(
+                    field: fieldName,
+                    values: value.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
             }
         case .register, .multilingual:
             guard mode == nil else { throw .notASet(fieldName) }

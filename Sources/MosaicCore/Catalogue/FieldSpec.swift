@@ -23,7 +23,10 @@ public struct FieldSpec: Sendable {
     public let rule: String
     private let accepts: @Sendable (String, RecordType?) -> Bool
 
-    init(_ name: String, _ kind: FieldKind, _ types: Set<RecordType>, rule: String, accepts: @escaping @Sendable (String, RecordType?) -> Bool) {
+    init(
+        _ name: String, _ kind: FieldKind, _ types: Set<RecordType>, rule: String,
+        accepts: @escaping @Sendable (String, RecordType?) -> Bool
+    ) {
         self.name = name
         self.kind = kind
         self.types = types
@@ -60,7 +63,10 @@ public enum CatalogueSchema {
             FieldSpec("year", .register, [.practice], rule: "a year from 1900 to 2100") { v, _ in
                 Int(v).map { (1900...2100).contains($0) && String($0) == v } ?? false
             },
-            FieldSpec("status", .register, both, rule: "for a practice draft, published or archived; for a project idea, proposal, funded, running, completed or dropped") { v, type in
+            FieldSpec(
+                "status", .register, both,
+                rule: "for a practice draft, published or archived; for a project idea, proposal, funded, running, completed or dropped"
+            ) { v, type in
                 switch type {
                 case .practice: practiceStatuses.contains(v)
                 case .project: projectStatuses.contains(v)
@@ -70,7 +76,8 @@ public enum CatalogueSchema {
             FieldSpec("contact", .register, [.practice], rule: "text of at most 200 characters on one line") { v, _ in line(v, 200) },
             FieldSpec("visibility", .register, both, rule: "network or private") { v, _ in ["network", "private"].contains(v) },
             FieldSpec("partners", .set, [.project], rule: "a member id") { v, _ in MemberID(v) != nil },
-            FieldSpec("funding_programme", .register, [.project], rule: "text of at most 200 characters on one line") { v, _ in line(v, 200) },
+            FieldSpec("funding_programme", .register, [.project], rule: "text of at most 200 characters on one line") { v, _ in line(v, 200)
+            },
             FieldSpec("budget_eur", .register, [.project], rule: "a whole number of euros from 0 to 1,000,000,000,000") { v, _ in
                 Int64(v).map { (0...1_000_000_000_000).contains($0) && String($0) == v } ?? false
             },

@@ -39,7 +39,8 @@ public enum CommitDecoder {
         if stream == .public, operations.contains(where: { if case .set(_, "visibility", _, "private", _) = $0 { true } else { false } }) {
             throw .malformed("a public commit cannot make a record private: its data has already been shared")
         }
-        let commit = Commit(origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
+        let commit = Commit(
+            origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
         guard commit.canonicalBytes == bytes else {
             throw .notCanonical(origin: origin.rawValue, seq: seq)
         }
@@ -54,7 +55,9 @@ public enum CommitDecoder {
     }
 
     static func decodeOperation(_ value: JSONValue, origin: MemberID) throws(OperationFailure) -> CatalogueOperation {
-        guard let object = value.objectValue, let name = object["op"]?.stringValue else { throw OperationFailure(reason: "not an operation object") }
+        guard let object = value.objectValue, let name = object["op"]?.stringValue else {
+            throw OperationFailure(reason: "not an operation object")
+        }
         guard let recordText = object["record"]?.stringValue, let record = RecordID(recordText) else {
             throw OperationFailure(reason: "record is not a lower-case UUID")
         }
@@ -66,7 +69,9 @@ public enum CommitDecoder {
             guard let values = object[key]?.arrayValue else { throw OperationFailure(reason: "\(key) must be a list of write ids") }
             var ids: [WriteID] = []
             for value in values {
-                guard let text = value.stringValue, let id = WriteID(text) else { throw OperationFailure(reason: "\(key) holds an invalid write id") }
+                guard let text = value.stringValue, let id = WriteID(text) else {
+                    throw OperationFailure(reason: "\(key) holds an invalid write id")
+                }
                 ids.append(id)
             }
             return ids
@@ -85,7 +90,9 @@ public enum CommitDecoder {
         switch name {
         case "create":
             try allow(["type", "nonce"])
-            guard let type = RecordType(rawValue: try string("type")) else { throw OperationFailure(reason: "type must be practice or project") }
+            guard let type = RecordType(rawValue: try string("type")) else {
+                throw OperationFailure(reason: "type must be practice or project")
+            }
             let nonce = try string("nonce")
             guard (8...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
                 throw OperationFailure(reason: "nonce must be 8 to 64 printable ASCII characters")

@@ -48,7 +48,8 @@ public struct SignedCommit: Sendable, Hashable {
     /// Reads the wire form; `nil` when it is not a commit string and a 64-byte base64 signature.
     public init?(json: JSONValue) {
         guard let object = json.objectValue, object.count == 2, let commit = object["commit"]?.stringValue,
-            let signature = object["signature"]?.stringValue, let signatureBytes = Data(base64Encoded: signature), signatureBytes.count == 64
+            let signature = object["signature"]?.stringValue, let signatureBytes = Data(base64Encoded: signature),
+            signatureBytes.count == 64
         else { return nil }
         self.init(bytes: Array(commit.utf8), signature: signatureBytes)
     }

@@ -49,7 +49,9 @@ public struct CSVReader {
                     cell.append(character)
                 }
             } else if character == "\"" {
-                guard cell.isEmpty else { throw Failure(line: lineNumber, message: "a quote inside an unquoted cell: quote the whole cell") }
+                guard cell.isEmpty else {
+                    throw Failure(line: lineNumber, message: "a quote inside an unquoted cell: quote the whole cell")
+                }
                 inQuotes = true
             } else if character == "," {
                 cells.append(cell)

@@ -29,7 +29,9 @@ public struct JSONArraySplitter {
             switch phase {
             case .beforeArray:
                 if Self.isSpace(byte) { continue }
-                guard byte == UInt8(ascii: "[") else { throw Failure(line: line, message: "a JSON import file must be an array: [ {…}, {…} ]") }
+                guard byte == UInt8(ascii: "[") else {
+                    throw Failure(line: line, message: "a JSON import file must be an array: [ {…}, {…} ]")
+                }
                 phase = .betweenElements
             case .betweenElements:
                 if Self.isSpace(byte) || byte == UInt8(ascii: ",") { continue }
@@ -62,7 +64,13 @@ public struct JSONArraySplitter {
         element.append(byte)
         guard element.count <= Self.maxElementBytes else { throw Failure(line: elementLine, message: "a record larger than 1 MiB") }
         if inString {
-            if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == UInt8(ascii: "\"") {
+                inString = false
+            }
             return
         }
         switch byte {

@@ -100,21 +100,32 @@ public enum DraftReader {
             case .register:
                 guard header == name else { throw DraftError(line: line, message: "column '\(header)': \(name) has no languages") }
                 try check(spec, cell, type: type, name: header, line: line)
-                if name == "visibility" { isPrivate = cell == "private" } else { assignments.append(.register(RegisterKey(field: name), cell)) }
+                if name == "visibility" {
+                    isPrivate = cell == "private"
+                } else {
+                    assignments.append(.register(RegisterKey(field: name), cell))
+                }
             }
         }
         return try finish(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
     }
 
-    private static func finish(type: RecordType, assignments: [FieldAssignment], isPrivate: Bool, line: Int) throws(DraftError) -> RecordDraft {
-        guard assignments.contains(where: { if case .register(let key, let text) = $0 { key.field == "title" && !text.isEmpty } else { false } })
+    private static func finish(type: RecordType, assignments: [FieldAssignment], isPrivate: Bool, line: Int) throws(DraftError)
+        -> RecordDraft
+    {
+        guard
+            assignments.contains(where: {
+                if case .register(let key, let text) = $0 { key.field == "title" && !text.isEmpty } else { false }
+            })
         else { throw DraftError(line: line, message: "a record needs a title in at least one language (title.fr, title.en, …)") }
         return RecordDraft(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
     }
 
     private static func recordType(_ text: String?, line: Int) throws(DraftError) -> RecordType {
         guard let text, !text.isEmpty else { throw DraftError(line: line, message: "missing type: practice or project") }
-        guard let type = RecordType(rawValue: text) else { throw DraftError(line: line, message: "type '\(text)': expected practice or project") }
+        guard let type = RecordType(rawValue: text) else {
+            throw DraftError(line: line, message: "type '\(text)': expected practice or project")
+        }
         return type
     }
 
@@ -123,7 +134,9 @@ public enum DraftReader {
             let known = CatalogueSchema.fieldNames(of: type)
             throw DraftError(
                 line: line,
-                message: "unknown field '\(name)' for a \(type.rawValue)\(Suggestion.hint(for: name, among: known)); fields: type, \(known.joined(separator: ", "))")
+                message:
+                    "unknown field '\(name)' for a \(type.rawValue)\(Suggestion.hint(for: name, among: known)); fields: type, \(known.joined(separator: ", "))"
+            )
         }
         return spec
     }

@@ -11,14 +11,17 @@ public enum RecordExport {
             let spec = CatalogueSchema.fields[field]!
             switch spec.kind {
             case .multilingual:
-                let texts = view.languages(of: field).map { ($0.rawValue, JSONValue.string(view.value(RegisterKey(field: field, lang: $0))!)) }
+                let texts = view.languages(of: field).map {
+                    ($0.rawValue, JSONValue.string(view.value(RegisterKey(field: field, lang: $0))!))
+                }
                 if !texts.isEmpty { object[field] = .object(Dictionary(uniqueKeysWithValues: texts)) }
             case .set:
                 let values = view.values(field)
                 if !values.isEmpty { object[field] = .array(values.map { .string($0) }) }
             case .register:
                 if let value = view.value(RegisterKey(field: field)) {
-                    object[field] = (field == "year" || field == "budget_eur") ? Int64(value).map(JSONValue.int) ?? .string(value) : .string(value)
+                    object[field] =
+                        (field == "year" || field == "budget_eur") ? Int64(value).map(JSONValue.int) ?? .string(value) : .string(value)
                 }
             }
         }
@@ -30,7 +33,9 @@ public enum RecordExport {
     public static func csvHeader(for views: [RecordView]) -> [String] {
         var languages: [String: Set<String>] = [:]
         for view in views {
-            for key in view.registers.keys where key.lang != nil && view.value(key) != nil { languages[key.field, default: []].insert(key.lang!.rawValue) }
+            for key in view.registers.keys where key.lang != nil && view.value(key) != nil {
+                languages[key.field, default: []].insert(key.lang!.rawValue)
+            }
         }
         var header = ["id", "type", "owner", "updated"]
         for field in CatalogueSchema.order {

@@ -40,9 +40,10 @@ public enum Materializer {
         let allowed = ops.filter(authorised)
         let others = ops.filter { !authorised($0) }
 
-        let dismissed = Set(allowed.flatMap { op -> [WriteID] in
-            if case .dismiss(_, let proposals) = op.operation { proposals } else { [] }
-        })
+        let dismissed = Set(
+            allowed.flatMap { op -> [WriteID] in
+                if case .dismiss(_, let proposals) = op.operation { proposals } else { [] }
+            })
 
         // Registers: siblings are authorised writes that no authorised write replaces.
         var writesByKey: [RegisterKey: [Write]] = [:]
@@ -128,7 +129,9 @@ public enum Materializer {
         // A proposer may withdraw or supersede their own proposal by replacing it.
         var replacedByProposer = Set<WriteID>()
         for op in others {
-            if case .set(_, _, _, _, let replaces) = op.operation { replacedByProposer.formUnion(replaces.filter { $0.origin == op.author }) }
+            if case .set(_, _, _, _, let replaces) = op.operation {
+                replacedByProposer.formUnion(replaces.filter { $0.origin == op.author })
+            }
         }
         var proposals: [Proposal] = []
         for op in others where !dismissed.contains(op.id) && !replacedByAllowed.contains(op.id) && !replacedByProposer.contains(op.id) {

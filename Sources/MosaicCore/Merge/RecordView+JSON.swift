@@ -3,15 +3,25 @@
 extension RecordView {
     public var json: JSONValue {
         func write(_ write: Write) -> JSONValue {
-            .object(["id": .string(write.id.description), "hlc": .array([.int(write.hlc.wallMillis), .int(write.hlc.counter)]), "value": .string(write.value)])
+            .object([
+                "id": .string(write.id.description), "hlc": .array([.int(write.hlc.wallMillis), .int(write.hlc.counter)]),
+                "value": .string(write.value),
+            ])
         }
         func ids(_ ids: [WriteID]) -> JSONValue { .array(ids.map { .string($0.description) }) }
-        let registerJSON = Dictionary(uniqueKeysWithValues: registers.map { ($0.key.description, JSONValue.array($0.value.siblings.map(write))) })
-        let setJSON = Dictionary(uniqueKeysWithValues: sets.map { field, elements in
-            (field, JSONValue.object(Dictionary(uniqueKeysWithValues: elements.map { ($0.value, JSONValue.array($0.adds.map(write))) })))
-        })
+        let registerJSON = Dictionary(
+            uniqueKeysWithValues: registers.map { ($0.key.description, JSONValue.array($0.value.siblings.map(write))) })
+        let setJSON = Dictionary(
+            uniqueKeysWithValues: sets.map { field, elements in
+                (
+                    field,
+                    JSONValue.object(Dictionary(uniqueKeysWithValues: elements.map { ($0.value, JSONValue.array($0.adds.map(write))) }))
+                )
+            })
         let proposalJSON: [JSONValue] = proposals.map { proposal in
-            var object: [String: JSONValue] = ["id": .string(proposal.id.description), "hlc": .array([.int(proposal.hlc.wallMillis), .int(proposal.hlc.counter)])]
+            var object: [String: JSONValue] = [
+                "id": .string(proposal.id.description), "hlc": .array([.int(proposal.hlc.wallMillis), .int(proposal.hlc.counter)]),
+            ]
             switch proposal.change {
             case .set(let key, let value): object["set"] = .string(key.description); object["value"] = .string(value)
             case .add(let field, let value): object["add"] = .string(field); object["value"] = .string(value)
@@ -21,8 +31,10 @@ extension RecordView {
             return .object(object)
         }
         return .object([
-            "id": .string(id.rawValue), "type": .string(type.rawValue), "owner": .string(owner.rawValue), "nonce": .string(nonce), "private": .bool(isPrivate),
-            "state": .string(state.rawValue), "created": write(created), "last_change": .array([.int(lastChange.wallMillis), .int(lastChange.counter)]),
+            "id": .string(id.rawValue), "type": .string(type.rawValue), "owner": .string(owner.rawValue), "nonce": .string(nonce),
+            "private": .bool(isPrivate),
+            "state": .string(state.rawValue), "created": write(created),
+            "last_change": .array([.int(lastChange.wallMillis), .int(lastChange.counter)]),
             "last_change_by": .string(lastChangeBy.rawValue), "registers": .object(registerJSON), "sets": .object(setJSON),
             "proposals": .array(proposalJSON), "uncovered_by_delete": ids(uncoveredByDelete), "open_deletes": ids(openDeletes),
         ])
@@ -31,7 +43,8 @@ extension RecordView {
     /// Reads the JSON the store kept; `nil` when it is not a record view.
     public init?(json: JSONValue) {
         guard let o = json.objectValue, let id = o["id"]?.stringValue.flatMap(RecordID.init),
-            let type = o["type"]?.stringValue.flatMap(RecordType.init(rawValue:)), let owner = o["owner"]?.stringValue.flatMap(MemberID.init), let nonce = o["nonce"]?.stringValue,
+            let type = o["type"]?.stringValue.flatMap(RecordType.init(rawValue:)),
+            let owner = o["owner"]?.stringValue.flatMap(MemberID.init), let nonce = o["nonce"]?.stringValue,
             let isPrivate = o["private"]?.boolValue, let state = o["state"]?.stringValue.flatMap(RecordState.init(rawValue:)),
             let created = o["created"].flatMap(Self.write), let lastChange = o["last_change"].flatMap(Self.hlc),
             let lastChangeBy = o["last_change_by"]?.stringValue.flatMap(MemberID.init), let registerJSON = o["registers"]?.objectValue,
@@ -40,17 +53,22 @@ extension RecordView {
         else { return nil }
         var registers: [RegisterKey: RegisterState] = [:]
         for (keyText, siblings) in registerJSON {
-            guard let key = RegisterKey(keyText), let writes = siblings.arrayValue?.compactMap(Self.write), !writes.isEmpty else { return nil }
+            guard let key = RegisterKey(keyText), let writes = siblings.arrayValue?.compactMap(Self.write), !writes.isEmpty else {
+                return nil
+            }
             registers[key] = RegisterState(siblings: writes)
         }
         var sets: [String: [SetElement]] = [:]
         for (field, elements) in setJSON {
             guard let elements = elements.objectValue else { return nil }
-            sets[field] = elements.map { SetElement(value: $0.key, adds: $0.value.arrayValue?.compactMap(Self.write) ?? []) }.sorted { $0.value < $1.value }
+            sets[field] = elements.map { SetElement(value: $0.key, adds: $0.value.arrayValue?.compactMap(Self.write) ?? []) }.sorted {
+                $0.value < $1.value
+            }
         }
         var proposals: [Proposal] = []
         for value in proposalJSON {
-            guard let p = value.objectValue, let pid = p["id"]?.stringValue.flatMap(WriteID.init), let phlc = p["hlc"].flatMap(Self.hlc) else { return nil }
+            guard let p = value.objectValue, let pid = p["id"]?.stringValue.flatMap(WriteID.init), let phlc = p["hlc"].flatMap(Self.hlc)
+            else { return nil }
             let text = p["value"]?.stringValue ?? ""
             let change: Proposal.Change
             if let key = p["set"]?.stringValue.flatMap(RegisterKey.init) {
@@ -71,7 +89,9 @@ extension RecordView {
     }
 
     private static func hlc(_ json: JSONValue) -> HybridTimestamp? {
-        guard let parts = json.arrayValue, parts.count == 2, let wall = parts[0].intValue, let counter = parts[1].intValue else { return nil }
+        guard let parts = json.arrayValue, parts.count == 2, let wall = parts[0].intValue, let counter = parts[1].intValue else {
+            return nil
+        }
         return HybridTimestamp(wallMillis: wall, counter: counter)
     }
 

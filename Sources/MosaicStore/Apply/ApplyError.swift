@@ -30,9 +30,11 @@ public struct ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch reason {
         case .invalidCommit(let error): return "\(error)\(via); nothing was applied"
         case .sequenceGap(let origin, let expected, let found):
-            return "commit \(origin)#\(found) is out of sequence: this node holds \(origin) up to #\(expected - 1) and needs #\(expected) first\(via); nothing was applied"
+            return
+                "commit \(origin)#\(found) is out of sequence: this node holds \(origin) up to #\(expected - 1) and needs #\(expected) first\(via); nothing was applied"
         case .conflictingCommit(let origin, let seq):
-            return "commit \(origin)#\(seq) differs from the one already held with that number (altered by a relay, or signed twice)\(via); nothing was applied"
+            return
+                "commit \(origin)#\(seq) differs from the one already held with that number (altered by a relay, or signed twice)\(via); nothing was applied"
         case .clockAhead(let origin, let seq, let lead, let bound):
             return "commit \(origin)#\(seq) is dated \(lead / 1000) s in the future, beyond the clock-skew bound of \(bound / 1000) s: "
                 + "\(origin)'s clock is probably wrong\(via); nothing was applied"

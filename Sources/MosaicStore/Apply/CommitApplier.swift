@@ -52,7 +52,8 @@ struct CommitApplier {
             }
             if checkClock, let lead = clockBound.excess(of: commit.hlc, nowMillis: nowMillis) {
                 throw ApplyError(
-                    .clockAhead(origin: commit.origin, seq: commit.seq, leadMillis: lead, boundMillis: clockBound.maxLeadMillis), relay: relay)
+                    .clockAhead(origin: commit.origin, seq: commit.seq, leadMillis: lead, boundMillis: clockBound.maxLeadMillis),
+                    relay: relay)
             }
             let previous = try lastClock[key] ?? NodeState.commitClock(key, seq: commit.seq - 1, db)
             if let previous, commit.hlc <= previous {
@@ -66,7 +67,8 @@ struct CommitApplier {
             lastClock[key] = commit.hlc
             clock.observe(commit.hlc)
             for (index, operation) in commit.operations.enumerated() {
-                touched[operation.record, default: []].append(RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: operation))
+                touched[operation.record, default: []].append(
+                    RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: operation))
             }
             outcome.applied += 1
         }
@@ -79,9 +81,10 @@ struct CommitApplier {
         }
         // The merge of each record is independent: for large batches compute it on all cores
         // (worth its extra memory only there), then write in order.
-        let prepare: @Sendable ((RecordID, RecordWriter.Stored?, [RecordOperation])) -> Result<RecordWriter.Prepared, RecordWriter.Unreadable> = {
-            writer.prepare($0.0, stored: $0.1, adding: $0.2)
-        }
+        let prepare:
+            @Sendable ((RecordID, RecordWriter.Stored?, [RecordOperation])) -> Result<RecordWriter.Prepared, RecordWriter.Unreadable> = {
+                writer.prepare($0.0, stored: $0.1, adding: $0.2)
+            }
         let prepared = inputs.count >= Self.bulkThreshold ? ParallelMap.map(inputs, prepare) : inputs.map(prepare)
         for result in prepared { try writer.write(try result.get(), in: db, deferSearchIndex: bulk) }
         if bulk && deferSearchIndex == nil { try Self.rebuildSearchIndex(db) }

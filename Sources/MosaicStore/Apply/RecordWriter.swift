@@ -37,7 +37,8 @@ struct RecordWriter: Sendable {
     }
 
     func load(_ record: RecordID, in db: Database) throws -> Stored? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT rowid, ops, search_text FROM record WHERE id = ?", arguments: [record.rawValue]) else {
+        guard let row = try Row.fetchOne(db, sql: "SELECT rowid, ops, search_text FROM record WHERE id = ?", arguments: [record.rawValue])
+        else {
             return nil
         }
         return Stored(rowID: row["rowid"], operations: row["ops"], searchText: row["search_text"])
@@ -56,7 +57,8 @@ struct RecordWriter: Sendable {
         return .success(
             Prepared(
                 record: record, stored: stored, view: view, operations: Data(RecordOperation.encode(operations)),
-                viewText: viewBytes.map { String(decoding: $0, as: UTF8.self) }, viewHash: viewBytes.map { Data(CatalogueDigest.hash(ofViewBytes: $0)) },
+                viewText: viewBytes.map { String(decoding: $0, as: UTF8.self) },
+                viewHash: viewBytes.map { Data(CatalogueDigest.hash(ofViewBytes: $0)) },
                 searchText: view.map(SearchText.of) ?? "", title: view?.text("title", preferring: [LanguageTag("en")!])?.text ?? "",
                 facets: view.map(Facets.of) ?? []))
     }
@@ -66,7 +68,8 @@ struct RecordWriter: Sendable {
     func write(_ prepared: Prepared, in db: Database, deferSearchIndex: Bool) throws {
         let record = prepared.record, view = prepared.view
         let columns: StatementArguments = [
-            prepared.operations, prepared.viewText, prepared.viewHash, view?.type.rawValue, view?.owner.rawValue, view?.isPrivate == true ? 1 : 0,
+            prepared.operations, prepared.viewText, prepared.viewHash, view?.type.rawValue, view?.owner.rawValue,
+            view?.isPrivate == true ? 1 : 0,
             view?.state.rawValue, prepared.title, view?.lastChange.wallMillis ?? 0, view?.lastChange.counter ?? 0, prepared.searchText,
         ]
         let rowID: Int64
@@ -96,7 +99,9 @@ struct RecordWriter: Sendable {
         }
         guard let view else { return }
         if !deferSearchIndex, !prepared.searchText.isEmpty {
-            try db.cachedStatement(sql: "INSERT INTO record_search(rowid, search_text) VALUES (?, ?)").execute(arguments: [rowID, prepared.searchText])
+            try db.cachedStatement(sql: "INSERT INTO record_search(rowid, search_text) VALUES (?, ?)").execute(arguments: [
+                rowID, prepared.searchText,
+            ])
         }
         let facetStatement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_facet (facet, value, record) VALUES (?, ?, ?)")
         for (facet, value) in prepared.facets { try facetStatement.execute(arguments: [facet, value, rowID]) }
@@ -111,7 +116,9 @@ struct RecordWriter: Sendable {
         }
         for proposal in view.proposals {
             try db.cachedStatement(sql: "INSERT INTO open_proposal (id, record, author, hlc_wall, hlc_counter) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [proposal.id.description, record.rawValue, proposal.id.origin.rawValue, proposal.hlc.wallMillis, proposal.hlc.counter])
+                .execute(arguments: [
+                    proposal.id.description, record.rawValue, proposal.id.origin.rawValue, proposal.hlc.wallMillis, proposal.hlc.counter,
+                ])
         }
     }
 }
@@ -139,7 +146,8 @@ enum Facets {
         facets += view.values("countries").map { ("country", $0) }
         facets += view.values("themes").map { ("theme", $0) }
         facets += view.values("partners").map { ("partner", $0) }
-        let languages = Set(view.values("languages") + ["title", "summary", "description"].flatMap { view.languages(of: $0).map(\.rawValue) })
+        let languages = Set(
+            view.values("languages") + ["title", "summary", "description"].flatMap { view.languages(of: $0).map(\.rawValue) })
         facets += languages.sorted().map { ("language", $0) }
         return facets
     }

@@ -74,7 +74,9 @@ public struct ImportFile: Sendable {
                     return
                 }
                 let row = zip(columns, cells.map(CSVWriter.unguard)).map { (header: $0, cell: $1) }
-                do { try body(.success(try DraftReader.draft(csv: row, line: lineNumber))) } catch let error as DraftError { try body(.failure(error)) }
+                do { try body(.success(try DraftReader.draft(csv: row, line: lineNumber))) } catch let error as DraftError {
+                    try body(.failure(error))
+                }
             }
             while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
                 bytesRead += chunk.count

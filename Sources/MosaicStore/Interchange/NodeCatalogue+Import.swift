@@ -22,7 +22,8 @@ public struct ImportRefused: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let listed = errors.map { "  \($0)" }.joined(separator: "\n")
         let more = count > errors.count ? "\n  … and \(count - errors.count) more" : ""
-        return "\(count) record\(count == 1 ? "" : "s") cannot be imported; nothing was imported (fix them, or pass --skip-invalid):\n\(listed)\(more)"
+        return
+            "\(count) record\(count == 1 ? "" : "s") cannot be imported; nothing was imported (fix them, or pass --skip-invalid):\n\(listed)\(more)"
     }
 }
 
@@ -35,7 +36,8 @@ extension NodeCatalogue {
     /// The file is read twice: first to check every record (nothing is written if one is bad,
     /// unless `skipInvalid`), then to commit them in batches of ``importBatch``.
     /// - Parameter progress: called with (records done, records to do).
-    public func importRecords(from file: ImportFile, skipInvalid: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) async throws
+    public func importRecords(from file: ImportFile, skipInvalid: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in })
+        async throws
         -> ImportReport
     {
         var errors: [DraftError] = []
@@ -57,7 +59,8 @@ extension NodeCatalogue {
             var batch: [[RecordChange]] = [[], []]  // shared, private: one commit cannot mix them
             func flush(_ index: Int) throws {
                 guard !batch[index].isEmpty else { return }
-                _ = try Self.commit(batch[index], member: member, key: key, applier: applier, nowMillis: nowMillis, deferSearchIndex: true, in: db)
+                _ = try Self.commit(
+                    batch[index], member: member, key: key, applier: applier, nowMillis: nowMillis, deferSearchIndex: true, in: db)
                 report.imported += batch[index].count
                 report.commits += 1
                 batch[index] = []

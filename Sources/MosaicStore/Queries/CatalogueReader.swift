@@ -24,7 +24,7 @@ enum CatalogueReader {
 
     static func digest(_ db: Database) throws -> String {
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT id, view_hash FROM record WHERE view IS NOT NULL AND private = 0 ORDER BY id")
+            db, sql: "SELECT id, view_hash FROM record WHERE state IS NOT NULL AND private = 0 ORDER BY id")
         var pairs: [(RecordID, [UInt8])] = []
         while let row = try rows.next() {
             guard let id = RecordID(row["id"]) else { continue }

@@ -31,7 +31,12 @@ extension NodeCatalogue {
         let (conditions, arguments) = filter.sql
         return try await store.writer.read { db in
             try CatalogueReader.views(
-                sql: "SELECT r.view FROM record r WHERE \(conditions.joined(separator: " AND ")) ORDER BY r.title, r.id LIMIT ? OFFSET ?",
+                sql: """
+                    SELECT v.view FROM (
+                        SELECT r.rowid AS hit, r.title AS title, r.id AS id FROM record r WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY r.title, r.id LIMIT ? OFFSET ?
+                    ) hits JOIN record v ON v.rowid = hits.hit ORDER BY hits.title, hits.id
+                    """,
                 arguments: arguments + [limit, offset], db)
         }
     }
@@ -42,10 +47,13 @@ extension NodeCatalogue {
         let expression = try SearchQuery.expression(for: text)
         let (conditions, arguments) = filter.sql
         return try await store.writer.read { db in
+            // Rank and filter on small columns first; read the (large) views of the hits only.
             try CatalogueReader.views(
                 sql: """
-                    SELECT r.view FROM record_search s JOIN record r ON r.rowid = s.rowid
-                    WHERE record_search MATCH ? AND \(conditions.joined(separator: " AND ")) ORDER BY s.rank, r.id LIMIT ?
+                    SELECT v.view FROM (
+                        SELECT s.rowid AS hit, s.rank AS score FROM record_search s JOIN record r ON r.rowid = s.rowid
+                        WHERE record_search MATCH ? AND \(conditions.joined(separator: " AND ")) ORDER BY s.rank, r.id LIMIT ?
+                    ) hits JOIN record v ON v.rowid = hits.hit ORDER BY hits.score, v.id
                     """,
                 arguments: [expression] + arguments + [limit], db)
         }
@@ -67,9 +75,11 @@ extension NodeCatalogue {
     public func proposals() async throws -> [(Proposal, RecordView)] {
         try await store.writer.read { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT p.id, r.view FROM open_proposal p JOIN record r ON r.id = p.record ORDER BY p.hlc_wall, p.hlc_counter, p.id")
+                db,
+                sql: "SELECT p.id, r.view FROM open_proposal p JOIN record r ON r.id = p.record ORDER BY p.hlc_wall, p.hlc_counter, p.id")
             return rows.compactMap { row in
-                guard let view = CatalogueReader.decode(row["view"]), let proposal = view.proposals.first(where: { $0.id.description == row["id"] })
+                guard let view = CatalogueReader.decode(row["view"]),
+                    let proposal = view.proposals.first(where: { $0.id.description == row["id"] })
                 else { return nil }
                 return (proposal, view)
             }
@@ -92,7 +102,7 @@ extension NodeCatalogue {
         return try await store.writer.read { db in
             var records: [RecordType: Int] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT type, COUNT(*) AS n FROM record WHERE view IS NOT NULL AND state = 'alive' AND private = 0 GROUP BY type")
+                db, sql: "SELECT type, COUNT(*) AS n FROM record WHERE state = 'alive' AND private = 0 GROUP BY type")
             {
                 if let type = RecordType(rawValue: row["type"]) { records[type] = row["n"] }
             }
@@ -109,7 +119,8 @@ extension NodeCatalogue {
     /// Shared commits a holder of `vector` lacks, per origin in ascending sequence, at most
     /// `limit` commits and about `maxBytes` bytes (always at least one when any is missing).
     /// - Returns: the commits and whether more remain.
-    public func commits(after vector: VersionVector, limit: Int, maxBytes: Int = .max) async throws -> (commits: [SignedCommit], more: Bool) {
+    public func commits(after vector: VersionVector, limit: Int, maxBytes: Int = .max) async throws -> (commits: [SignedCommit], more: Bool)
+    {
         try await store.writer.read { db in
             var result: [SignedCommit] = []
             var bytes = 0

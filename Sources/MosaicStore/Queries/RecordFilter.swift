@@ -27,7 +27,7 @@ public struct RecordFilter: Sendable, Hashable {
 
     /// SQL conditions on `record r` and their arguments; every value is a bound parameter.
     var sql: (conditions: [String], arguments: StatementArguments) {
-        var conditions = ["r.view IS NOT NULL"]
+        var conditions = ["r.state IS NOT NULL"]
         var arguments: StatementArguments = []
         if !includeDeleted { conditions.append("r.state = 'alive'") }
         if let type {

@@ -24,7 +24,9 @@ public enum SearchQuery {
         var words: [String] = []
         var current = ""
         for scalar in text.unicodeScalars {
-            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar.properties.generalCategory == .nonspacingMark {
+            if scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                || scalar.properties.generalCategory == .nonspacingMark
+            {
                 current.unicodeScalars.append(scalar)
             } else if !current.isEmpty {
                 words.append(current)

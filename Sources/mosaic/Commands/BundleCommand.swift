@@ -5,7 +5,8 @@ import MosaicSync
 /// `mosaic bundle …`: sync through files.
 struct BundleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bundle", abstract: "Exchange commits through files (a USB stick, an e-mail attachment).", subcommands: [Create.self, Apply.self])
+        commandName: "bundle", abstract: "Exchange commits through files (a USB stick, an e-mail attachment).",
+        subcommands: [Create.self, Apply.self])
 
     /// `mosaic bundle create`.
     struct Create: AsyncParsableCommand {
@@ -21,7 +22,8 @@ struct BundleCommand: ParsableCommand {
                 let since = try sinceVector.map(CommitBundle.readVector) ?? VersionVector()
                 let summary = try await CommitBundle.create(from: catalogue, since: since, at: out)
                 if options.json {
-                    Output.printJSON(JSONValue.object(["file": .string(out), "commits": .int(Int64(summary.commits)), "vector": summary.vector.json]))
+                    Output.printJSON(
+                        JSONValue.object(["file": .string(out), "commits": .int(Int64(summary.commits)), "vector": summary.vector.json]))
                 } else {
                     print("Wrote \(summary.commits) commits to \(out).")
                 }
@@ -42,13 +44,18 @@ struct BundleCommand: ParsableCommand {
                 if options.json {
                     Output.printJSON(
                         JSONValue.object([
-                            "from": .string(summary.from.rawValue), "applied": .int(Int64(outcome.applied)), "duplicates": .int(Int64(outcome.duplicates)),
+                            "from": .string(summary.from.rawValue), "applied": .int(Int64(outcome.applied)),
+                            "duplicates": .int(Int64(outcome.duplicates)),
                             "held_back": .array(outcome.heldBack.map { .string($0) }), "records": .int(Int64(outcome.recordsTouched)),
                         ]))
                 } else {
-                    print("Applied \(outcome.applied) new commits from \(summary.from)'s bundle (\(outcome.duplicates) already held, \(outcome.recordsTouched) records updated).")
+                    print(
+                        "Applied \(outcome.applied) new commits from \(summary.from)'s bundle (\(outcome.duplicates) already held, \(outcome.recordsTouched) records updated)."
+                    )
                     if !outcome.heldBack.isEmpty {
-                        print("Held back commits from members not in the directory: \(Set(outcome.heldBack).sorted().joined(separator: ", ")).")
+                        print(
+                            "Held back commits from members not in the directory: \(Set(outcome.heldBack).sorted().joined(separator: ", "))."
+                        )
                     }
                 }
             }

@@ -30,8 +30,9 @@ struct ConflictsCommand: ParsableCommand {
                             print("    \(RecordText.display(sibling.value))  — \(RecordText.write(sibling))")
                         }
                     case .deleteVsEdit:
-                        print("    deleted (\(view.openDeletes.map(\.description).joined(separator: ", "))), but edited without seeing the delete: "
-                            + view.uncoveredByDelete.map(\.description).joined(separator: ", "))
+                        print(
+                            "    deleted (\(view.openDeletes.map(\.description).joined(separator: ", "))), but edited without seeing the delete: "
+                                + view.uncoveredByDelete.map(\.description).joined(separator: ", "))
                     }
                 }
             }
@@ -44,7 +45,10 @@ struct ConflictsCommand: ParsableCommand {
                 object["field"] = .string(key.description)
                 object["values"] = .array(
                     (view.registers[key]?.siblings ?? []).map {
-                        .object(["value": .string($0.value), "author": .string($0.id.origin.rawValue), "write": .string($0.id.description), "time": .string(RecordText.time($0.hlc))])
+                        .object([
+                            "value": .string($0.value), "author": .string($0.id.origin.rawValue), "write": .string($0.id.description),
+                            "time": .string(RecordText.time($0.hlc)),
+                        ])
                     })
             case .deleteVsEdit:
                 object["field"] = .string("delete")
@@ -58,7 +62,9 @@ struct ConflictsCommand: ParsableCommand {
     /// `mosaic conflicts resolve ID`.
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Resolve a conflict: a field with --value, a delete-vs-edit with --keep or --delete. The resolution is a commit that syncs.")
+            abstract:
+                "Resolve a conflict: a field with --value, a delete-vs-edit with --keep or --delete. The resolution is a commit that syncs."
+        )
         @OptionGroup var options: NodeOptions
         @Argument(help: "The conflict id, as `conflicts list` shows it (RECORD/FIELD or RECORD/delete).") var id: String
         @Option(help: "The value that replaces every sibling (one of them or a new one).") var value: String?

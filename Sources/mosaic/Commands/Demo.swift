@@ -31,7 +31,9 @@ struct Demo: AsyncParsableCommand {
         let seeded = try await DemoCatalogue.seed(chosen, from: "\(configDirectory)/catalogue")
         if !seeded.imported.isEmpty {
             let total = seeded.imported.values.reduce(0, +)
-            Output.say("Seeded \(total) sample records of \(seeded.imported.count) members; \(seeded.exchanged) commits exchanged between the nodes.")
+            Output.say(
+                "Seeded \(total) sample records of \(seeded.imported.count) members; \(seeded.exchanged) commits exchanged between the nodes."
+            )
         }
         Output.say("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
         let logger = Logger(label: "mosaic.demo")

@@ -15,7 +15,9 @@ struct ImportCommand: AsyncParsableCommand {
             let catalogue = try options.openCatalogue()
             let source = try ImportFile(path: file)
             let bar = ProgressBar(label: "Importing")
-            let report = try await catalogue.importRecords(from: source, skipInvalid: skipInvalid) { done, total in bar.update(done, of: total) }
+            let report = try await catalogue.importRecords(from: source, skipInvalid: skipInvalid) { done, total in
+                bar.update(done, of: total)
+            }
             bar.finish()
             if options.json {
                 Output.printJSON([

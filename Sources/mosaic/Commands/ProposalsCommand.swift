@@ -21,7 +21,8 @@ struct ProposalsCommand: ParsableCommand {
                         JSONValue.array(
                             proposals.map {
                                 .object([
-                                    "id": .string($0.0.id.description), "record": .string($0.1.id.rawValue), "author": .string($0.0.id.origin.rawValue),
+                                    "id": .string($0.0.id.description), "record": .string($0.1.id.rawValue),
+                                    "author": .string($0.0.id.origin.rawValue),
                                     "change": .string(RecordText.describe($0.0.change)), "time": .string(RecordText.time($0.0.hlc)),
                                 ])
                             }))
@@ -29,7 +30,9 @@ struct ProposalsCommand: ParsableCommand {
                 }
                 if proposals.isEmpty { print("No open proposals.") }
                 for (proposal, view) in proposals {
-                    print("\(view.id) \(proposal.id)  \(RecordText.describe(proposal.change))  — \(proposal.id.origin) at \(RecordText.time(proposal.hlc))  [\(RecordText.title(view))]")
+                    print(
+                        "\(view.id) \(proposal.id)  \(RecordText.describe(proposal.change))  — \(proposal.id.origin) at \(RecordText.time(proposal.hlc))  [\(RecordText.title(view))]"
+                    )
                 }
             }
         }
@@ -43,12 +46,7 @@ struct ProposalsCommand: ParsableCommand {
         @Argument(help: "The proposal id (origin:seq:index).") var proposal: String
 
         func run() async throws {
-            try await CommandRunner.run {
-                guard let proposalID = WriteID(proposal) else { throw ValidationError("'\(proposal)' is not a proposal id (origin:seq:index).") }
-                let catalogue = try options.openCatalogue()
-                let result = try await catalogue.commit([.accept(try recordID(record), proposal: proposalID)])
-                try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
-            }
+            try await LocalCommitReport.commit(options) { .accept(try recordID(record), proposal: try proposalID(proposal)) }
         }
     }
 
@@ -60,12 +58,15 @@ struct ProposalsCommand: ParsableCommand {
         @Argument(help: "The proposal id (origin:seq:index).") var proposal: String
 
         func run() async throws {
-            try await CommandRunner.run {
-                guard let proposalID = WriteID(proposal) else { throw ValidationError("'\(proposal)' is not a proposal id (origin:seq:index).") }
-                let catalogue = try options.openCatalogue()
-                let result = try await catalogue.commit([.dismiss(try recordID(record), proposal: proposalID)])
-                try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
-            }
+            try await LocalCommitReport.commit(options) { .dismiss(try recordID(record), proposal: try proposalID(proposal)) }
         }
     }
+}
+
+/// Parses a proposal id argument.
+func proposalID(_ text: String) throws -> WriteID {
+    guard let id = WriteID(text) else {
+        throw ValidationError("'\(text)' is not a proposal id (origin:seq:index, see `mosaic proposals list`).")
+    }
+    return id
 }

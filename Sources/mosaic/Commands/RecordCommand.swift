@@ -28,7 +28,9 @@ struct AssignmentOptions: ParsableArguments {
 
 /// Parses a record id argument.
 func recordID(_ text: String) throws -> RecordID {
-    guard let id = RecordID(text.lowercased()) else { throw ValidationError("'\(text)' is not a record id (a UUID, see `mosaic record list`).") }
+    guard let id = RecordID(text.lowercased()) else {
+        throw ValidationError("'\(text)' is not a record id (a UUID, see `mosaic record list`).")
+    }
     return id
 }
 
@@ -64,11 +66,7 @@ struct RecordEdit: AsyncParsableCommand {
     @OptionGroup var values: AssignmentOptions
 
     func run() async throws {
-        try await CommandRunner.run {
-            let catalogue = try options.openCatalogue()
-            let result = try await catalogue.commit([.edit(try recordID(id), try values.parsed())])
-            try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
-        }
+        try await LocalCommitReport.commit(options) { .edit(try recordID(id), try values.parsed()) }
     }
 }
 
@@ -80,11 +78,7 @@ struct RecordDelete: AsyncParsableCommand {
     @Argument(help: "The record id.") var id: String
 
     func run() async throws {
-        try await CommandRunner.run {
-            let catalogue = try options.openCatalogue()
-            let result = try await catalogue.commit([.delete(try recordID(id))])
-            try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
-        }
+        try await LocalCommitReport.commit(options) { .delete(try recordID(id)) }
     }
 }
 
@@ -96,11 +90,7 @@ struct RecordPublish: AsyncParsableCommand {
     @Argument(help: "The record id.") var id: String
 
     func run() async throws {
-        try await CommandRunner.run {
-            let catalogue = try options.openCatalogue()
-            let result = try await catalogue.commit([.publish(try recordID(id))])
-            try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
-        }
+        try await LocalCommitReport.commit(options) { .publish(try recordID(id)) }
     }
 }
 
@@ -147,6 +137,16 @@ struct RecordList: AsyncParsableCommand {
 
 /// What a local commit did, for people and scripts.
 enum LocalCommitReport {
+    /// Opens the catalogue, commits the one change `makeChange` builds, and reports it.
+    static func commit(_ options: NodeOptions, _ makeChange: () throws -> RecordChange) async throws {
+        try await CommandRunner.run {
+            let change = try makeChange()
+            let catalogue = try options.openCatalogue()
+            let result = try await catalogue.commit([change])
+            try await print(result, catalogue: catalogue, json: options.json)
+        }
+    }
+
     static func print(_ result: LocalCommit, catalogue: NodeCatalogue, json: Bool) async throws {
         let record = result.commit.operations.first?.record
         var view: RecordView?
@@ -156,7 +156,8 @@ enum LocalCommitReport {
         if json {
             Output.printJSON(
                 JSONValue.object([
-                    "commit": .string("\(result.commit.origin)#\(result.commit.seq)"), "operations": .int(Int64(result.commit.operations.count)),
+                    "commit": .string("\(result.commit.origin)#\(result.commit.seq)"),
+                    "operations": .int(Int64(result.commit.operations.count)),
                     "open_conflicts": .array(conflicts.map { .string($0) }),
                 ]))
         } else {

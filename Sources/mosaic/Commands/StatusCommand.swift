@@ -22,7 +22,9 @@ struct StatusCommand: AsyncParsableCommand {
                 return
             }
             print("member      \(status.member)")
-            print("records     \(status.records[.practice] ?? 0) practices, \(status.records[.project] ?? 0) projects, \(status.privateRecords) private, \(status.deletedRecords) deleted")
+            print(
+                "records     \(status.records[.practice] ?? 0) practices, \(status.records[.project] ?? 0) projects, \(status.privateRecords) private, \(status.deletedRecords) deleted"
+            )
             print("vector      \(status.vector.entries.isEmpty ? "(empty)" : status.vector.description)")
             print("digest      \(status.digest)")
             print("conflicts   \(status.openConflicts) open")

@@ -21,7 +21,9 @@ struct FilterOptions: ParsableArguments {
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000.") }
-        if let country, CountryCode(country) == nil { throw ValidationError("--country '\(country)' is not an ISO 3166-1 alpha-2 code (e.g. BE).") }
+        if let country, CountryCode(country) == nil {
+            throw ValidationError("--country '\(country)' is not an ISO 3166-1 alpha-2 code (e.g. BE).")
+        }
     }
 
     var filter: RecordFilter {

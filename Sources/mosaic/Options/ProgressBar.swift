@@ -14,7 +14,8 @@ struct ProgressBar: Sendable {
         guard enabled, total > 0 else { return }
         let width = 30
         let filled = min(width, done * width / total)
-        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done * 100 / total)% \(done)/\(total)"
+        let line =
+            "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: " ", count: width - filled))] \(done * 100 / total)% \(done)/\(total)"
         FileHandle.standardError.write(Data(line.utf8))
     }
 

@@ -18,7 +18,8 @@ enum RecordText {
         let countries = view.values("countries").joined(separator: ",")
         let themes = view.values("themes").joined(separator: ",")
         let flags = (view.isPrivate ? " private" : "") + (view.conflicts.isEmpty ? "" : " conflict")
-        return "\(view.id)  \(view.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(view.owner.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(title(view))"
+        return
+            "\(view.id)  \(view.type.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0)) \(view.owner.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(title(view))"
             + (countries.isEmpty ? "" : "  (\(countries))") + (themes.isEmpty ? "" : "  #\(themes)") + flags
     }
 
@@ -37,7 +38,9 @@ enum RecordText {
             lines.append("\(String(repeating: " ", count: 21))written by \(write(current))")
             if register.isConflict {
                 lines.append("\(String(repeating: " ", count: 21))CONFLICT (\(view.id)/\(key)): \(register.siblings.count) values")
-                for sibling in register.siblings { lines.append("\(String(repeating: " ", count: 23))\(display(sibling.value))  — \(write(sibling))") }
+                for sibling in register.siblings {
+                    lines.append("\(String(repeating: " ", count: 23))\(display(sibling.value))  — \(write(sibling))")
+                }
             }
         }
         for (field, elements) in view.sets.sorted(by: { fieldOrder(RegisterKey(field: $0.key)) < fieldOrder(RegisterKey(field: $1.key)) }) {
@@ -45,12 +48,15 @@ enum RecordText {
             lines.append("\(field.padding(toLength: 20, withPad: " ", startingAt: 0)) \(values.joined(separator: ", "))")
         }
         if !view.uncoveredByDelete.isEmpty {
-            lines.append("CONFLICT (\(view.id)/delete): deleted, but edited by someone who had not seen the delete: "
-                + view.uncoveredByDelete.map(\.description).joined(separator: ", "))
+            lines.append(
+                "CONFLICT (\(view.id)/delete): deleted, but edited by someone who had not seen the delete: "
+                    + view.uncoveredByDelete.map(\.description).joined(separator: ", "))
         }
         if !view.proposals.isEmpty {
             lines.append("Proposals (by members who may not write this record):")
-            for proposal in view.proposals { lines.append("  \(proposal.id)  \(describe(proposal.change))  — \(proposal.id.origin) at \(time(proposal.hlc))") }
+            for proposal in view.proposals {
+                lines.append("  \(proposal.id)  \(describe(proposal.change))  — \(proposal.id.origin) at \(time(proposal.hlc))")
+            }
         }
         let commits = Set(history.map { "\($0.id.origin):\($0.id.stream):\($0.id.seq)" }).count
         lines.append("History: \(history.count) operations in \(commits) commits")

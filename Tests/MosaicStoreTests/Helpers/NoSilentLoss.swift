@@ -7,7 +7,9 @@ enum NoSilentLoss {
     static func violations(commits: [Commit], views: [RecordID: RecordView], coordinators: Set<MemberID>) -> [String] {
         var byRecord: [RecordID: [(WriteID, CatalogueOperation)]] = [:]
         for commit in commits {
-            for (index, operation) in commit.operations.enumerated() { byRecord[operation.record, default: []].append((commit.writeID(index), operation)) }
+            for (index, operation) in commit.operations.enumerated() {
+                byRecord[operation.record, default: []].append((commit.writeID(index), operation))
+            }
         }
         var problems: [String] = []
         for (record, ops) in byRecord {
@@ -29,7 +31,11 @@ enum NoSilentLoss {
             for (id, operation) in ops {
                 switch operation {
                 case .set(_, _, _, _, let replaces):
-                    if allowed(id, operation) { replaced.formUnion(replaces) } else { byProposer.formUnion(replaces.filter { $0.origin == id.origin }) }
+                    if allowed(id, operation) {
+                        replaced.formUnion(replaces)
+                    } else {
+                        byProposer.formUnion(replaces.filter { $0.origin == id.origin })
+                    }
                 case .remove(_, _, _, let tags) where allowed(id, operation): replaced.formUnion(tags)
                 case .dismiss(_, let ids) where allowed(id, operation): dismissed.formUnion(ids)
                 case .delete(_, let seen) where openDeletes.contains(id): covered.formUnion(seen)
@@ -44,9 +50,12 @@ enum NoSilentLoss {
                 case .set(_, let field, let lang, let value, _):
                     let register = view.registers[RegisterKey(field: field, lang: lang)]
                     if allowed(id, operation) {
-                        found = register?.siblings.contains { $0.id == id } == true || replaced.contains(id) || (deleted && covered.contains(id))
+                        found =
+                            register?.siblings.contains { $0.id == id } == true || replaced.contains(id)
+                            || (deleted && covered.contains(id))
                     } else {
-                        found = proposals.contains(id) || dismissed.contains(id) || replaced.contains(id) || byProposer.contains(id)
+                        found =
+                            proposals.contains(id) || dismissed.contains(id) || replaced.contains(id) || byProposer.contains(id)
                             || (register?.current.value ?? "") == value || deleted
                     }
                 case .add(_, let field, let value):
@@ -57,7 +66,9 @@ enum NoSilentLoss {
                         found = proposals.contains(id) || dismissed.contains(id) || replaced.contains(id) || element != nil || deleted
                     }
                 case .remove(_, let field, let value, _) where !allowed(id, operation):
-                    found = proposals.contains(id) || dismissed.contains(id) || view.sets[field]?.contains { $0.value == value } != true || deleted
+                    found =
+                        proposals.contains(id) || dismissed.contains(id) || view.sets[field]?.contains { $0.value == value } != true
+                        || deleted
                 case .delete where !allowed(id, operation):
                     found = proposals.contains(id) || dismissed.contains(id) || deleted
                 default:

@@ -26,7 +26,7 @@ struct Scenario {
     }
 
     func run() async throws -> Result {
-        var random = SeededGenerator(seed: seed)
+        var random = SplitMix64(seed: seed)
         let network = TestNetwork(coordinators: Self.coordinators)
         let clocks = Self.members.map { _ in TestClock(1_764_000_000_000 + Int64.random(in: -120_000...120_000, using: &random)) }
         let nodes = try zip(Self.members, clocks).map { try network.node($0, clock: $1) }
@@ -79,7 +79,7 @@ struct Scenario {
 
     /// Delivers what `source` has and `target` lacks: shuffled, partly duplicated, in 1–3 batches.
     /// A batch that would leave a gap is refused whole, as the protocol says; later rounds bring it again.
-    private func sync(from source: NodeCatalogue, to target: NodeCatalogue, _ random: inout SeededGenerator) async throws {
+    private func sync(from source: NodeCatalogue, to target: NodeCatalogue, _ random: inout SplitMix64) async throws {
         var commits = try await source.commits(after: try await target.vector(), limit: .max).commits
         if commits.isEmpty { return }
         let all = try await source.commits(after: VersionVector(), limit: .max).commits
@@ -97,11 +97,13 @@ struct Scenario {
     }
 
     /// A random change a person at `node` could make now.
-    private func change(at node: NodeCatalogue, roll: Double, _ random: inout SeededGenerator) async throws -> RecordChange? {
+    private func change(at node: NodeCatalogue, roll: Double, _ random: inout SplitMix64) async throws -> RecordChange? {
         let views = try await node.list(RecordFilter(), limit: 1000)
         if views.count < 2 || (roll < 0.33 && views.count < 6) {
             let type: RecordType = random.chance(0.7) ? .practice : .project
-            var assignments: [FieldAssignment] = [.register(RegisterKey(field: "title", lang: LanguageTag(random.pick(Self.languages))!), random.pick(Self.texts.dropLast()))]
+            var assignments: [FieldAssignment] = [
+                .register(RegisterKey(field: "title", lang: LanguageTag(random.pick(Self.languages))!), random.pick(Self.texts.dropLast()))
+            ]
             if type == .project, random.chance(0.6) {
                 assignments.append(.replaceSet(field: "partners", values: [random.pick(Self.members).rawValue]))
             }
@@ -129,18 +131,23 @@ struct Scenario {
         }
     }
 
-    private func assignment(for type: RecordType, _ random: inout SeededGenerator) -> FieldAssignment {
+    private func assignment(for type: RecordType, _ random: inout SplitMix64) -> FieldAssignment {
         switch Int.random(in: 0..<8, using: &random) {
         case 0, 1, 7:
             let lang = random.chance(0.7) ? "fr" : random.pick(Self.languages)
             return .register(RegisterKey(field: "title", lang: LanguageTag(lang)!), random.pick(Self.texts.dropLast()))
-        case 2: return .register(RegisterKey(field: "description", lang: LanguageTag(random.pick(Self.languages))!), random.pick(Self.texts))
-        case 3: return .register(RegisterKey(field: "status"), type == .practice ? random.pick(["draft", "published", "archived"]) : random.pick(["idea", "funded", "running"]))
+        case 2:
+            return .register(RegisterKey(field: "description", lang: LanguageTag(random.pick(Self.languages))!), random.pick(Self.texts))
+        case 3:
+            return .register(
+                RegisterKey(field: "status"),
+                type == .practice ? random.pick(["draft", "published", "archived"]) : random.pick(["idea", "funded", "running"]))
         case 4: return .add(field: "themes", value: random.pick(Self.themes))
         case 5: return .remove(field: "themes", value: random.pick(Self.themes))
         default:
             if type == .project, random.chance(0.3) { return .add(field: "partners", value: random.pick(Self.members).rawValue) }
-            return .replaceSet(field: "countries", values: (0..<Int.random(in: 0...2, using: &random)).map { _ in random.pick(Self.countries) })
+            return .replaceSet(
+                field: "countries", values: (0..<Int.random(in: 0...2, using: &random)).map { _ in random.pick(Self.countries) })
         }
     }
 }

@@ -75,4 +75,6 @@ extension NodeCatalogue {
 }
 
 /// `title.fr=…` style assignments, parsed.
-func assign(_ texts: String...) throws -> [FieldAssignment] { try texts.map { text throws(AuthoringError) in try FieldAssignment.parse(text) } }
+func assign(_ texts: String...) throws -> [FieldAssignment] {
+    try texts.map { text throws(AuthoringError) in try FieldAssignment.parse(text) }
+}

@@ -13,7 +13,8 @@ struct DemoCopy {
         for folder in ["Config", "Members"] {
             try FileManager.default.copyItem(at: repository.appendingPathComponent(folder), to: root.appendingPathComponent(folder))
         }
-        for name in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Config/demo").path) where name.hasSuffix(".yaml") {
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Config/demo").path)
+        where name.hasSuffix(".yaml") {
             try DemoKeyInstaller.installKey(forConfig: root.appendingPathComponent("Config/demo/\(name)").path)
         }
     }
@@ -28,7 +29,8 @@ struct DemoCopy {
     func run(_ member: String, _ arguments: [String], expectFailure: Bool = false) throws -> MosaicProcess.Outcome {
         let outcome = try MosaicProcess.run(arguments + ["--config", config(member)], in: root)
         if (outcome.status == 0) == expectFailure {
-            throw CommandFailed(description: "mosaic \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.standardError)")
+            throw CommandFailed(
+                description: "mosaic \(arguments.joined(separator: " ")) exited \(outcome.status): \(outcome.standardError)")
         }
         return outcome
     }
