@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MosaicConfig
 import MosaicStore
+import MosaicSync
 import ServiceLifecycle
 
 /// Runs one or more nodes under one `ServiceGroup`, stopping gracefully on SIGTERM or SIGINT.
@@ -16,11 +17,11 @@ public enum NodeLauncher {
     ) async throws {
         var services: [any Service] = []
         for setup in setups {
-            let store = try CatalogueStore(path: setup.config.databasePath, member: setup.config.member)
+            let catalogue = try setup.openCatalogue()
             var nodeLogger = logger
             nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
             services.append(
-                NodeServer.application(setup: setup, store: store, logger: nodeLogger) { url in await onRunning(setup, url) })
+                NodeServer.application(setup: setup, catalogue: catalogue, logger: nodeLogger) { url in await onRunning(setup, url) })
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

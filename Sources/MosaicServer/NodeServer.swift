@@ -4,20 +4,21 @@ import Logging
 import MosaicConfig
 import MosaicCore
 import MosaicStore
+import MosaicSync
 import NIOCore
 
-/// Builds a node's HTTP application: health, and the member directory page.
+/// Builds a node's HTTP application: health, the member directory page and the sync endpoints.
 public enum NodeServer {
     /// The application serving `setup`'s node from `store`.
     /// - Parameters:
     ///   - onRunning: called with the URL actually bound (the port is real even when the config says 0).
     public static func application(
-        setup: NodeSetup, store: CatalogueStore, logger: Logger,
+        setup: NodeSetup, catalogue: NodeCatalogue, logger: Logger,
         onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let listen = setup.config.listen
         return Application(
-            router: router(setup: setup, store: store),
+            router: router(setup: setup, catalogue: catalogue),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "mosaic/\(MosaicVersion.current)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
@@ -28,10 +29,15 @@ public enum NodeServer {
     }
 
     /// The node's routes, separate from the server so that tests can drive them in-process.
-    public static func router(setup: NodeSetup, store: CatalogueStore) -> Router<BasicRequestContext> {
-        let router = Router()
-        HealthRoute(member: setup.config.member, store: store).register(on: router)
+    public static func router(setup: NodeSetup, catalogue: NodeCatalogue) -> Router<NodeRequestContext> {
+        let router = Router(context: NodeRequestContext.self)
+        HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
         DirectoryRoute(setup: setup).register(on: router)
+        let sync = setup.config.sync
+        let authenticator = SyncAuthenticator(
+            directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds), nonces: NonceCache(),
+            now: { catalogue.nowMillis })
+        SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator).register(on: router)
         return router
     }
 }

@@ -50,6 +50,18 @@ enum StoreMigrations {
                     CREATE INDEX open_proposal_by_record ON open_proposal(record);
                     """)
         }
+        migrator.registerMigration("v3-peer-state") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE peer_state (
+                        peer TEXT PRIMARY KEY,
+                        last_attempt INTEGER, last_success INTEGER,
+                        last_error TEXT, last_error_kind TEXT,
+                        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                        commits_received INTEGER NOT NULL DEFAULT 0, bytes_received INTEGER NOT NULL DEFAULT 0,
+                        lag INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 /// The node's HTTP routes, driven in-process.
 @Suite struct NodeServerTests {
-    private func setup(names: [String: String] = [:]) throws -> (NodeSetup, CatalogueStore) {
+    private func setup(names: [String: String] = [:]) throws -> (NodeSetup, NodeCatalogue) {
         let key = MemberSigningKey()
         let members = ["alpha", "beta"].map { id in
             Member(
@@ -19,12 +19,14 @@ import Testing
         }
         let config = NodeConfig(member: MemberID("alpha")!, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         let setup = NodeSetup(configFile: "test.yaml", config: config, directory: MemberDirectory(members), signingKey: key)
-        return (setup, try CatalogueStore.inMemory(member: config.member))
+        let catalogue = NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: config.member), member: config.member, signingKey: key, directory: setup.directory)
+        return (setup, catalogue)
     }
 
     @Test func healthzAnswersWithTheMember() async throws {
         let (setup, store) = try setup()
-        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
@@ -36,7 +38,7 @@ import Testing
 
     @Test func homePageEscapesMemberNames() async throws {
         let (setup, store) = try setup(names: ["beta": "<script>document.title='pwned'</script> & \"co\""])
-        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .ok)
@@ -51,7 +53,7 @@ import Testing
 
     @Test func unknownPathIsNotFound() async throws {
         let (setup, store) = try setup()
-        let app = Application(router: NodeServer.router(setup: setup, store: store))
+        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/no-such-page", method: .get) { response in
                 #expect(response.status == .notFound)

@@ -5,7 +5,7 @@ import MosaicConfig
 struct DirectoryRoute: Sendable {
     let setup: NodeSetup
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<NodeRequestContext>) {
         router.get("/") { _, _ -> HTML in
             HTML(DirectoryPage.render(setup))
         }

@@ -14,7 +14,7 @@ struct HealthRoute: Sendable {
         let version: String
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<NodeRequestContext>) {
         router.get("/healthz") { _, _ -> EditedResponse<Health> in
             let healthy = (try? await store.integrityCheck()) == true
             return EditedResponse(

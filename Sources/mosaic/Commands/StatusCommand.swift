@@ -10,7 +10,9 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandRunner.run {
-            let status = try await options.openCatalogue().status()
+            let catalogue = try options.openCatalogue()
+            let status = try await catalogue.status()
+            let peers = try await catalogue.peerStates()
             if options.json {
                 Output.printJSON(
                     JSONValue.object([
@@ -18,6 +20,7 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
+                        "peers": .array(peers.map(PeerText.json)),
                     ]))
                 return
             }
@@ -29,6 +32,30 @@ struct StatusCommand: AsyncParsableCommand {
             print("digest      \(status.digest)")
             print("conflicts   \(status.openConflicts) open")
             print("proposals   \(status.openProposals) open")
+            for peer in peers { print("peer        \(PeerText.line(peer))") }
         }
+    }
+}
+
+/// How a peer's health reads.
+enum PeerText {
+    static func line(_ peer: PeerState) -> String {
+        let health = peer.isHealthy ? "healthy" : (peer.lastAttempt == nil ? "never pulled" : "FAILING")
+        var text = "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(health), lag \(peer.lag), \(peer.commitsReceived) commits received"
+        if let success = peer.lastSuccess { text += ", last success \(RecordText.time(HybridTimestamp(wallMillis: success, counter: 0)))" }
+        if peer.consecutiveFailures > 0, let error = peer.lastError {
+            text += ", \(peer.consecutiveFailures) failures, last: \(peer.lastErrorKind ?? "error"): \(error)"
+        }
+        return text
+    }
+
+    static func json(_ peer: PeerState) -> JSONValue {
+        .object([
+            "peer": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
+            "commits_received": .int(peer.commitsReceived), "bytes_received": .int(peer.bytesReceived),
+            "consecutive_failures": .int(Int64(peer.consecutiveFailures)), "last_success": peer.lastSuccess.map(JSONValue.int) ?? .null,
+            "last_attempt": peer.lastAttempt.map(JSONValue.int) ?? .null, "last_error": peer.lastError.map(JSONValue.string) ?? .null,
+            "last_error_kind": peer.lastErrorKind.map(JSONValue.string) ?? .null,
+        ])
     }
 }

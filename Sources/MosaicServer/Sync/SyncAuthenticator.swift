@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import MosaicCore
+
+/// Guards the sync routes: body bounded (413 before parsing), JSON only (415), signed by a member
+/// of the directory within the window and never replayed (401 with the reason). Nothing reaches
+/// a handler otherwise.
+struct SyncAuthenticator: RouterMiddleware {
+    typealias Context = NodeRequestContext
+
+    let directory: MemberDirectory
+    let maxBodyBytes: Int
+    let windowSeconds: Int64
+    let nonces: NonceCache
+    let now: @Sendable () -> Int64
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.method == .post {
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+                throw SyncHTTPError(.unsupportedMediaType, "sync requests carry JSON: Content-Type: application/json")
+            }
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
+            throw SyncHTTPError(.contentTooLarge, "request body of \(length) bytes exceeds the limit of \(maxBodyBytes)")
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch {
+            throw SyncHTTPError(.contentTooLarge, "request body exceeds the limit of \(maxBodyBytes) bytes")
+        }
+        let body = Array(buffer.readableBytesView)
+        let headers: RequestSignature.Headers?
+        if let input = request.headers[HTTPField.Name("Signature-Input")!], let signature = request.headers[HTTPField.Name("Signature")!],
+            let digest = request.headers[HTTPField.Name("Content-Digest")!]
+        {
+            headers = RequestSignature.Headers(contentDigest: digest, signatureInput: input, signature: signature)
+        } else {
+            headers = nil
+        }
+        let nowSeconds = now() / 1000
+        do {
+            let verified = try RequestSignature.verify(
+                method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory, now: nowSeconds,
+                window: windowSeconds)
+            guard await nonces.use(verified.nonce, by: verified.member, now: nowSeconds, window: windowSeconds) else {
+                throw RequestSignature.Failure.replayed
+            }
+            context.peer = verified.member
+        } catch let failure as RequestSignature.Failure {
+            context.logger.notice("refused sync request: \(failure)")
+            throw SyncHTTPError(.unauthorized, failure.description)
+        }
+        context.verifiedBody = body
+        return try await next(request, context)
+    }
+}
+
+/// An HTTP error of the sync routes, with a plain-text reason.
+struct SyncHTTPError: HTTPResponseError {
+    let status: HTTPResponse.Status
+    let reason: String
+
+    init(_ status: HTTPResponse.Status, _ reason: String) {
+        self.status = status
+        self.reason = reason
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: reason + "\n")))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import MosaicCore
+import MosaicStore
+
+/// One pull round with one peer: pages until the peer has nothing more, each page applied
+/// atomically with the peer's state. A round with nothing new is one small request.
+public struct PullSession: Sendable {
+    /// What a round did.
+    public struct Outcome: Sendable {
+        public var pages = 0
+        public var commits = 0
+        public var bytes = 0
+        /// Commits the peer has that this node still lacks at the end (0 when caught up).
+        public var lag: Int64 = 0
+        /// The failure that ended the round, if any.
+        public var failure: PeerClient.Failure?
+    }
+
+    public let catalogue: NodeCatalogue
+    public let client: PeerClient
+    public let pageSize: Int
+
+    public init(catalogue: NodeCatalogue, client: PeerClient, pageSize: Int) {
+        self.catalogue = catalogue
+        self.client = client
+        self.pageSize = pageSize
+    }
+
+    /// Runs the round and records its result in the peer's state.
+    /// - Parameter progress: called after each page with the commits received so far.
+    public func run(progress: @Sendable (Int) -> Void = { _ in }) async -> Outcome {
+        var outcome = Outcome()
+        do {
+            while true {
+                let vector = try await catalogue.vector()
+                let (page, bytes) = try await client.pull(after: vector, limit: pageSize)
+                outcome.pages += 1
+                outcome.bytes += bytes
+                if !page.commits.isEmpty {
+                    do {
+                        let applied = try await catalogue.apply(page.commits, from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes))
+                        outcome.commits += applied.applied
+                    } catch let error as ApplyError {
+                        throw PeerClient.Failure(kind: "rejected", message: error.description)
+                    }
+                    progress(outcome.commits)
+                }
+                outcome.lag = try await catalogue.vector().missing(from: page.vector)
+                if !page.more || page.commits.isEmpty { break }
+            }
+            try await catalogue.recordRound(with: client.peer, error: nil, lag: outcome.lag)
+        } catch {
+            let failure = (error as? PeerClient.Failure) ?? PeerClient.Failure(kind: "local", message: "\(error)")
+            outcome.failure = failure
+            try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
+        }
+        return outcome
+    }
+}

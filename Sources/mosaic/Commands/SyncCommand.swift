@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MosaicCore
+import MosaicSync
+
+/// `mosaic sync`: one pull round now, then exit.
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Pull from the peers now (one round), print a summary per peer; exit status 1 if any peer failed.")
+    @OptionGroup var options: NodeOptions
+    @Option(help: "Only this peer (a member id).") var peer: String?
+
+    func run() async throws {
+        try await CommandRunner.run {
+            let setup = try options.loadSetup()
+            let catalogue = try options.openCatalogue()
+            let peers = try SyncRound.peers(of: setup, only: peer)
+            let bar = ProgressBar(label: "Pulling")
+            let results = await SyncRound.run(peers, setup: setup, catalogue: catalogue) { _, commits in
+                if commits >= 1000 { bar.update(commits % 10_000, of: 10_000) }
+            }
+            bar.finish()
+            if options.json {
+                Output.printJSON(
+                    JSONValue.array(
+                        results.map { peer, outcome in
+                            .object([
+                                "peer": .string(peer.rawValue), "ok": .bool(outcome.failure == nil), "commits": .int(Int64(outcome.commits)),
+                                "bytes": .int(Int64(outcome.bytes)), "pages": .int(Int64(outcome.pages)), "lag": .int(outcome.lag),
+                                "error": outcome.failure.map { .string($0.description) } ?? .null,
+                            ])
+                        }))
+            } else {
+                if results.isEmpty { print("No peers to pull from (see `peers` in the configuration).") }
+                for (peer, outcome) in results {
+                    if let failure = outcome.failure {
+                        print("\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) FAILED \(failure)")
+                    } else {
+                        print("\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes in \(outcome.pages) requests")
+                    }
+                }
+            }
+            if results.contains(where: { $0.1.failure != nil }) { throw ExitCode.failure }
+        }
+    }
+}
