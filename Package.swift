@@ -45,7 +45,10 @@ let package = Package(
         ),
         .target(
             name: "MosaicSync",
-            dependencies: ["MosaicCore", "MosaicStore", "MosaicConfig"],
+            dependencies: [
+                "MosaicCore", "MosaicStore", "MosaicConfig", .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strict
         ),
         .target(
@@ -82,7 +85,14 @@ let package = Package(
             name: "MosaicStoreTests", dependencies: ["MosaicStore", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
-        .testTarget(name: "MosaicSyncTests", dependencies: ["MosaicSync"], swiftSettings: strict),
+        .testTarget(
+            name: "MosaicSyncTests",
+            dependencies: [
+                "MosaicSync", "MosaicServer", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "MosaicServerTests",
             dependencies: [

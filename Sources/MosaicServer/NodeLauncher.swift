@@ -5,7 +5,8 @@ import MosaicStore
 import MosaicSync
 import ServiceLifecycle
 
-/// Runs one or more nodes under one `ServiceGroup`, stopping gracefully on SIGTERM or SIGINT.
+/// Runs one or more nodes (HTTP server and pull scheduler each) under one `ServiceGroup`,
+/// stopping gracefully on SIGTERM or SIGINT.
 public enum NodeLauncher {
     /// Opens each node's store, starts its HTTP server and runs until a shutdown signal.
     /// - Parameters:
@@ -22,6 +23,13 @@ public enum NodeLauncher {
             nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
             services.append(
                 NodeServer.application(setup: setup, catalogue: catalogue, logger: nodeLogger) { url in await onRunning(setup, url) })
+            let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
+            if !clients.isEmpty {
+                services.append(
+                    PullScheduler(
+                        catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync), pageSize: setup.config.sync.pageSize,
+                        logger: nodeLogger))
+            }
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

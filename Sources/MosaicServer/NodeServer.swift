@@ -30,14 +30,28 @@ public enum NodeServer {
 
     /// The node's routes, separate from the server so that tests can drive them in-process.
     public static func router(setup: NodeSetup, catalogue: NodeCatalogue) -> Router<NodeRequestContext> {
-        let router = Router(context: NodeRequestContext.self)
+        routeTable(setup: setup, catalogue: catalogue).router
+    }
+
+    /// Every route of the node, with who may call it (for tests and documentation).
+    public static func routes(setup: NodeSetup, catalogue: NodeCatalogue) -> [RouteDescription] {
+        routeTable(setup: setup, catalogue: catalogue).routes
+    }
+
+    static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue) -> RouteTable {
+        let table = RouteTable(router: Router(context: NodeRequestContext.self))
+        let router = table.router
         HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
+        table.record(.get, "/healthz", access: .open)
         DirectoryRoute(setup: setup).register(on: router)
+        table.record(.get, "/", access: .open)
         let sync = setup.config.sync
         let authenticator = SyncAuthenticator(
             directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds), nonces: NonceCache(),
             now: { catalogue.nowMillis })
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator).register(on: router)
-        return router
+        table.record(.get, "/sync/v1/vector", access: .signedByMember)
+        table.record(.post, "/sync/v1/pull", access: .signedByMember)
+        return table
     }
 }

@@ -20,8 +20,14 @@ public struct PeerClient: Sendable {
     let key: MemberSigningKey
     let timeout: TimeInterval
     let session: URLSession
+    let now: @Sendable () -> Int64
 
-    public init(peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, timeout: TimeInterval) {
+    /// - Parameter now: the clock requests are dated with, in milliseconds since 1970.
+    public init(
+        peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, timeout: TimeInterval,
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) {
+        self.now = now
         self.peer = peer
         self.endpoint = endpoint
         self.member = member
@@ -54,7 +60,7 @@ public struct PeerClient: Sendable {
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
         let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: key, created: Int64(Date().timeIntervalSince1970),
+            method: method, path: path, body: body, member: member, key: key, created: now() / 1000,
             nonce: RequestSignature.newNonce())
         request.setValue(headers.contentDigest, forHTTPHeaderField: "Content-Digest")
         request.setValue(headers.signatureInput, forHTTPHeaderField: "Signature-Input")

@@ -21,12 +21,12 @@ public enum SyncRound {
         return [peer]
     }
 
-    /// A client for `peer` signing as this node's member.
-    public static func client(for peer: Member, setup: NodeSetup) -> PeerClient? {
+    /// A client for `peer` signing as this node's member, dating requests with the catalogue's clock.
+    public static func client(for peer: Member, setup: NodeSetup, catalogue: NodeCatalogue) -> PeerClient? {
         guard let endpoint = peer.endpoint else { return nil }
         return PeerClient(
             peer: peer.id, endpoint: endpoint, member: setup.config.member, key: setup.signingKey,
-            timeout: TimeInterval(setup.config.sync.timeoutSeconds))
+            timeout: TimeInterval(setup.config.sync.timeoutSeconds), now: { catalogue.nowMillis })
     }
 
     /// Pulls from each peer in turn.
@@ -35,7 +35,7 @@ public enum SyncRound {
     ) async -> [(MemberID, PullSession.Outcome)] {
         var results: [(MemberID, PullSession.Outcome)] = []
         for peer in peers {
-            guard let client = client(for: peer, setup: setup) else { continue }
+            guard let client = client(for: peer, setup: setup, catalogue: catalogue) else { continue }
             let session = PullSession(catalogue: catalogue, client: client, pageSize: setup.config.sync.pageSize)
             results.append((peer.id, await session.run { progress(peer.id, $0) }))
         }
