@@ -21,14 +21,15 @@ public enum NodeLauncher {
             let catalogue = try setup.openCatalogue()
             var nodeLogger = logger
             nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
+            let metrics = NodeMetrics()
             services.append(
-                NodeServer.application(setup: setup, catalogue: catalogue, logger: nodeLogger) { url in await onRunning(setup, url) })
+                NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in await onRunning(setup, url) })
             let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
             if !clients.isEmpty {
                 services.append(
                     PullScheduler(
                         catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync), pageSize: setup.config.sync.pageSize,
-                        logger: nodeLogger))
+                        logger: nodeLogger, metrics: metrics))
             }
         }
         let group = ServiceGroup(

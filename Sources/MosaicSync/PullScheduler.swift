@@ -14,13 +14,18 @@ public actor PullScheduler: Service {
     let schedule: PullSchedule
     let pageSize: Int
     let logger: Logger
+    let metrics: NodeMetrics?
     private var random: SplitMix64
     /// Rounds finished per peer, and the delay chosen after the last one (for status and tests).
     public private(set) var rounds: [MemberID: Int] = [:]
     public private(set) var nextDelay: [MemberID: Double] = [:]
     private var failures: [MemberID: Int] = [:]
 
-    public init(catalogue: NodeCatalogue, clients: [PeerClient], schedule: PullSchedule, pageSize: Int, logger: Logger, seed: UInt64 = UInt64.random(in: 0...UInt64.max)) {
+    public init(
+        catalogue: NodeCatalogue, clients: [PeerClient], schedule: PullSchedule, pageSize: Int, logger: Logger, metrics: NodeMetrics? = nil,
+        seed: UInt64 = UInt64.random(in: 0...UInt64.max)
+    ) {
+        self.metrics = metrics
         self.catalogue = catalogue
         self.clients = clients
         self.schedule = schedule
@@ -50,7 +55,7 @@ public actor PullScheduler: Service {
             } catch {
                 return
             }
-            let outcome = await PullSession(catalogue: catalogue, client: client, pageSize: pageSize).run()
+            let outcome = await PullSession(catalogue: catalogue, client: client, pageSize: pageSize, metrics: metrics).run()
             delay = record(client.peer, outcome)
         }
     }

@@ -19,11 +19,13 @@ public struct PullSession: Sendable {
     public let catalogue: NodeCatalogue
     public let client: PeerClient
     public let pageSize: Int
+    let metrics: NodeMetrics?
 
-    public init(catalogue: NodeCatalogue, client: PeerClient, pageSize: Int) {
+    public init(catalogue: NodeCatalogue, client: PeerClient, pageSize: Int, metrics: NodeMetrics? = nil) {
         self.catalogue = catalogue
         self.client = client
         self.pageSize = pageSize
+        self.metrics = metrics
     }
 
     /// Runs the round and records its result in the peer's state.
@@ -38,7 +40,10 @@ public struct PullSession: Sendable {
                 outcome.bytes += bytes
                 if !page.commits.isEmpty {
                     do {
+                        let start = ContinuousClock.now
                         let applied = try await catalogue.apply(page.commits, from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes))
+                        let elapsed = ContinuousClock.now - start
+                        await metrics?.recordApply(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                         outcome.commits += applied.applied
                     } catch let error as ApplyError {
                         throw PeerClient.Failure(kind: "rejected", message: error.description)
@@ -54,6 +59,7 @@ public struct PullSession: Sendable {
             outcome.failure = failure
             try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
         }
+        await metrics?.record(outcome, peer: client.peer)
         return outcome
     }
 }

@@ -51,6 +51,21 @@ import Testing
         }
     }
 
+    @Test func metricsArePrometheusText() async throws {
+        let (setup, store) = try setup()
+        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+                let text = String(buffer: response.body)
+                for name in ["mosaic_records{type=\"practice\"} 0", "mosaic_open_conflicts 0", "# TYPE mosaic_pull_rounds_total counter", "mosaic_apply_seconds_count 0"] {
+                    #expect(text.contains(name), "\(name)")
+                }
+            }
+        }
+    }
+
     @Test func unknownPathIsNotFound() async throws {
         let (setup, store) = try setup()
         let app = Application(router: NodeServer.router(setup: setup, catalogue: store))

@@ -32,6 +32,13 @@ public struct NodeSetup: Sendable {
         return directory.members.filter { $0.id != config.member && $0.endpoint != nil }
     }
 
+    /// The same node pulling from `peers` only (the demo narrows peers to the nodes it starts).
+    public func pulling(from peers: [MemberID]) -> NodeSetup {
+        var config = self.config
+        config.peers = peers.filter { $0 != config.member && directory[$0]?.endpoint != nil }
+        return NodeSetup(configFile: configFile, config: config, directory: directory, signingKey: signingKey)
+    }
+
     /// One line for `mosaic config check`.
     public var summary: String {
         let kind = config.demo ? "demo node" : "node"

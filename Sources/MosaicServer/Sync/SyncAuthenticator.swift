@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MosaicCore
+import MosaicSync
 
 /// Guards the sync routes: body bounded (413 before parsing), JSON only (415), signed by a member
 /// of the directory within the window and never replayed (401 with the reason). Nothing reaches
@@ -13,9 +14,19 @@ struct SyncAuthenticator: RouterMiddleware {
     let maxBodyBytes: Int
     let windowSeconds: Int64
     let nonces: NonceCache
+    let metrics: NodeMetrics
     let now: @Sendable () -> Int64
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await check(request, context: context, next: next)
+        } catch let error as SyncHTTPError {
+            await metrics.recordRefused(status: Int(error.status.code))
+            throw error
+        }
+    }
+
+    private func check(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.method == .post {
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {

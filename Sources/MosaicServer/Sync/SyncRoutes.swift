@@ -8,6 +8,7 @@ struct SyncRoutes: Sendable {
     let catalogue: NodeCatalogue
     let maxPageBytes: Int
     let authenticator: SyncAuthenticator
+    let metrics: NodeMetrics
 
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("sync/v1").add(middleware: authenticator)
@@ -21,7 +22,9 @@ struct SyncRoutes: Sendable {
             }
             let page = try await catalogue.commits(after: pull.vector, limit: pull.limit, maxBytes: maxPageBytes)
             let answer = PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())
-            return Self.json(answer.bytes)
+            let bytes = answer.bytes
+            await metrics.recordServed(commits: page.commits.count, bytes: bytes.count)
+            return Self.json(bytes)
         }
     }
 

@@ -27,7 +27,8 @@ struct Demo: AsyncParsableCommand {
         guard setups.count >= nodes else {
             throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
         }
-        let chosen = Array(setups.prefix(nodes))
+        let started = setups.prefix(nodes).map(\.config.member)
+        let chosen = setups.prefix(nodes).map { $0.pulling(from: started) }
         let seeded = try await DemoCatalogue.seed(chosen, from: "\(configDirectory)/catalogue")
         if !seeded.imported.isEmpty {
             let total = seeded.imported.values.reduce(0, +)
@@ -35,7 +36,9 @@ struct Demo: AsyncParsableCommand {
                 "Seeded \(total) sample records of \(seeded.imported.count) members; \(seeded.exchanged) commits exchanged between the nodes."
             )
         }
-        Output.say("Starting the Mosaic demo federation: \(chosen.count) nodes (demo keys are public: never use them for real data).")
+        Output.say(
+            "Starting the Mosaic demo federation: \(chosen.count) nodes pulling from each other every \(chosen[0].config.sync.intervalSeconds) s "
+                + "(demo keys are public: never use them for real data).")
         let logger = Logger(label: "mosaic.demo")
         try await NodeLauncher.run(chosen, logger: logger) { setup, url in
             let role = setup.member.role == .coordinator ? "  <- open this one (coordinator)" : ""
