@@ -7,12 +7,14 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the member, version vector, record counts, digest, open conflicts and proposals.")
     @OptionGroup var options: NodeOptions
+    @Flag(help: "Also run SQLite's integrity check on the database (slow on large catalogues).") var check = false
 
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
             let status = try await catalogue.status()
             let peers = try await catalogue.peerStates()
+            let integrity = check ? try await catalogue.store.integrityCheck() : nil
             if options.json {
                 Output.printJSON(
                     JSONValue.object([
@@ -20,7 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
-                        "peers": .array(peers.map(PeerText.json)),
+                        "peers": .array(peers.map(PeerText.json)), "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
                 return
             }
@@ -33,6 +35,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("conflicts   \(status.openConflicts) open")
             print("proposals   \(status.openProposals) open")
             for peer in peers { print("peer        \(PeerText.line(peer))") }
+            if let integrity { print("integrity   \(integrity ? "ok" : "FAILED: run `sqlite3 DATABASE 'PRAGMA integrity_check'`")") }
         }
     }
 }
