@@ -3,7 +3,7 @@
 # Non-interactive: safe on CI and on a fresh machine. Run by `make run` and `make test`.
 set -euo pipefail
 
-packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev)
+packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev zlib1g-dev)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -1,3 +1,4 @@
+import CompressNIO
 import Hummingbird
 import MosaicCore
 import MosaicStore
@@ -16,21 +17,27 @@ struct SyncRoutes: Sendable {
             let answer = VectorResponse(member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
             return Self.json(answer.bytes)
         }
-        group.post("pull") { _, context -> Response in
+        group.post("pull") { request, context -> Response in
             guard let pull = PullRequest(bytes: context.verifiedBody) else {
                 throw SyncHTTPError(.badRequest, "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }
             let page = try await catalogue.commits(after: pull.vector, limit: pull.limit, maxBytes: maxPageBytes)
             let answer = PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())
-            let bytes = answer.bytes
-            await metrics.recordServed(commits: page.commits.count, bytes: bytes.count)
-            return Self.json(bytes)
+            let response = Self.json(answer.bytes, acceptEncoding: request.headers[.acceptEncoding])
+            await metrics.recordServed(commits: page.commits.count, bytes: response.body.contentLength ?? 0)
+            return response
         }
     }
 
-    static func json(_ bytes: [UInt8]) -> Response {
+    /// A JSON answer, gzip-compressed when the caller accepts it and it is worth it.
+    static func json(_ bytes: [UInt8], acceptEncoding: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        var buffer = ByteBuffer(bytes: bytes)
+        if bytes.count > 1024, acceptEncoding?.lowercased().contains("gzip") == true, let compressed = try? buffer.compress(with: .gzip()) {
+            headers[.contentEncoding] = "gzip"
+            buffer = compressed
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 }
