@@ -77,8 +77,9 @@ let package = Package(
         .executableTarget(
             name: "MosaicBench",
             dependencies: [
-                "MosaicCore", "MosaicConfig", "MosaicStore", "MosaicSync", .product(name: "Yams", package: "Yams"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "MosaicCore", "MosaicConfig", "MosaicStore", "MosaicSync", "MosaicServer", .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

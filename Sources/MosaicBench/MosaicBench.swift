@@ -19,6 +19,14 @@ enum MosaicBench {
                 from: try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: arguments[2]), at: arguments[3])
             return
         }
+        if arguments.count == 3, arguments[1] == "serve-worker" {
+            try await SyncBenchmarks.serveWorker(database: arguments[2])
+            return
+        }
+        if arguments.count == 4, arguments[1] == "pull-worker" {
+            try await SyncBenchmarks.pullWorker(url: arguments[2], database: arguments[3])
+            return
+        }
         if arguments.count == 4, arguments[1] == "apply-worker" {
             try await CatalogueBenchmarks.applyWorker(bundle: arguments[2], database: arguments[3])
             return
