@@ -129,7 +129,11 @@ enum ParallelMap {
         guard items.count > 16 else { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // Deinitialise before freeing, or every result computed here would leak.
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunkSize = (items.count + chunks - 1) / chunks
         nonisolated(unsafe) let output = results

@@ -34,6 +34,9 @@ public struct PeerClient: Sendable {
         self.key = key
         self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
+        // Pull answers are never reused: no cache (an in-memory cache would keep every page).
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 4
         session = URLSession(configuration: configuration)

@@ -75,7 +75,11 @@ struct CommitApplier {
         for (key, seq) in held { try NodeState.setHeldSeq(key, seq, db) }
         try NodeState.setClock(clock, db)
         let writer = RecordWriter(authority: authority)
-        let bulk = deferSearchIndex ?? (touched.count >= Self.bulkThreshold)
+        // Rebuilding the whole index beats row-by-row upkeep only when most of the catalogue is new
+        // (a first load); for a page among many it would make a long initial sync quadratic.
+        let recordsHeld = touched.count >= Self.bulkThreshold ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? 0 : 0
+        let rebuild = deferSearchIndex == nil && touched.count >= Self.bulkThreshold && touched.count * 2 >= recordsHeld + touched.count
+        let bulk = deferSearchIndex ?? rebuild
         let inputs = try touched.sorted(by: { $0.key < $1.key }).map { record, operations in
             (record, try writer.load(record, in: db), operations)
         }
@@ -87,7 +91,7 @@ struct CommitApplier {
             }
         let prepared = inputs.count >= Self.bulkThreshold ? ParallelMap.map(inputs, prepare) : inputs.map(prepare)
         for result in prepared { try writer.write(try result.get(), in: db, deferSearchIndex: bulk) }
-        if bulk && deferSearchIndex == nil { try Self.rebuildSearchIndex(db) }
+        if rebuild { try Self.rebuildSearchIndex(db) }
         outcome.recordsTouched = touched.count
         return outcome
     }
