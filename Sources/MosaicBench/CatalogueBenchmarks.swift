@@ -138,7 +138,8 @@ enum CatalogueBenchmarks {
                 baseline: String(format: "p95 %.2f ms bare FTS5 query", percentile(rawTimes, 0.95)),
                 ratio: percentile(searchTimes, 0.95) / percentile(rawTimes, 0.95), target: "p95 ≤ 20 ms"))
 
-        try await SyncBenchmarks.run(sourceDatabase: databaseA, records: count, plainInsertSeconds: plainSeconds, folder: folder, into: &report)
+        try await SyncBenchmarks.run(
+            sourceDatabase: databaseA, records: count, plainInsertSeconds: plainSeconds, folder: folder, into: &report)
     }
 
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {

@@ -17,7 +17,8 @@ enum SyncBenchmarks {
     static func serveWorker(database: String) async throws {
         let catalogue = try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database)
         let setup = NodeSetup(
-            configFile: "bench", config: NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-"),
+            configFile: "bench",
+            config: NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-"),
             directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
         var logger = Logger(label: "bench.serve")
         logger.logLevel = .error
@@ -30,9 +31,11 @@ enum SyncBenchmarks {
             let count = min(context.parameters.get("bytes", as: Int.self) ?? 0, 1 << 30)
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: "x"), count: count)))
         }
-        let blob = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            FileHandle.standardOutput.write(Data("blob http://127.0.0.1:\(channel.localAddress?.port ?? 0)/\n".utf8))
-        }, logger: logger)
+        let blob = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                FileHandle.standardOutput.write(Data("blob http://127.0.0.1:\(channel.localAddress?.port ?? 0)/\n".utf8))
+            }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app, blob], gracefulShutdownSignals: [.sigterm], logger: logger))
         let stop = Task.detached {
             _ = FileHandle.standardInput.readDataToEndOfFile()
@@ -57,7 +60,9 @@ enum SyncBenchmarks {
     }
 
     /// Runs the sync figures against the node in `sourceDatabase` (which holds `count` records).
-    static func run(sourceDatabase: String, records count: Int, plainInsertSeconds: Double, folder: URL, into report: inout BenchmarkReport) async throws {
+    static func run(sourceDatabase: String, records count: Int, plainInsertSeconds: Double, folder: URL, into report: inout BenchmarkReport)
+        async throws
+    {
         let small = try await smallNoOp(folder: folder)
         let server = try Worker(["serve-worker", sourceDatabase])
         defer { server.stop() }
@@ -69,7 +74,9 @@ enum SyncBenchmarks {
         let bytesBefore = try scrapeBytesSent(url)
         let initial = try Worker.run(["pull-worker", url, target])
         let wireBytes = try scrapeBytesSent(url) - bytesBefore
-        guard initial["digest"] as? String == (try await source.digest()) else { throw BenchmarkFailure("digests differ after the initial sync") }
+        guard initial["digest"] as? String == (try await source.digest()) else {
+            throw BenchmarkFailure("digests differ after the initial sync")
+        }
         let seconds = initial["seconds"] as? Double ?? 0
         // Floor: the same number of bytes fetched over loopback HTTP, plus the plain bulk insert.
         let fetchSeconds = try fetchSeconds(blobURL: blobURL, bytes: wireBytes)
@@ -77,27 +84,33 @@ enum SyncBenchmarks {
         report.add(
             .init(
                 name: "initial sync of \(count) records over loopback",
-                figure: String(format: "%.0f records/s, %.1f MB on the wire, peak RSS %.0f MiB puller / %.0f MiB server", Double(count) / seconds,
+                figure: String(
+                    format: "%.0f records/s, %.1f MB on the wire, peak RSS %.0f MiB puller / %.0f MiB server", Double(count) / seconds,
                     Double(wireBytes) / 1e6, initial["peak_mib"] as? Double ?? 0, server.peakMiB()),
-                baseline: String(format: "%.1f s floor (fetch the same bytes %.2f s + plain insert %.2f s)", floor, fetchSeconds, plainInsertSeconds),
+                baseline: String(
+                    format: "%.1f s floor (fetch the same bytes %.2f s + plain insert %.2f s)", floor, fetchSeconds, plainInsertSeconds),
                 ratio: seconds / floor, target: "≥ 20,000 records/s, ≤ 3×, RSS ≤ 150 MB"))
 
         // A no-op round (nothing new) at this size, and the 10-edit round.
         let noOp = try (0..<5).map { _ in try roundFigures(url: url, target: target) }.sorted { $0.seconds < $1.seconds }[2]
         let ids = try await source.list(limit: 10, offset: count / 3).map(\.id)
         for (index, id) in ids.enumerated() {
-            try await source.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Edited title \(index)")])])
+            try await source.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Edited title \(index)")])]
+            )
         }
         let tenEdits = try roundFigures(url: url, target: target)
         report.add(
             .init(
                 name: "no-op round at \(count) records", figure: String(format: "%.1f ms, %d bytes", noOp.seconds * 1000, noOp.bytes),
-                baseline: String(format: "%.1f ms, %d bytes at 1,000 records", small.seconds * 1000, small.bytes), ratio: noOp.seconds / small.seconds,
+                baseline: String(format: "%.1f ms, %d bytes at 1,000 records", small.seconds * 1000, small.bytes),
+                ratio: noOp.seconds / small.seconds,
                 target: "same as at 1k (≤ 1.2×), < 2 KB"))
         report.add(
             .init(
-                name: "round carrying 10 edits at \(count) records", figure: String(format: "%.1f ms, %d bytes", tenEdits.seconds * 1000, tenEdits.bytes),
-                baseline: String(format: "no-op round %d bytes", noOp.bytes), ratio: Double(tenEdits.bytes) / Double(noOp.bytes), target: "< 10 KB"))
+                name: "round carrying 10 edits at \(count) records",
+                figure: String(format: "%.1f ms, %d bytes", tenEdits.seconds * 1000, tenEdits.bytes),
+                baseline: String(format: "no-op round %d bytes", noOp.bytes), ratio: Double(tenEdits.bytes) / Double(noOp.bytes),
+                target: "< 10 KB"))
     }
 
     /// A no-op round against a 1,000-record node: the baseline of the no-op round at full size.
@@ -105,7 +118,8 @@ enum SyncBenchmarks {
         let small = folder.appendingPathComponent("small.sqlite").path
         let csv = folder.appendingPathComponent("small.csv").path
         try SyntheticCatalogue.csv(count: 1000).write(toFile: csv, atomically: false, encoding: .utf8)
-        _ = try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: small).importRecords(from: try ImportFile(path: csv), skipInvalid: false)
+        _ = try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: small).importRecords(
+            from: try ImportFile(path: csv), skipInvalid: false)
         let server = try Worker(["serve-worker", small])
         defer { server.stop() }
         let (url, _) = try server.readURLs()
@@ -122,7 +136,8 @@ enum SyncBenchmarks {
         let result = try Worker.run(["pull-worker", url, target])
         let answer = try scrapeBytesSent(url) - before
         // The request: the pull body plus the signature headers (~460 bytes) and HTTP framing (~200 bytes).
-        let request = PullRequest(vector: VersionVector([CatalogueBenchmarks.author: 1, CatalogueBenchmarks.reader: 0]), limit: 500).bytes.count + 660
+        let request =
+            PullRequest(vector: VersionVector([CatalogueBenchmarks.author: 1, CatalogueBenchmarks.reader: 0]), limit: 500).bytes.count + 660
         return (result["seconds"] as? Double ?? 0, answer + request + 150 * (result["pages"] as? Int ?? 1))
     }
 

@@ -23,17 +23,35 @@ public enum NodeLauncher {
             nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
             let metrics = NodeMetrics()
             services.append(
-                NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in await onRunning(setup, url) })
+                NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
+                    await onRunning(setup, url)
+                })
             let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
             if !clients.isEmpty {
                 services.append(
                     PullScheduler(
-                        catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync), pageSize: setup.config.sync.pageSize,
+                        catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync),
+                        pageSize: setup.config.sync.pageSize,
                         logger: nodeLogger, metrics: metrics))
             }
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            if "\(error)".contains("Address already in use") {
+                let addresses = setups.map { $0.config.listen.description }.joined(separator: ", ")
+                throw LaunchError(
+                    description: "cannot listen on \(addresses): the address is in use. Another node (or the demo) runs there: "
+                        + "stop it, or change `listen` in the configuration.")
+            }
+            throw error
+        }
     }
+}
+
+/// Why a node could not start.
+public struct LaunchError: Error, Sendable, CustomStringConvertible {
+    public let description: String
 }

@@ -29,7 +29,9 @@ public enum NodeServer {
     }
 
     /// The node's routes, separate from the server so that tests can drive them in-process.
-    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) -> Router<NodeRequestContext> {
+    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) -> Router<
+        NodeRequestContext
+    > {
         routeTable(setup: setup, catalogue: catalogue, metrics: metrics).router
     }
 
@@ -41,6 +43,8 @@ public enum NodeServer {
     static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics) -> RouteTable {
         let table = RouteTable(router: Router(context: NodeRequestContext.self))
         let router = table.router
+        // One log line per request, carrying its request id (hb.request.id) like every line logged while serving it.
+        router.add(middleware: LogRequestsMiddleware(.info))
         HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
         table.record(.get, "/healthz", access: .open)
         DirectoryRoute(setup: setup).register(on: router)
@@ -49,7 +53,8 @@ public enum NodeServer {
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
         let authenticator = SyncAuthenticator(
-            directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds), nonces: NonceCache(),
+            directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
+            nonces: NonceCache(),
             metrics: metrics, now: { catalogue.nowMillis })
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)
         table.record(.get, "/sync/v1/vector", access: .signedByMember)

@@ -76,7 +76,9 @@ public struct PeerClient: Sendable {
         do {
             (data, response) = try await session.data(for: request)
         } catch let error as URLError {
-            throw Failure(kind: error.code == .timedOut ? "timeout" : "unreachable", message: "\(endpoint.absoluteString): \(error.localizedDescription)")
+            throw Failure(
+                kind: error.code == .timedOut ? "timeout" : "unreachable",
+                message: "\(endpoint.absoluteString): \(error.localizedDescription)")
         } catch {
             throw Failure(kind: "unreachable", message: "\(endpoint.absoluteString): \(error)")
         }

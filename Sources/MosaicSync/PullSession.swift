@@ -29,8 +29,9 @@ public struct PullSession: Sendable {
     }
 
     /// Runs the round and records its result in the peer's state.
-    /// - Parameter progress: called after each page with the commits received so far.
-    public func run(progress: @Sendable (Int) -> Void = { _ in }) async -> Outcome {
+    /// - Parameter progress: called after each page with the commits received so far and the
+    ///   commits this round will bring in all (known from the peer's vector after the first page).
+    public func run(progress: @Sendable (_ done: Int, _ total: Int) -> Void = { _, _ in }) async -> Outcome {
         var outcome = Outcome()
         do {
             while true {
@@ -41,16 +42,18 @@ public struct PullSession: Sendable {
                 if !page.commits.isEmpty {
                     do {
                         let start = ContinuousClock.now
-                        let applied = try await catalogue.apply(page.commits, from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes))
+                        let applied = try await catalogue.apply(
+                            page.commits, from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes))
                         let elapsed = ContinuousClock.now - start
-                        await metrics?.recordApply(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        await metrics?.recordApply(
+                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
                         outcome.commits += applied.applied
                     } catch let error as ApplyError {
                         throw PeerClient.Failure(kind: "rejected", message: error.description)
                     }
-                    progress(outcome.commits)
                 }
                 outcome.lag = try await catalogue.vector().missing(from: page.vector)
+                if !page.commits.isEmpty { progress(outcome.commits, outcome.commits + Int(outcome.lag)) }
                 if !page.more || page.commits.isEmpty { break }
             }
             try await catalogue.recordRound(with: client.peer, error: nil, lag: outcome.lag)

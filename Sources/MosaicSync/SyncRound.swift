@@ -16,7 +16,10 @@ public enum SyncRound {
         guard let only else { return setup.peers }
         guard let peer = setup.peers.first(where: { $0.id.rawValue == only }) else {
             let known = setup.peers.map(\.id.rawValue)
-            throw Failure(description: "'\(only)' is not a peer of this node\(Suggestion.hint(for: only, among: known)); peers: \(known.joined(separator: ", "))")
+            throw Failure(
+                description:
+                    "'\(only)' is not a peer of this node\(Suggestion.hint(for: only, among: known)); peers: \(known.joined(separator: ", "))"
+            )
         }
         return [peer]
     }
@@ -31,13 +34,14 @@ public enum SyncRound {
 
     /// Pulls from each peer in turn.
     public static func run(
-        _ peers: [Member], setup: NodeSetup, catalogue: NodeCatalogue, progress: @escaping @Sendable (MemberID, Int) -> Void = { _, _ in }
+        _ peers: [Member], setup: NodeSetup, catalogue: NodeCatalogue,
+        progress: @escaping @Sendable (MemberID, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [(MemberID, PullSession.Outcome)] {
         var results: [(MemberID, PullSession.Outcome)] = []
         for peer in peers {
             guard let client = client(for: peer, setup: setup, catalogue: catalogue) else { continue }
             let session = PullSession(catalogue: catalogue, client: client, pageSize: setup.config.sync.pageSize)
-            results.append((peer.id, await session.run { progress(peer.id, $0) }))
+            results.append((peer.id, await session.run { progress(peer.id, $0, $1) }))
         }
         return results
     }

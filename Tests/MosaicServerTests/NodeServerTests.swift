@@ -59,7 +59,10 @@ import Testing
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
-                for name in ["mosaic_records{type=\"practice\"} 0", "mosaic_open_conflicts 0", "# TYPE mosaic_pull_rounds_total counter", "mosaic_apply_seconds_count 0"] {
+                for name in [
+                    "mosaic_records{type=\"practice\"} 0", "mosaic_open_conflicts 0", "# TYPE mosaic_pull_rounds_total counter",
+                    "mosaic_apply_seconds_count 0",
+                ] {
                     #expect(text.contains(name), "\(name)")
                 }
             }

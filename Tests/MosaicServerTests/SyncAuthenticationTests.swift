@@ -16,12 +16,15 @@ import Testing
     func node() throws -> (NodeSetup, NodeCatalogue) {
         let directory = MemberDirectory(
             [alpha, beta].map {
-                Member(id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: nil, publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
+                Member(
+                    id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: nil,
+                    publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
             })
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.sync.maxBodyBytes = 4096
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
-        let catalogue = NodeCatalogue(store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
+        let catalogue = NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
         return (setup, catalogue)
     }
 
@@ -34,18 +37,22 @@ import Testing
     ) -> HTTPFields {
         let signer = MemberID(member) ?? beta
         let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer), created: created, nonce: nonce)
+            method: method, path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer), created: created,
+            nonce: nonce)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         fields[HTTPField.Name("Content-Digest")!] = headers.contentDigest
         // Lookalike ids are written into the header as they are, not as a parsed member id.
-        fields[HTTPField.Name("Signature-Input")!] = headers.signatureInput.replacingOccurrences(of: "keyid=\"\(signer)\"", with: "keyid=\"\(member)\"")
+        fields[HTTPField.Name("Signature-Input")!] = headers.signatureInput.replacingOccurrences(
+            of: "keyid=\"\(signer)\"", with: "keyid=\"\(member)\"")
         fields[HTTPField.Name("Signature")!] = headers.signature
         return fields
     }
 
-    func expect(_ headers: HTTPFields, body: [UInt8] = pullBody, method: HTTPRequest.Method = .post, path: String = "/sync/v1/pull",
-                status: HTTPResponse.Status, reason: String) async throws {
+    func expect(
+        _ headers: HTTPFields, body: [UInt8] = pullBody, method: HTTPRequest.Method = .post, path: String = "/sync/v1/pull",
+        status: HTTPResponse.Status, reason: String
+    ) async throws {
         let (setup, catalogue) = try node()
         let before = try await catalogue.vector()
         let app = Application(router: NodeServer.router(setup: setup, catalogue: catalogue))
@@ -69,7 +76,8 @@ import Testing
     }
 
     @Test func alteredBodyIs401() async throws {
-        try await expect(signed(), body: Array(#"{"limit":99,"vector":{}}"#.utf8), status: .unauthorized, reason: "Content-Digest does not match")
+        try await expect(
+            signed(), body: Array(#"{"limit":99,"vector":{}}"#.utf8), status: .unauthorized, reason: "Content-Digest does not match")
     }
 
     @Test func forgedSignatureIs401() async throws {
@@ -98,10 +106,12 @@ import Testing
         let app = Application(router: NodeServer.router(setup: setup, catalogue: catalogue))
         let headers = signed()
         try await app.test(.router) { client in
-            try await client.execute(uri: "/sync/v1/pull", method: .post, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) { response in
+            try await client.execute(uri: "/sync/v1/pull", method: .post, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) {
+                response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/sync/v1/pull", method: .post, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) { response in
+            try await client.execute(uri: "/sync/v1/pull", method: .post, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) {
+                response in
                 #expect(response.status == .unauthorized)
                 #expect(String(buffer: response.body).contains("replayed"))
             }
@@ -136,7 +146,8 @@ import Testing
             for route in routes {
                 var headers = HTTPFields()
                 headers[.contentType] = "application/json"
-                try await client.execute(uri: route.path, method: route.method, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) { response in
+                try await client.execute(uri: route.path, method: route.method, headers: headers, body: ByteBuffer(bytes: Self.pullBody)) {
+                    response in
                     switch route.access {
                     case .signedByMember: #expect(response.status == .unauthorized, "\(route)")
                     case .open: #expect(response.status == .ok, "\(route)")

@@ -25,7 +25,9 @@ import Testing
 
         // An edit on A reaches C.
         let created = try await nodeA.catalogue.commit([
-            .create(type: .practice, nonce: "chain-nonce-1", assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation")], isPrivate: false)
+            .create(
+                type: .practice, nonce: "chain-nonce-1",
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation")], isPrivate: false)
         ])
         let id = created.created[0]
         for _ in 0..<10 {  // several pages of 7 commits
@@ -45,7 +47,9 @@ import Testing
         }
 
         // A resolution on B reaches everyone.
-        try await nodeB.catalogue.commit([.resolve(Conflict(record: id, kind: .register(RegisterKey(field: "status"))), .value("published"))])
+        try await nodeB.catalogue.commit([
+            .resolve(Conflict(record: id, kind: .register(RegisterKey(field: "status"))), .value("published"))
+        ])
         try await round()
         let digest = try await nodeA.catalogue.digest()
         for node in [nodeA, nodeB, nodeC] {
@@ -74,7 +78,10 @@ import Testing
         for (index, node) in nodes.enumerated() {
             for step in 0..<3 {
                 try await node.catalogue.commit([
-                    .create(type: .practice, nonce: "ring-\(index)-\(step)-nonce", assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Record \(index).\(step)")], isPrivate: false)
+                    .create(
+                        type: .practice, nonce: "ring-\(index)-\(step)-nonce",
+                        assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Record \(index).\(step)")],
+                        isPrivate: false)
                 ])
             }
         }
@@ -107,7 +114,9 @@ import Testing
         defer { Task { for node in [normal, slightlyAhead, farAhead] { await node.stop() } } }
         for (index, node) in [slightlyAhead, farAhead].enumerated() {
             try await node.catalogue.commit([
-                .create(type: .practice, nonce: "skew-nonce-\(index)", assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Skewed \(index)")], isPrivate: false)
+                .create(
+                    type: .practice, nonce: "skew-nonce-\(index)",
+                    assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Skewed \(index)")], isPrivate: false)
             ])
         }
         let fine = await normal.pull(from: slightlyAhead)

@@ -16,14 +16,17 @@ import Testing
         let directory = LiveNode.directory([honest, relay, puller], coordinators: [])
         let origin = try await LiveNode.start(honest, directory: directory)
         try await origin.catalogue.commit([
-            .create(type: .practice, nonce: "relay-nonce-1", assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation ReACT")], isPrivate: false)
+            .create(
+                type: .practice, nonce: "relay-nonce-1",
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Formation ReACT")], isPrivate: false)
         ])
         let commits = try await origin.catalogue.commits(after: VersionVector(), limit: 10).commits
         await origin.stop()
         // The relay serves the commit with one byte changed ("ReACT" -> "ReaCT").
         var bytes = commits[0].bytes
         bytes[bytes.firstIndex(of: UInt8(ascii: "A"))!] = UInt8(ascii: "a")
-        let altered = PullResponse(commits: [SignedCommit(bytes: bytes, signature: commits[0].signature)], more: false, vector: VersionVector([honest: 1]))
+        let altered = PullResponse(
+            commits: [SignedCommit(bytes: bytes, signature: commits[0].signature)], more: false, vector: VersionVector([honest: 1]))
         let router = Router()
         router.post("/sync/v1/pull") { _, _ -> Response in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: altered.bytes)))
@@ -31,9 +34,11 @@ import Testing
         let (urls, continuation) = AsyncStream.makeStream(of: URL.self)
         var logger = Logger(label: "relay")
         logger.logLevel = .error
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), onServerRunning: { channel in
-            continuation.yield(URL(string: "http://127.0.0.1:\(channel.localAddress!.port!)/")!)
-        }, logger: logger)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                continuation.yield(URL(string: "http://127.0.0.1:\(channel.localAddress!.port!)/")!)
+            }, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         var iterator = urls.makeAsyncIterator()
@@ -76,7 +81,9 @@ import Testing
         #expect(failing.consecutiveFailures >= 2 && failing.lastErrorKind == "unreachable")
 
         try await catalogue.commit([
-            .create(type: .practice, nonce: "back-nonce-1", assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Back")], isPrivate: false)
+            .create(
+                type: .practice, nonce: "back-nonce-1",
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Back")], isPrivate: false)
         ])
         peer = try await LiveNode.start(honest, directory: directory, port: port, catalogue: catalogue)
         try await Task.sleep(for: .milliseconds(3000))

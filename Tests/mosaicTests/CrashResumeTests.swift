@@ -35,8 +35,10 @@ import Testing
         let url = printed.components(separatedBy: "serving at ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let port = try #require(URL(string: url)?.port)
         let member = demo.path("Members/ecpat-be.yaml")
-        try String(contentsOfFile: member, encoding: .utf8).replacingOccurrences(of: "http://127.0.0.1:8402", with: "http://127.0.0.1:\(port)")
-            .write(toFile: member, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: member, encoding: .utf8).replacingOccurrences(
+            of: "http://127.0.0.1:8402", with: "http://127.0.0.1:\(port)"
+        )
+        .write(toFile: member, atomically: true, encoding: .utf8)
         // The target pulls one commit (500 records) per page.
         let targetConfig = try String(contentsOfFile: demo.config("ecpat-fr"), encoding: .utf8)
             .replacingOccurrences(of: "sync:\n", with: "sync:\n  page_size: 1\n")

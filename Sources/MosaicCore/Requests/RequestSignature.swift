@@ -85,7 +85,9 @@ public enum RequestSignature {
         guard let headers else { throw .missing("Signature-Input") }
         guard headers.signatureInput.hasPrefix("mosaic=") else { throw .malformed("Signature-Input: expected the label mosaic=") }
         let params = String(headers.signatureInput.dropFirst("mosaic=".count))
-        guard params.hasPrefix(components + ";created=") else { throw .malformed("Signature-Input: covered components must be \(components)") }
+        guard params.hasPrefix(components + ";created=") else {
+            throw .malformed("Signature-Input: covered components must be \(components)")
+        }
         let parts = params.dropFirst(components.count + 1).split(separator: ";", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0].hasPrefix("created="), parts[1].hasPrefix("keyid=\""), parts[1].hasSuffix("\""),
             parts[2].hasPrefix("nonce=\""), parts[2].hasSuffix("\""), parts[3] == "alg=\"ed25519\"",

@@ -25,30 +25,45 @@ struct MetricsRoute: Sendable {
             lines.append("# TYPE \(name) \(type)")
             for (labels, value) in samples { lines.append("\(name)\(labels.isEmpty ? "" : "{\(labels)}") \(value)") }
         }
-        func label(_ text: String) -> String { text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
+        func label(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        }
         let rounds = await metrics.rounds
-        metric("mosaic_pull_rounds_total", "counter", "Pull rounds by peer and outcome (ok or the failure kind).",
+        metric(
+            "mosaic_pull_rounds_total", "counter", "Pull rounds by peer and outcome (ok or the failure kind).",
             rounds.sorted { $0.key < $1.key }.map { key, count in
                 let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
                 return ("peer=\"\(label(parts[0]))\",outcome=\"\(label(parts[1]))\"", "\(count)")
             })
-        metric("mosaic_commits_received_total", "counter", "Commits received per peer.", peers.map { ("peer=\"\($0.peer)\"", "\($0.commitsReceived)") })
-        metric("mosaic_bytes_received_total", "counter", "Bytes of pull answers received per peer.", peers.map { ("peer=\"\($0.peer)\"", "\($0.bytesReceived)") })
-        metric("mosaic_peer_lag_commits", "gauge", "Commits a peer has that this node lacks, at the last pull.", peers.map { ("peer=\"\($0.peer)\"", "\($0.lag)") })
-        metric("mosaic_peer_consecutive_failures", "gauge", "Failed pull rounds in a row per peer.", peers.map { ("peer=\"\($0.peer)\"", "\($0.consecutiveFailures)") })
+        metric(
+            "mosaic_commits_received_total", "counter", "Commits received per peer.",
+            peers.map { ("peer=\"\($0.peer)\"", "\($0.commitsReceived)") })
+        metric(
+            "mosaic_bytes_received_total", "counter", "Bytes of pull answers received per peer.",
+            peers.map { ("peer=\"\($0.peer)\"", "\($0.bytesReceived)") })
+        metric(
+            "mosaic_peer_lag_commits", "gauge", "Commits a peer has that this node lacks, at the last pull.",
+            peers.map { ("peer=\"\($0.peer)\"", "\($0.lag)") })
+        metric(
+            "mosaic_peer_consecutive_failures", "gauge", "Failed pull rounds in a row per peer.",
+            peers.map { ("peer=\"\($0.peer)\"", "\($0.consecutiveFailures)") })
         metric("mosaic_pulls_served_total", "counter", "Pull requests this node answered.", [("", "\(await metrics.pullsServed)")])
         metric("mosaic_commits_sent_total", "counter", "Commits this node sent in pull answers.", [("", "\(await metrics.commitsSent)")])
         metric("mosaic_bytes_sent_total", "counter", "Bytes of pull answers this node sent.", [("", "\(await metrics.bytesSent)")])
-        metric("mosaic_sync_requests_refused_total", "counter", "Sync requests refused, by HTTP status.",
+        metric(
+            "mosaic_sync_requests_refused_total", "counter", "Sync requests refused, by HTTP status.",
             await metrics.refused.sorted { $0.key < $1.key }.map { ("status=\"\($0.key)\"", "\($0.value)") })
         lines.append("# HELP mosaic_apply_seconds Time to apply one pulled page (one transaction).")
         lines.append("# TYPE mosaic_apply_seconds summary")
         lines.append("mosaic_apply_seconds_sum \(await metrics.applySeconds)")
         lines.append("mosaic_apply_seconds_count \(await metrics.applies)")
-        metric("mosaic_records", "gauge", "Shared records by type.", RecordType.allCases.map { ("type=\"\($0.rawValue)\"", "\(status.records[$0] ?? 0)") })
+        metric(
+            "mosaic_records", "gauge", "Shared records by type.",
+            RecordType.allCases.map { ("type=\"\($0.rawValue)\"", "\(status.records[$0] ?? 0)") })
         metric("mosaic_open_conflicts", "gauge", "Open conflicts.", [("", "\(status.openConflicts)")])
         metric("mosaic_open_proposals", "gauge", "Open proposals.", [("", "\(status.openProposals)")])
-        metric("mosaic_vector_commits", "gauge", "Commits held per origin (the version vector).",
+        metric(
+            "mosaic_vector_commits", "gauge", "Commits held per origin (the version vector).",
             status.vector.entries.sorted { $0.key < $1.key }.map { ("origin=\"\($0.key)\"", "\($0.value)") })
         return lines.joined(separator: "\n") + "\n"
     }

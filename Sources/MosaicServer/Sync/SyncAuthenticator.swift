@@ -54,7 +54,8 @@ struct SyncAuthenticator: RouterMiddleware {
         let nowSeconds = now() / 1000
         do {
             let verified = try RequestSignature.verify(
-                method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory, now: nowSeconds,
+                method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory,
+                now: nowSeconds,
                 window: windowSeconds)
             guard await nonces.use(verified.nonce, by: verified.member, now: nowSeconds, window: windowSeconds) else {
                 throw RequestSignature.Failure.replayed

@@ -14,7 +14,8 @@ struct SyncRoutes: Sendable {
     func register(on router: Router<NodeRequestContext>) {
         let group = router.group("sync/v1").add(middleware: authenticator)
         group.get("vector") { _, _ -> Response in
-            let answer = VectorResponse(member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
+            let answer = VectorResponse(
+                member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
             return Self.json(answer.bytes)
         }
         group.post("pull") { request, context -> Response in

@@ -43,7 +43,8 @@ enum PeerStateTable {
     static func recordPage(_ progress: PeerProgress, at now: Int64, _ db: Database) throws {
         try ensure(progress.peer, db)
         try db.execute(
-            sql: "UPDATE peer_state SET commits_received = commits_received + ?, bytes_received = bytes_received + ?, last_attempt = ? WHERE peer = ?",
+            sql:
+                "UPDATE peer_state SET commits_received = commits_received + ?, bytes_received = bytes_received + ?, last_attempt = ? WHERE peer = ?",
             arguments: [progress.commits, progress.bytes, now, progress.peer.rawValue])
     }
 
@@ -52,7 +53,8 @@ enum PeerStateTable {
             guard let peer = MemberID(row["peer"]) else { return nil }
             return PeerState(
                 peer: peer, lastAttempt: row["last_attempt"], lastSuccess: row["last_success"], lastError: row["last_error"],
-                lastErrorKind: row["last_error_kind"], consecutiveFailures: row["consecutive_failures"], commitsReceived: row["commits_received"],
+                lastErrorKind: row["last_error_kind"], consecutiveFailures: row["consecutive_failures"],
+                commitsReceived: row["commits_received"],
                 bytesReceived: row["bytes_received"], lag: row["lag"])
         }
     }

@@ -23,6 +23,10 @@ struct Demo: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try await CommandRunner.run { try await start() }
+    }
+
+    private func start() async throws {
         let setups = try loadDemoSetups()
         guard setups.count >= nodes else {
             throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
@@ -39,7 +43,8 @@ struct Demo: AsyncParsableCommand {
         Output.say(
             "Starting the Mosaic demo federation: \(chosen.count) nodes pulling from each other every \(chosen[0].config.sync.intervalSeconds) s "
                 + "(demo keys are public: never use them for real data).")
-        let logger = Logger(label: "mosaic.demo")
+        var logger = Logger(label: "mosaic.demo")
+        logger.logLevel = .notice  // the demo prints its URLs; per-request lines would drown them
         try await NodeLauncher.run(chosen, logger: logger) { setup, url in
             let role = setup.member.role == .coordinator ? "  <- open this one (coordinator)" : ""
             Output.say("  \(setup.config.member.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) \(url)\(role)")

@@ -10,6 +10,10 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: NodeOptions
 
     func run() async throws {
+        try await CommandRunner.run { try await serve() }
+    }
+
+    private func serve() async throws {
         let setup = try options.loadSetup()
         let logger = Logger(label: "mosaic")
         try await NodeLauncher.run([setup], logger: logger) { setup, url in

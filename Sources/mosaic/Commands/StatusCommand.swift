@@ -44,7 +44,8 @@ struct StatusCommand: AsyncParsableCommand {
 enum PeerText {
     static func line(_ peer: PeerState) -> String {
         let health = peer.isHealthy ? "healthy" : (peer.lastAttempt == nil ? "never pulled" : "FAILING")
-        var text = "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(health), lag \(peer.lag), \(peer.commitsReceived) commits received"
+        var text =
+            "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(health), lag \(peer.lag), \(peer.commitsReceived) commits received"
         if let success = peer.lastSuccess { text += ", last success \(RecordText.time(HybridTimestamp(wallMillis: success, counter: 0)))" }
         if peer.consecutiveFailures > 0, let error = peer.lastError {
             text += ", \(peer.consecutiveFailures) failures, last: \(peer.lastErrorKind ?? "error"): \(error)"

@@ -15,9 +15,9 @@ struct SyncCommand: AsyncParsableCommand {
             let setup = try options.loadSetup()
             let catalogue = try options.openCatalogue()
             let peers = try SyncRound.peers(of: setup, only: peer)
-            let bar = ProgressBar(label: "Pulling")
-            let results = await SyncRound.run(peers, setup: setup, catalogue: catalogue) { _, commits in
-                if commits >= 1000 { bar.update(commits % 10_000, of: 10_000) }
+            let bar = ProgressBar(label: "Pulling commits")
+            let results = await SyncRound.run(peers, setup: setup, catalogue: catalogue) { _, done, total in
+                if total >= 20 { bar.update(done, of: total) }  // a bar only for large pulls
             }
             bar.finish()
             if options.json {
@@ -25,7 +25,8 @@ struct SyncCommand: AsyncParsableCommand {
                     JSONValue.array(
                         results.map { peer, outcome in
                             .object([
-                                "peer": .string(peer.rawValue), "ok": .bool(outcome.failure == nil), "commits": .int(Int64(outcome.commits)),
+                                "peer": .string(peer.rawValue), "ok": .bool(outcome.failure == nil),
+                                "commits": .int(Int64(outcome.commits)),
                                 "bytes": .int(Int64(outcome.bytes)), "pages": .int(Int64(outcome.pages)), "lag": .int(outcome.lag),
                                 "error": outcome.failure.map { .string($0.description) } ?? .null,
                             ])
@@ -36,7 +37,9 @@ struct SyncCommand: AsyncParsableCommand {
                     if let failure = outcome.failure {
                         print("\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) FAILED \(failure)")
                     } else {
-                        print("\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes in \(outcome.pages) requests")
+                        print(
+                            "\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes in \(outcome.pages) requests"
+                        )
                     }
                 }
             }

@@ -33,13 +33,17 @@ final class LiveNode: Sendable {
         _ member: MemberID, directory: MemberDirectory, clockOffset: Int64 = 0, maxBodyBytes: Int = 1 << 20, port: Int = 0,
         catalogue existing: NodeCatalogue? = nil
     ) async throws -> LiveNode {
-        var config = NodeConfig(member: member, listen: ListenAddress(host: "127.0.0.1", port: port), databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
+        var config = NodeConfig(
+            member: member, listen: ListenAddress(host: "127.0.0.1", port: port), databasePath: ":memory:", keyFilePath: "unused",
+            membersDirectory: "unused")
         config.sync.maxBodyBytes = maxBodyBytes
         config.sync.pageSize = 7
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: member))
-        let catalogue = try existing ?? NodeCatalogue(
-            store: try CatalogueStore.inMemory(member: member), member: member, signingKey: setup.signingKey, directory: directory,
-            now: { NodeCatalogue.systemMillis() + clockOffset })
+        let catalogue =
+            try existing
+            ?? NodeCatalogue(
+                store: try CatalogueStore.inMemory(member: member), member: member, signingKey: setup.signingKey, directory: directory,
+                now: { NodeCatalogue.systemMillis() + clockOffset })
         var logger = Logger(label: "test.\(member)")
         logger.logLevel = .error
         let (stream, continuation) = AsyncStream.makeStream(of: URL.self)
@@ -67,7 +71,8 @@ final class LiveNode: Sendable {
 
     /// A client of `other` signing as this node, dated with this node's clock.
     func client(of other: LiveNode) -> PeerClient {
-        PeerClient(peer: other.member, endpoint: other.url, member: member, key: setup.signingKey, timeout: 10, now: { self.catalogue.nowMillis })
+        PeerClient(
+            peer: other.member, endpoint: other.url, member: member, key: setup.signingKey, timeout: 10, now: { self.catalogue.nowMillis })
     }
 
     /// One pull round from `other`.
