@@ -1,7 +1,5 @@
 import MosaicCore
 
-import MosaicCore
-
 /// Nonces of signed requests seen within the signature window: a second request with the
 /// same member and nonce is a replay. Bounded: the oldest entries go first when full.
 actor NonceCache {
