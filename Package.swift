@@ -100,7 +100,7 @@ let package = Package(
             name: "MosaicServerTests",
             dependencies: [
                 "MosaicServer", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

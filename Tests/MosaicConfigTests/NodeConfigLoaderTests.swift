@@ -270,3 +270,17 @@ import Testing
         #expect(problems.first?.file.hasSuffix("gamma.yaml") == true)
     }
 }
+
+/// The demo's move of a node to a free port, seen by every node.
+@Suite struct RelocationTests {
+    @Test func movedMembersGetNewEndpointsAndTheirOwnNodeANewListenPort() throws {
+        let fixture = try NetworkFixture()
+        let setup = try fixture.load().get()
+        let moved = setup.relocating([MemberID("alpha")!: 45001, MemberID("beta")!: 45002])
+        #expect(moved.config.listen.port == 45001)
+        #expect(moved.directory[MemberID("alpha")!]?.endpoint?.absoluteString == "http://127.0.0.1:45001")
+        #expect(moved.directory[MemberID("beta")!]?.endpoint?.absoluteString == "https://beta.example.org:45002")
+        #expect(moved.directory[MemberID("gamma")!]?.endpoint == nil)
+        #expect(setup.relocating([:]).directory.members == setup.directory.members)
+    }
+}

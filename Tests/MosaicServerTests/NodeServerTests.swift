@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import MosaicConfig
 import MosaicCore
 import MosaicServer
@@ -76,6 +77,34 @@ import Testing
             try await client.execute(uri: "/no-such-page", method: .get) { response in
                 #expect(response.status == .notFound)
             }
+        }
+    }
+}
+
+/// Free loopback ports for the demo.
+@Suite struct LoopbackPortTests {
+    @Test func aPickedPortIsFreeAndABoundOneIsNot() async throws {
+        let port = try #require(LoopbackPorts.pick())
+        #expect(port > 0 && LoopbackPorts.isFree(port))
+        let (setup, catalogue) = try {
+            let key = MemberSigningKey()
+            let member = Member(
+                id: MemberID("alpha")!, name: "A", country: CountryCode("BE")!, languages: [], endpoint: nil, publicKey: key.publicKey,
+                role: .member)
+            let config = NodeConfig(
+                member: member.id, listen: ListenAddress(host: "127.0.0.1", port: port), databasePath: ":memory:", keyFilePath: "-",
+                membersDirectory: "-")
+            let setup = NodeSetup(configFile: "t", config: config, directory: MemberDirectory([member]), signingKey: key)
+            return (
+                setup,
+                NodeCatalogue(
+                    store: try CatalogueStore.inMemory(member: member.id), member: member.id, signingKey: key, directory: setup.directory)
+            )
+        }()
+        let app = NodeServer.application(setup: setup, catalogue: catalogue, logger: Logger(label: "t"))
+        try await app.test(.live) { client in
+            let bound = try #require(client.port)
+            #expect(!LoopbackPorts.isFree(bound))
         }
     }
 }

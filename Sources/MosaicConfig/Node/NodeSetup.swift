@@ -1,3 +1,4 @@
+import Foundation
 import MosaicCore
 
 /// Everything a node needs to start, loaded and checked together: its configuration,
@@ -37,6 +38,24 @@ public struct NodeSetup: Sendable {
         var config = self.config
         config.peers = peers.filter { $0 != config.member && directory[$0]?.endpoint != nil }
         return NodeSetup(configFile: configFile, config: config, directory: directory, signingKey: signingKey)
+    }
+
+    /// The same node in a network where `moved` members' nodes listen on other loopback ports
+    /// (the demo, when its usual ports are taken): their endpoints change, and so does this
+    /// node's own listen address when it is one of them.
+    public func relocating(_ moved: [MemberID: Int]) -> NodeSetup {
+        var config = self.config
+        if let port = moved[config.member] { config.listen = ListenAddress(host: config.listen.host, port: port) }
+        let members = directory.members.map { member -> Member in
+            guard let port = moved[member.id], let endpoint = member.endpoint,
+                var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)
+            else { return member }
+            components.port = port
+            var copy = member
+            copy.endpoint = components.url ?? endpoint
+            return copy
+        }
+        return NodeSetup(configFile: configFile, config: config, directory: MemberDirectory(members), signingKey: signingKey)
     }
 
     /// One line for `mosaic config check`.

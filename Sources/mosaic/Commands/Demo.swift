@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import MosaicConfig
+import MosaicCore
 import MosaicServer
 import MosaicSync
 
@@ -32,7 +33,14 @@ struct Demo: AsyncParsableCommand {
             throw ValidationError("--nodes \(nodes): \(configDirectory) holds only \(setups.count) demo node configurations.")
         }
         let started = setups.prefix(nodes).map(\.config.member)
-        let chosen = setups.prefix(nodes).map { $0.pulling(from: started) }
+        // A node whose usual port is taken listens on a free one; every node learns the new endpoint.
+        var moved: [MemberID: Int] = [:]
+        for setup in setups.prefix(nodes) where !LoopbackPorts.isFree(setup.config.listen.port) {
+            guard let port = LoopbackPorts.pick() else { throw Failure("no free loopback port for \(setup.config.member)") }
+            moved[setup.config.member] = port
+            Output.say("Port \(setup.config.listen.port) is taken: \(setup.config.member) listens on \(port) instead.")
+        }
+        let chosen = setups.prefix(nodes).map { $0.relocating(moved).pulling(from: started) }
         let seeded = try await DemoCatalogue.seed(chosen, from: "\(configDirectory)/catalogue")
         if !seeded.imported.isEmpty {
             let total = seeded.imported.values.reduce(0, +)
