@@ -35,18 +35,15 @@ struct MetricsRoute: Sendable {
                 let parts = key.split(separator: "|", maxSplits: 1).map(String.init)
                 return ("peer=\"\(label(parts[0]))\",outcome=\"\(label(parts[1]))\"", "\(count)")
             })
-        metric(
-            "mosaic_commits_received_total", "counter", "Commits received per peer.",
-            peers.map { ("peer=\"\($0.peer)\"", "\($0.commitsReceived)") })
-        metric(
-            "mosaic_bytes_received_total", "counter", "Bytes of pull answers received per peer.",
-            peers.map { ("peer=\"\($0.peer)\"", "\($0.bytesReceived)") })
-        metric(
-            "mosaic_peer_lag_commits", "gauge", "Commits a peer has that this node lacks, at the last pull.",
-            peers.map { ("peer=\"\($0.peer)\"", "\($0.lag)") })
-        metric(
-            "mosaic_peer_consecutive_failures", "gauge", "Failed pull rounds in a row per peer.",
-            peers.map { ("peer=\"\($0.peer)\"", "\($0.consecutiveFailures)") })
+        let perPeer: [(name: String, type: String, help: String, value: (PeerState) -> Int64)] = [
+            ("mosaic_commits_received_total", "counter", "Commits received per peer.", \.commitsReceived),
+            ("mosaic_bytes_received_total", "counter", "Bytes of pull answers received per peer.", \.bytesReceived),
+            ("mosaic_peer_lag_commits", "gauge", "Commits a peer has that this node lacks, at the last pull.", \.lag),
+            ("mosaic_peer_consecutive_failures", "gauge", "Failed pull rounds in a row per peer.", { Int64($0.consecutiveFailures) }),
+        ]
+        for series in perPeer {
+            metric(series.name, series.type, series.help, peers.map { ("peer=\"\($0.peer)\"", "\(series.value($0))") })
+        }
         metric("mosaic_pulls_served_total", "counter", "Pull requests this node answered.", [("", "\(await metrics.pullsServed)")])
         metric("mosaic_commits_sent_total", "counter", "Commits this node sent in pull answers.", [("", "\(await metrics.commitsSent)")])
         metric("mosaic_bytes_sent_total", "counter", "Bytes of pull answers this node sent.", [("", "\(await metrics.bytesSent)")])
