@@ -22,7 +22,7 @@ enum SyncBenchmarks {
             directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
         var logger = Logger(label: "bench.serve")
         logger.logLevel = .error
-        let app = NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in
+        let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in
             FileHandle.standardOutput.write(Data("node \(url.absoluteString)\n".utf8))
         }
         // The floor: a plain route answering N bytes, on its own port.

@@ -23,7 +23,7 @@ public enum NodeLauncher {
             nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
             let metrics = NodeMetrics()
             services.append(
-                NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
+                try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
                     await onRunning(setup, url)
                 })
             let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }

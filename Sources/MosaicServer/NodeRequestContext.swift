@@ -1,15 +1,36 @@
 import Hummingbird
+import NIOCore
 import MosaicCore
+import MosaicStore
 
-/// Per-request data of a node: the member a signed sync request comes from, once verified.
-public struct NodeRequestContext: RequestContext {
+/// Per-request data of a node: the member a signed sync request comes from, or the local
+/// account behind a session cookie or API token, and the reader's language.
+public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The calling member, set by ``SyncAuthenticator`` for sync routes.
     public var peer: MemberID?
     /// The request body, read (bounded) and verified by ``SyncAuthenticator``.
     public var verifiedBody: [UInt8] = []
+    /// The logged-in account (session cookie) or the token's account, set by ``AccountAuthenticator``.
+    public var account: Account?
+    /// Whether the account came from an API token (no CSRF check) rather than a session.
+    public var viaToken = false
+    /// The session's secret, when logged in through the web interface.
+    public var sessionSecret: String?
+    /// The value every form of this reader must echo (double-submit cookie).
+    public var csrfToken = ""
+    /// Whether ``csrfToken`` is new and must be set as a cookie.
+    public var csrfIsNew = false
+    /// The interface language chosen for this request.
+    public var language: UILanguage = .en
+    /// Whether the language was chosen by `?lang=` and must be remembered in a cookie.
+    public var languageChosen = false
+
+    /// The client's socket address.
+    public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }

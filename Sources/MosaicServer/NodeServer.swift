@@ -7,7 +7,7 @@ import MosaicStore
 import MosaicSync
 import NIOCore
 
-/// Builds a node's HTTP application: health, the member directory page and the sync endpoints.
+/// Builds a node's HTTP application: the web interface, the JSON API, health, metrics and the sync endpoints.
 public enum NodeServer {
     /// The application serving `setup`'s node from `store`.
     /// - Parameters:
@@ -15,10 +15,10 @@ public enum NodeServer {
     public static func application(
         setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics(), logger: Logger,
         onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let listen = setup.config.listen
         return Application(
-            router: router(setup: setup, catalogue: catalogue, metrics: metrics),
+            router: try router(setup: setup, catalogue: catalogue, metrics: metrics),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "mosaic/\(MosaicVersion.current)"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
@@ -29,26 +29,26 @@ public enum NodeServer {
     }
 
     /// The node's routes, separate from the server so that tests can drive them in-process.
-    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) -> Router<
+    /// - Throws: when the interface's templates or files are missing from the module's resources.
+    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) throws -> Router<
         NodeRequestContext
     > {
-        routeTable(setup: setup, catalogue: catalogue, metrics: metrics).router
+        try routeTable(setup: setup, catalogue: catalogue, metrics: metrics).router
     }
 
     /// Every route of the node, with who may call it (for tests and documentation).
-    public static func routes(setup: NodeSetup, catalogue: NodeCatalogue) -> [RouteDescription] {
-        routeTable(setup: setup, catalogue: catalogue, metrics: NodeMetrics()).routes
+    public static func routes(setup: NodeSetup, catalogue: NodeCatalogue) throws -> [RouteDescription] {
+        try routeTable(setup: setup, catalogue: catalogue, metrics: NodeMetrics()).routes
     }
 
-    static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics) -> RouteTable {
+    static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics) throws -> RouteTable {
         let table = RouteTable(router: Router(context: NodeRequestContext.self))
         let router = table.router
         // One log line per request, carrying its request id (hb.request.id) like every line logged while serving it.
         router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: SecurityHeaders())
         HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
         table.record(.get, "/healthz", access: .open)
-        DirectoryRoute(setup: setup).register(on: router)
-        table.record(.get, "/", access: .open)
         MetricsRoute(catalogue: catalogue, metrics: metrics).register(on: router)
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
@@ -59,6 +59,29 @@ public enum NodeServer {
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)
         table.record(.get, "/sync/v1/vector", access: .signedByMember)
         table.record(.post, "/sync/v1/pull", access: .signedByMember)
+        try StaticRoutes.load().register(on: router, table: table)
+
+        let ui = setup.config.ui, auth = setup.config.auth
+        let accounts = AccountAuthenticator(
+            catalogue: catalogue, secureCookies: auth.secureCookies, defaultLanguage: UILanguage(rawValue: ui.defaultLanguage) ?? .en)
+        let gate = Gate(anonymousRead: ui.anonymousRead)
+        let browser = CatalogueBrowser(catalogue: catalogue)
+        let api = router.group("api/v1").add(middleware: ProblemMiddleware()).add(middleware: accounts)
+        APIRoutes(setup: setup, catalogue: catalogue, browser: browser, gate: gate).register(on: api, table: table)
+        guard ui.enabled else { return table }
+        let renderer = try PageRenderer.load()
+        let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, gate: gate, renderer: renderer)
+        let pages = router.group().add(middleware: accounts).add(middleware: ErrorPages(renderer: renderer))
+        CataloguePage(web: web).register(on: pages, table: table)
+        RecordForm(web: web).register(on: pages, table: table)
+        RecordPage(web: web).register(on: pages, table: table)
+        WorkflowPages(web: web).register(on: pages, table: table)
+        MembersPage(web: web).register(on: pages, table: table)
+        LoginRoutes(
+            web: web, hasher: PasswordHasher(),
+            limiter: LoginLimiter(perMinute: auth.loginAttemptsPerMinute, now: { Double(catalogue.nowMillis) / 1000 }),
+            sessionHours: auth.sessionHours, cookies: accounts
+        ).register(on: pages, table: table)
         return table
     }
 }

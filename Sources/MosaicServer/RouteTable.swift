@@ -10,6 +10,14 @@ public struct RouteDescription: Sendable, Hashable, CustomStringConvertible {
         case open
         /// A member of the directory, with a signed request.
         case signedByMember
+        /// Logged-in accounts, and anyone when `ui.anonymous_read` is on.
+        case reader
+        /// Logged-in accounts or API tokens of the editor role or above, with a CSRF token for forms.
+        case editor
+        /// Logged-in accounts or API tokens of the coordinator role, with a CSRF token for forms.
+        case coordinator
+        /// Anyone, with a CSRF token (the login form) or a live session (logout).
+        case form
     }
 
     public let method: HTTPRequest.Method

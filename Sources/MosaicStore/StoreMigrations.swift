@@ -62,6 +62,21 @@ enum StoreMigrations {
                         lag INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4-accounts") { db in
+            // Local accounts of the web interface and API: never synced. Only hashes of secrets are kept.
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE session (
+                        token_hash BLOB PRIMARY KEY, account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                        expires_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE TABLE api_token (
+                        token_hash BLOB PRIMARY KEY, account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                        label TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX record_changed ON record(state, updated_wall DESC, updated_counter DESC);
+                    """)
+        }
         return migrator
     }
 }

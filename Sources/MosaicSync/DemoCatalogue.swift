@@ -14,6 +14,8 @@ public enum DemoCatalogue {
         public var imported: [MemberID: Int] = [:]
         /// Commits exchanged between the nodes.
         public var exchanged = 0
+        /// Whether a conflict was seeded for coordinators to resolve.
+        public var seededConflict = false
     }
 
     /// Seeds `setups` (demo nodes only) from the sample files in `directory`.
@@ -51,13 +53,40 @@ public enum DemoCatalogue {
                 catalogues.append(scratch)
             }
         }
+        report.exchanged += try await exchange(catalogues)
+        if let directory = setups.first?.directory, try await seedConflict(catalogues, directory: directory, imported: report.imported) {
+            report.exchanged += try await exchange(catalogues)
+            report.seededConflict = true
+        }
+        return report
+    }
+
+    /// Gives every catalogue the commits of every other one.
+    private static func exchange(_ catalogues: [NodeCatalogue]) async throws -> Int {
+        var exchanged = 0
         for target in catalogues {
             for source in catalogues where source.member != target.member {
                 let (commits, _) = try await source.commits(after: try await target.vector(), limit: .max)
-                if !commits.isEmpty { report.exchanged += try await target.apply(commits, relay: source.member).applied }
+                if !commits.isEmpty { exchanged += try await target.apply(commits, relay: source.member).applied }
             }
         }
-        return report
+        return exchanged
+    }
+
+    /// On the first start, the owner of a practice and the coordinator retitle it at the same
+    /// time (neither has seen the other's edit), so that the demo opens with a conflict to resolve.
+    private static func seedConflict(_ catalogues: [NodeCatalogue], directory: MemberDirectory, imported: [MemberID: Int]) async throws
+        -> Bool
+    {
+        guard let coordinator = catalogues.first(where: { directory[$0.member]?.role == .coordinator }),
+            let owner = catalogues.first(where: { $0.member != coordinator.member && imported[$0.member] != nil }),
+            let record = try await owner.list(RecordFilter(type: .practice, member: owner.member.rawValue), limit: 1).first,
+            let english = LanguageTag("en"), let title = record.value(RegisterKey(field: "title", lang: english))
+        else { return false }
+        let key = RegisterKey(field: "title", lang: english)
+        try await owner.commit([.edit(record.id, [.register(key, "\(title) (2026 edition)")])])
+        try await coordinator.commit([.edit(record.id, [.register(key, "\(title): a network good practice")])])
+        return true
     }
 }
 

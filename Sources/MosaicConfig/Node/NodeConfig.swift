@@ -122,6 +122,8 @@ public struct AuthSettings: Sendable, Hashable {
     public var sessionHours = 12
     /// Failed logins allowed per minute and per address before further tries are refused.
     public var loginAttemptsPerMinute = 5
+    /// Whether cookies are marked `Secure` (set it when the node is served over HTTPS, e.g. behind a TLS proxy).
+    public var secureCookies = false
 
     public init() {}
 }

@@ -12,7 +12,7 @@ public enum NodeConfigLoader {
         "max_body_bytes", "signature_window_seconds",
     ]
     static let uiKeys = ["enabled", "default_language", "anonymous_read"]
-    static let authKeys = ["session_hours", "login_attempts_per_minute"]
+    static let authKeys = ["session_hours", "login_attempts_per_minute", "secure_cookies"]
 
     /// Loads the node configuration at `path`.
     /// - Parameter path: the YAML file; relative paths inside it are resolved against its folder.
@@ -123,6 +123,7 @@ public enum NodeConfigLoader {
         auth.sessionHours = nested.integer("session_hours", in: 1...720, unit: "hours") ?? auth.sessionHours
         auth.loginAttemptsPerMinute =
             nested.integer("login_attempts_per_minute", in: 1...100, unit: "attempts") ?? auth.loginAttemptsPerMinute
+        auth.secureCookies = nested.boolean("secure_cookies") ?? auth.secureCookies
         reader.absorb(nested)
         return auth
     }

@@ -45,8 +45,8 @@ public struct FieldSpec: Sendable {
 /// The catalogue's fields (DESIGN.md "Data model").
 public enum CatalogueSchema {
     static let both: Set<RecordType> = [.practice, .project]
-    static let practiceStatuses = ["draft", "published", "archived"]
-    static let projectStatuses = ["idea", "proposal", "funded", "running", "completed", "dropped"]
+    public static let practiceStatuses = ["draft", "published", "archived"]
+    public static let projectStatuses = ["idea", "proposal", "funded", "running", "completed", "dropped"]
 
     /// Every field, by name.
     public static let fields: [String: FieldSpec] = Dictionary(

@@ -3,15 +3,18 @@ import Hummingbird
 /// An HTML page as a response, served as UTF-8 `text/html`.
 struct HTML: ResponseGenerator {
     let text: String
+    let status: HTTPResponse.Status
 
-    init(_ text: String) { self.text = text }
+    init(_ text: String, status: HTTPResponse.Status = .ok) {
+        self.text = text
+        self.status = status
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
-        headers[.init("X-Content-Type-Options")!] = "nosniff"
-        headers[.init("Content-Security-Policy")!] = "default-src 'none'; style-src 'self' 'unsafe-inline'"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
 

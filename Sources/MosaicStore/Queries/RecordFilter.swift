@@ -11,6 +11,8 @@ public struct RecordFilter: Sendable, Hashable {
     public var language: String?
     /// Include deleted records (history views).
     public var includeDeleted = false
+    /// Include this node's private records (hidden from anonymous readers).
+    public var includePrivate = true
 
     public init(
         type: RecordType? = nil, country: String? = nil, theme: String? = nil, member: String? = nil, status: String? = nil,
@@ -30,6 +32,7 @@ public struct RecordFilter: Sendable, Hashable {
         var conditions = ["r.state IS NOT NULL"]
         var arguments: StatementArguments = []
         if !includeDeleted { conditions.append("r.state = 'alive'") }
+        if !includePrivate { conditions.append("r.private = 0") }
         if let type {
             conditions.append("r.type = ?")
             arguments += [type.rawValue]

@@ -48,6 +48,11 @@ struct Demo: AsyncParsableCommand {
                 "Seeded \(total) sample records of \(seeded.imported.count) members; \(seeded.exchanged) commits exchanged between the nodes."
             )
         }
+        if seeded.seededConflict {
+            Output.say("A conflict was seeded: two members retitled the same practice at once. Resolve it under Conflicts.")
+        }
+        let password = try await DemoAccount.ensure(chosen)
+        Output.say("demo account: \(DemoAccount.name) / \(password)   (coordinator on every demo node)")
         Output.say(
             "Starting the Mosaic demo federation: \(chosen.count) nodes pulling from each other every \(chosen[0].config.sync.intervalSeconds) s "
                 + "(demo keys are public: never use them for real data).")

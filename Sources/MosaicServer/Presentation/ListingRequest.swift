@@ -1,0 +1,86 @@
+import MosaicCore
+import MosaicStore
+
+/// What a catalogue listing or search asks for, read and checked from the query string.
+struct ListingRequest: Sendable, Hashable {
+    var query: String?
+    var filter = RecordFilter()
+    var sort: ListingSort = .relevance
+    var page = 1
+    var perPage = 20
+
+    static let maxQueryLength = 1000
+    static let pages = 1...10_000
+    static let perPageRange = 1...100
+
+    /// Why the query string cannot be used: which parameter, and what it must be.
+    struct Invalid: Error, Sendable {
+        let parameter: String
+        let message: String
+    }
+
+    /// Reads `q`, the facet filters, `sort`, `page` and `per_page`; empty values mean "any".
+    init(_ parameters: [String: String]) throws(Invalid) {
+        func value(_ name: String) throws(Invalid) -> String? {
+            guard let text = parameters[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard text.count <= (name == "q" ? Self.maxQueryLength : 100) else {
+                throw Invalid(parameter: name, message: "at most \(name == "q" ? Self.maxQueryLength : 100) characters")
+            }
+            return text
+        }
+        func number(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws(Invalid) -> Int {
+            guard let text = try value(name) else { return fallback }
+            guard let number = Int(text), range.contains(number) else {
+                throw Invalid(parameter: name, message: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return number
+        }
+        query = try value("q")
+        if let type = try value("type") {
+            guard let recordType = RecordType(rawValue: type) else { throw Invalid(parameter: "type", message: "practice or project") }
+            filter.type = recordType
+        }
+        filter.member = try value("member")
+        filter.country = try value("country")
+        filter.theme = try value("theme")
+        filter.status = try value("status")
+        filter.language = try value("language")
+        if let sort = try value("sort") {
+            guard let chosen = ListingSort(rawValue: sort) else {
+                throw Invalid(parameter: "sort", message: ListingSort.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            self.sort = chosen
+        } else {
+            sort = query == nil ? .title : .relevance
+        }
+        page = try number("page", Self.pages, default: 1)
+        perPage = try number("per_page", Self.perPageRange, default: 20)
+    }
+
+    /// The filters as query items (for links that keep them), without `page`.
+    var queryItems: [(String, String)] {
+        var items: [(String, String)] = []
+        if let query { items.append(("q", query)) }
+        if let type = filter.type { items.append(("type", type.rawValue)) }
+        for (name, value) in [
+            ("member", filter.member), ("country", filter.country), ("theme", filter.theme), ("status", filter.status),
+            ("language", filter.language),
+        ] {
+            if let value { items.append((name, value)) }
+        }
+        items.append(("sort", sort.rawValue))
+        return items
+    }
+
+    /// The value of a facet's filter.
+    func selected(_ facet: CatalogueFacet) -> String? {
+        switch facet {
+        case .type: filter.type?.rawValue
+        case .member: filter.member
+        case .country: filter.country
+        case .theme: filter.theme
+        case .status: filter.status
+        case .language: filter.language
+        }
+    }
+}

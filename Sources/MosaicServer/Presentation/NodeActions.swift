@@ -1,0 +1,74 @@
+import Foundation
+import MosaicConfig
+import MosaicCore
+import MosaicStore
+import MosaicSync
+
+/// The changes people make through the web interface and the API, shared by both: each
+/// becomes one signed commit by this node's member, which then syncs.
+struct NodeActions: Sendable {
+    let setup: NodeSetup
+    let catalogue: NodeCatalogue
+
+    /// Creates a record from an object in the import format; returns its id.
+    func create(_ object: [String: JSONValue]) async throws -> RecordID {
+        let draft = try DraftReader.draft(json: .object(object), line: 1)
+        let made = try await catalogue.commit([draft.change()])
+        guard let id = made.created.first else { throw AuthoringError.nothingToChange }
+        return id
+    }
+
+    /// Changes the fields an object in the import format names (the type comes from the record).
+    func edit(_ id: RecordID, _ object: [String: JSONValue]) async throws {
+        guard let view = try await catalogue.record(id) else { throw AuthoringError.recordNotFound(id.rawValue) }
+        if object["type"] != nil, object["type"]?.stringValue != view.type.rawValue {
+            throw DraftError(line: 1, message: "type: a record's type cannot change (it is \(view.type.rawValue))")
+        }
+        var typed = object
+        typed["type"] = .string(view.type.rawValue)
+        let draft = try DraftReader.draft(json: .object(typed), line: 1)
+        try await catalogue.commit([.edit(id, draft.assignments)])
+    }
+
+    /// Applies field assignments (from a form).
+    func edit(_ id: RecordID, assignments: [FieldAssignment]) async throws {
+        try await catalogue.commit([.edit(id, assignments)])
+    }
+
+    func delete(_ id: RecordID) async throws {
+        try await catalogue.commit([.delete(id)])
+    }
+
+    /// Resolves the conflict on `field` (`title.fr`, or `delete`) of a record.
+    func resolve(_ id: RecordID, field: String, _ resolution: Resolution) async throws {
+        let kind: Conflict.Kind
+        if field == "delete" {
+            kind = .deleteVsEdit
+        } else {
+            guard let key = RegisterKey(field) else { throw AuthoringError.conflictNotOpen("\(id.rawValue)/\(field)") }
+            kind = .register(key)
+        }
+        try await catalogue.commit([.resolve(Conflict(record: id, kind: kind), resolution)])
+    }
+
+    /// Accepts or declines a proposal.
+    func decide(_ id: RecordID, proposal: String, accept: Bool) async throws {
+        guard let write = WriteID(proposal) else { throw AuthoringError.proposalNotFound(proposal) }
+        try await catalogue.commit([accept ? .accept(id, proposal: write) : .dismiss(id, proposal: write)])
+    }
+
+    /// The outcome of pulling from one peer now.
+    struct SyncResult: Codable, Sendable {
+        let member: String
+        let ok: Bool
+        let commits: Int
+        let error: String?
+    }
+
+    /// Pulls from every peer now.
+    func syncNow() async -> [SyncResult] {
+        await SyncRound.run(setup.peers, setup: setup, catalogue: catalogue).map { peer, outcome in
+            SyncResult(member: peer.rawValue, ok: outcome.failure == nil, commits: outcome.commits, error: outcome.failure?.description)
+        }
+    }
+}

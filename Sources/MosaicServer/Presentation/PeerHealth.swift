@@ -1,0 +1,36 @@
+import MosaicConfig
+import MosaicStore
+
+/// A peer's health as the API and the members page show it.
+struct PeerHealth: Codable, Sendable {
+    let member: String
+    let endpoint: String
+    let healthy: Bool
+    let lastAttempt: String?
+    let lastSuccess: String?
+    let lastError: String?
+    let errorKind: String?
+    let failuresInRow: Int
+    let lag: Int64
+    let commitsReceived: Int64
+    let bytesReceived: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case member, endpoint, healthy, lastAttempt = "last_attempt", lastSuccess = "last_success", lastError = "last_error"
+        case errorKind = "error_kind", failuresInRow = "failures_in_row", lag, commitsReceived = "commits_received"
+        case bytesReceived = "bytes_received"
+    }
+
+    /// Every configured peer, with what the node knows of it (a peer never pulled yet shows as such).
+    static func all(_ setup: NodeSetup, _ catalogue: NodeCatalogue) async throws -> [PeerHealth] {
+        let states = Dictionary(uniqueKeysWithValues: try await catalogue.peerStates().map { ($0.peer, $0) })
+        return setup.peers.map { peer in
+            let state = states[peer.id]
+            return PeerHealth(
+                member: peer.id.rawValue, endpoint: peer.endpoint?.absoluteString ?? "", healthy: state?.isHealthy ?? false,
+                lastAttempt: state?.lastAttempt.map(Moment.rfc3339), lastSuccess: state?.lastSuccess.map(Moment.rfc3339),
+                lastError: state?.lastError, errorKind: state?.lastErrorKind, failuresInRow: state?.consecutiveFailures ?? 0,
+                lag: state?.lag ?? 0, commitsReceived: state?.commitsReceived ?? 0, bytesReceived: state?.bytesReceived ?? 0)
+        }
+    }
+}

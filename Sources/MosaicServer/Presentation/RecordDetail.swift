@@ -1,0 +1,222 @@
+import MosaicCore
+import MosaicStore
+
+/// A field's value in the import format: texts by language, a list, or one value.
+enum FieldValue: Codable, Sendable, Hashable {
+    case texts([String: String])
+    case list([String])
+    case single(String)
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .texts(let texts): try container.encode(texts)
+        case .list(let values): try container.encode(values)
+        case .single(let value): try container.encode(value)
+        }
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let texts = try? container.decode([String: String].self) {
+            self = .texts(texts)
+        } else if let values = try? container.decode([String].self) {
+            self = .list(values)
+        } else {
+            self = .single(try container.decode(String.self))
+        }
+    }
+}
+
+/// One value of a record with where it came from.
+struct ProvenanceEntry: Codable, Sendable {
+    let field: String
+    let value: String
+    let by: String
+    let at: String
+    let write: String
+    let arrivedFrom: String?
+    let arrivedAt: String?
+
+    enum CodingKeys: String, CodingKey {
+        case field, value, by, at, write, arrivedFrom = "arrived_from", arrivedAt = "arrived_at"
+    }
+}
+
+/// One operation in a record's history.
+struct HistoryEntry: Codable, Sendable {
+    let write: String
+    let by: String
+    let at: String
+    let change: String
+}
+
+/// An open conflict with every competing value.
+struct ConflictItem: Codable, Sendable {
+    /// One competing value.
+    struct Value: Codable, Sendable {
+        let value: String
+        let by: String
+        let at: String
+        let write: String
+    }
+
+    let id: String
+    let record: String
+    let recordTitle: String
+    let field: String
+    let kind: String
+    let values: [Value]
+
+    enum CodingKeys: String, CodingKey {
+        case id, record, recordTitle = "record_title", field, kind, values
+    }
+
+    init(_ conflict: Conflict, view: RecordView, language: UILanguage) {
+        id = conflict.id
+        record = view.id.rawValue
+        recordTitle = RecordSummary(view, language: language).titleShown?.text ?? view.id.rawValue
+        switch conflict.kind {
+        case .register(let key):
+            field = key.description
+            kind = "field"
+            values = (view.registers[key]?.siblings ?? []).map {
+                Value(value: $0.value, by: $0.id.origin.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), write: $0.id.description)
+            }
+        case .deleteVsEdit:
+            field = "delete"
+            kind = "delete"
+            values = []
+        }
+    }
+}
+
+/// An open proposal: a change a non-owner made to a record.
+struct ProposalItem: Codable, Sendable {
+    /// What it would change.
+    struct Change: Codable, Sendable {
+        let kind: String
+        let field: String?
+        let value: String?
+    }
+
+    let id: String
+    let record: String
+    let recordTitle: String
+    let by: String
+    let at: String
+    let change: Change
+
+    enum CodingKeys: String, CodingKey {
+        case id, record, recordTitle = "record_title", by, at, change
+    }
+
+    init(_ proposal: Proposal, view: RecordView, language: UILanguage) {
+        id = proposal.id.description
+        record = view.id.rawValue
+        recordTitle = RecordSummary(view, language: language).titleShown?.text ?? view.id.rawValue
+        by = proposal.id.origin.rawValue
+        at = Moment.rfc3339(proposal.hlc.wallMillis)
+        switch proposal.change {
+        case .set(let key, let value): change = Change(kind: "set", field: key.description, value: value)
+        case .add(let field, let value): change = Change(kind: "add", field: field, value: value)
+        case .remove(let field, let value): change = Change(kind: "remove", field: field, value: value)
+        case .delete: change = Change(kind: "delete", field: nil, value: nil)
+        }
+    }
+}
+
+/// A record with all it shows: values, provenance, history, open conflicts and proposals.
+struct RecordDetail: Codable, Sendable {
+    let summary: RecordSummary
+    let fields: [String: FieldValue]
+    let provenance: [ProvenanceEntry]
+    let history: [HistoryEntry]
+    let conflicts: [ConflictItem]
+    let proposals: [ProposalItem]
+
+    func encode(to encoder: any Encoder) throws {
+        try summary.encode(to: encoder)
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(fields, forKey: .fields)
+        try container.encode(provenance, forKey: .provenance)
+        try container.encode(history, forKey: .history)
+        try container.encode(conflicts, forKey: .conflicts)
+        try container.encode(proposals, forKey: .proposals)
+    }
+
+    init(from decoder: any Decoder) throws {
+        summary = try RecordSummary(from: decoder)
+        let container = try decoder.container(keyedBy: Keys.self)
+        fields = try container.decode([String: FieldValue].self, forKey: .fields)
+        provenance = try container.decode([ProvenanceEntry].self, forKey: .provenance)
+        history = try container.decode([HistoryEntry].self, forKey: .history)
+        conflicts = try container.decode([ConflictItem].self, forKey: .conflicts)
+        proposals = try container.decode([ProposalItem].self, forKey: .proposals)
+    }
+
+    private enum Keys: String, CodingKey { case fields, provenance, history, conflicts, proposals }
+
+    /// Reads a record and everything shown with it, or `nil` when unknown.
+    static func load(_ id: RecordID, from catalogue: NodeCatalogue, language: UILanguage) async throws -> RecordDetail? {
+        guard let view = try await catalogue.record(id) else { return nil }
+        let operations = try await catalogue.history(id)
+        let arrivals = try await catalogue.arrivals(of: operations.map(\.id))
+        return RecordDetail(view: view, operations: operations, arrivals: arrivals, language: language)
+    }
+
+    init(view: RecordView, operations: [RecordOperation], arrivals: [WriteID: Arrival], language: UILanguage) {
+        summary = RecordSummary(view, language: language)
+        var fields: [String: FieldValue] = [:]
+        var provenance: [ProvenanceEntry] = []
+        func entry(_ field: String, _ write: Write) -> ProvenanceEntry {
+            let arrival = arrivals[write.id]
+            return ProvenanceEntry(
+                field: field, value: write.value, by: write.id.origin.rawValue, at: Moment.rfc3339(write.hlc.wallMillis),
+                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) })
+        }
+        for field in CatalogueSchema.fieldNames(of: view.type) {
+            switch CatalogueSchema.fields[field]!.kind {
+            case .multilingual:
+                var texts: [String: String] = [:]
+                for lang in view.languages(of: field) {
+                    let key = RegisterKey(field: field, lang: lang)
+                    texts[lang.rawValue] = view.value(key)
+                    provenance.append(entry(key.description, view.registers[key]!.current))
+                }
+                if !texts.isEmpty { fields[field] = .texts(texts) }
+            case .set:
+                let elements = view.sets[field] ?? []
+                if !elements.isEmpty { fields[field] = .list(elements.map(\.value)) }
+                provenance += elements.compactMap { element in element.adds.first.map { entry(field, $0) } }
+            case .register:
+                let key = RegisterKey(field: field)
+                if let value = view.value(key) {
+                    fields[field] = .single(value)
+                    provenance.append(entry(field, view.registers[key]!.current))
+                }
+            }
+        }
+        self.fields = fields
+        self.provenance = provenance
+        history = operations.reversed().map {
+            HistoryEntry(write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation))
+        }
+        conflicts = view.conflicts.map { ConflictItem($0, view: view, language: language) }
+        proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }
+    }
+
+    /// A one-line description of an operation: `set title.fr`, `add themes: training`.
+    static func describe(_ operation: CatalogueOperation) -> String {
+        switch operation {
+        case .create(_, let type, _): "create \(type.rawValue)"
+        case .set(_, let field, let lang, let value, _):
+            "set \(lang.map { "\(field).\($0)" } ?? field)" + (value.isEmpty ? " (cleared)" : ": \(value.prefix(80))")
+        case .add(_, let field, let value): "add \(field): \(value.prefix(80))"
+        case .remove(_, let field, let value, _): "remove \(field): \(value.prefix(80))"
+        case .delete: "delete"
+        case .restore: "restore"
+        case .dismiss(_, let proposals): "dismiss \(proposals.count) proposal\(proposals.count == 1 ? "" : "s")"
+        }
+    }
+}

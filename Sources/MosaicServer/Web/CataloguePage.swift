@@ -1,0 +1,139 @@
+import Hummingbird
+import MosaicCore
+import MosaicStore
+
+/// `GET /`: the catalogue with search, facets with counts, sort and pages.
+struct CataloguePage: Sendable {
+    /// One facet value as a link that toggles its filter.
+    struct FacetLink: Sendable {
+        let label: String
+        let count: Int
+        let href: String
+        let selected: Bool
+    }
+
+    /// One facet with its values.
+    struct FacetGroup: Sendable {
+        let label: String
+        let links: [FacetLink]
+    }
+
+    /// One search result.
+    struct Result: Sendable {
+        let href: String
+        let title: String
+        let titleLang: String
+        let languageNote: String?
+        let typeLabel: String
+        let member: String
+        let countries: String
+        let themes: String
+        let lastChange: String
+    }
+
+    /// A sort choice.
+    struct SortOption: Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    /// The page's body.
+    struct Body: Sendable {
+        let q: String
+        let hiddenFields: [HiddenField]
+        let sorts: [SortOption]
+        let facets: [FacetGroup]
+        let results: [Result]
+        let countText: String
+        let previousHref: String?
+        let nextHref: String?
+        let pageText: String
+        let hasFilters: Bool
+        let error: String?
+    }
+
+    /// A hidden input of the search form (filters kept while searching).
+    struct HiddenField: Sendable {
+        let name: String
+        let value: String
+    }
+
+    let web: WebContext
+
+    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+        let web = self.web
+        router.get("/") { request, context -> HTML in
+            try web.gate.read(context)
+            let parameters = APIRoutes.parameters(request)
+            let words = UIText.words(context.language)
+            do {
+                var listing = try ListingRequest(parameters)
+                listing.filter.includePrivate = context.account != nil
+                let result = try await web.browser.listing(listing, language: context.language)
+                return try web.renderer.page(
+                    "catalogue", title: words["catalogue"]!, body: Self.body(listing, result, web: web, language: context.language),
+                    context: context, notice: WebContext.notice(request, context.language))
+            } catch let invalid as ListingRequest.Invalid {
+                return try Self.failure("\(invalid.parameter): \(invalid.message)", parameters: parameters, web: web, context: context)
+            } catch let failure as SearchQuery.Failure {
+                return try Self.failure(failure.description, parameters: parameters, web: web, context: context)
+            }
+        }
+        table.record(.get, "/", access: .reader)
+    }
+
+    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {
+        let body = Body(
+            q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
+            results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
+        return try web.renderer.page("catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
+    }
+
+    static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {
+        let word = { (key: String) in UIText.word(key, language) }
+        let base = request.queryItems
+        func href(_ items: [(String, String)]) -> String { "/?" + WebContext.query(items) }
+        let facets = CatalogueFacet.allCases.compactMap { facet -> FacetGroup? in
+            let entries = listing.facets[facet.rawValue] ?? []
+            guard !entries.isEmpty else { return nil }
+            let selected = request.selected(facet)
+            let others = base.filter { $0.0 != facet.rawValue }
+            return FacetGroup(
+                label: word("facet.\(facet.rawValue)"),
+                links: entries.map { entry in
+                    let isSelected = entry.value == selected
+                    let label: String
+                    switch facet {
+                    case .type: label = word("type.\(entry.value)")
+                    case .member: label = web.name(entry.value)
+                    default: label = entry.value
+                    }
+                    return FacetLink(
+                        label: label, count: entry.count, href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
+                        selected: isSelected)
+                })
+        }
+        let preferred = RecordSummary.preference(language).first?.rawValue
+        let results = listing.items.map { item in
+            Result(
+                href: "/records/\(item.id)", title: item.titleShown?.text ?? item.id, titleLang: item.titleShown?.lang ?? "",
+                languageNote: item.titleShown.flatMap { $0.lang == preferred ? nil : "\(word("shownIn")) \($0.lang)" },
+                typeLabel: word("type.\(item.type)"), member: web.name(item.owner), countries: item.countries.joined(separator: ", "),
+                themes: item.themes.joined(separator: ", "), lastChange: Moment.short(item.lastChangeMillis))
+        }
+        let pages = max(1, (listing.total + request.perPage - 1) / request.perPage)
+        return Body(
+            q: request.query ?? "",
+            hiddenFields: base.filter { $0.0 != "q" && $0.0 != "sort" }.map { HiddenField(name: $0.0, value: $0.1) },
+            sorts: ListingSort.allCases.map {
+                SortOption(
+                    value: $0.rawValue, label: word("sort\($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst())"),
+                    selected: $0 == request.sort)
+            },
+            facets: facets, results: results, countText: "\(listing.total) \(word("results"))",
+            previousHref: request.page > 1 ? href(base + [("page", String(request.page - 1))]) : nil,
+            nextHref: request.page < pages ? href(base + [("page", String(request.page + 1))]) : nil,
+            pageText: "\(word("page")) \(request.page) / \(pages)", hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
+    }
+}

@@ -1,0 +1,181 @@
+import Hummingbird
+import MosaicCore
+import MosaicStore
+
+/// The forms that create and edit practices and projects: multilingual texts, tags as
+/// comma-separated sets, and single values.
+struct RecordForm: Sendable {
+    /// One input of the form.
+    struct Input: Sendable {
+        let name: String
+        let label: String
+        let value: String
+        let isLong: Bool
+        let options: [Option]?
+        let hint: String?
+    }
+
+    /// A choice of a select.
+    struct Option: Sendable {
+        let value: String
+        let selected: Bool
+    }
+
+    /// The form's body.
+    struct Body: Sendable {
+        let action: String
+        let heading: String
+        let type: String
+        let isNew: Bool
+        let inputs: [Input]
+        let note: String?
+        let error: String?
+        let cancelHref: String
+    }
+
+    let web: WebContext
+
+    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+        let web = self.web
+        router.get("/records/new") { request, context -> HTML in
+            try web.gate.write(context, role: .editor)
+            let type = request.uri.queryParameters["type"].flatMap { RecordType(rawValue: String($0)) } ?? .practice
+            return try Self.render(type: type, view: nil, values: FormData(fields: [:]), error: nil, web: web, context: context)
+        }
+        table.record(.get, "/records/new", access: .editor)
+
+        router.get("/records/:id/edit") { _, context -> HTML in
+            try web.gate.write(context, role: .editor)
+            let id = try WebContext.recordID(context)
+            guard let view = try await web.catalogue.record(id), view.state == .alive else {
+                throw HTTPError(.notFound, message: "No record \(id.rawValue) to edit on this node.")
+            }
+            return try Self.render(type: view.type, view: view, values: FormData(fields: [:]), error: nil, web: web, context: context)
+        }
+        table.record(.get, "/records/{id}/edit", access: .editor)
+
+        router.post("/records") { request, context -> Response in
+            try web.gate.write(context, role: .editor)
+            let form = try await FormData.read(request, context: context)
+            try web.gate.checkForm(form, context)
+            let type = form["type"].flatMap(RecordType.init(rawValue:)) ?? .practice
+            do {
+                let assignments = try Self.assignments(form, type: type)
+                let made = try await web.catalogue.commit([
+                    .create(type: type, nonce: RecordID.newNonce(), assignments: assignments, isPrivate: form["private"] == "on")
+                ])
+                return WebContext.redirect("/records/\(made.created[0].rawValue)?notice=created")
+            } catch let error as AuthoringError {
+                return try Self.render(type: type, view: nil, values: form, error: error.description, web: web, context: context)
+                    .response(from: request, context: context)
+            }
+        }
+        table.record(.post, "/records", access: .editor, changesState: true)
+
+        router.post("/records/:id") { request, context -> Response in
+            try web.gate.write(context, role: .editor)
+            let id = try WebContext.recordID(context)
+            let form = try await FormData.read(request, context: context)
+            try web.gate.checkForm(form, context)
+            guard let view = try await web.catalogue.record(id) else { throw HTTPError(.notFound, message: "No record \(id.rawValue).") }
+            do {
+                try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type))
+                return WebContext.redirect("/records/\(id.rawValue)?notice=saved")
+            } catch AuthoringError.nothingToChange {
+                return WebContext.redirect("/records/\(id.rawValue)")
+            } catch let error as AuthoringError {
+                return try Self.render(type: view.type, view: view, values: form, error: error.description, web: web, context: context)
+                    .response(from: request, context: context)
+            }
+        }
+        table.record(.post, "/records/{id}", access: .editor, changesState: true)
+
+        router.post("/records/:id/delete") { request, context -> Response in
+            try web.gate.write(context, role: .editor)
+            let id = try WebContext.recordID(context)
+            let form = try await FormData.read(request, context: context)
+            try web.gate.checkForm(form, context)
+            try await web.actions.delete(id)
+            return WebContext.redirect("/?notice=deleted")
+        }
+        table.record(.post, "/records/{id}/delete", access: .editor, changesState: true)
+    }
+
+    /// The languages the form offers for texts: the record's, the reader's, the member's, English and French.
+    static func languages(_ view: RecordView?, web: WebContext, context: NodeRequestContext) -> [String] {
+        var result: [String] = [context.language.rawValue]
+        for lang in web.setup.member.languages.map(\.rawValue) + ["en", "fr"] where !result.contains(lang) { result.append(lang) }
+        if let view {
+            for key in view.registers.keys { if let lang = key.lang?.rawValue, !result.contains(lang) { result.append(lang) } }
+        }
+        return result
+    }
+
+    static func render(
+        type: RecordType, view: RecordView?, values: FormData, error: String?, web: WebContext, context: NodeRequestContext
+    ) throws -> HTML {
+        let word = { (key: String) in UIText.word(key, context.language) }
+        var inputs: [Input] = []
+        func current(_ name: String, _ fallback: String?) -> String { values[name] ?? fallback ?? "" }
+        for field in CatalogueSchema.fieldNames(of: type) where field != "visibility" {
+            let spec = CatalogueSchema.fields[field]!
+            let label = word("fieldsOf.\(field)")
+            switch spec.kind {
+            case .multilingual:
+                for lang in languages(view, web: web, context: context) {
+                    let name = "\(field).\(lang)"
+                    inputs.append(
+                        Input(
+                            name: name, label: "\(label) (\(lang))",
+                            value: current(name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
+                            isLong: field != "title", options: nil, hint: nil))
+                }
+            case .set:
+                inputs.append(
+                    Input(
+                        name: field, label: label, value: current(field, view?.values(field).joined(separator: ", ")), isLong: false,
+                        options: nil, hint: word("setHint")))
+            case .register:
+                let value = current(field, view?.value(RegisterKey(field: field)))
+                let options =
+                    field == "status"
+                    ? ([""] + (type == .practice ? CatalogueSchema.practiceStatuses : CatalogueSchema.projectStatuses)).map {
+                        Option(value: $0, selected: $0 == value)
+                    } : nil
+                inputs.append(Input(name: field, label: label, value: value, isLong: false, options: options, hint: nil))
+            }
+        }
+        let isOwner = view.map { $0.owner == web.setup.config.member } ?? true
+        let body = Body(
+            action: view.map { "/records/\($0.id.rawValue)" } ?? "/records",
+            heading: view == nil ? "\(word("newRecord")): \(word("type.\(type.rawValue)"))" : word("editRecord"), type: type.rawValue,
+            isNew: view == nil, inputs: inputs, note: isOwner || web.setup.member.role == .coordinator ? nil : word("proposalNote"),
+            error: error, cancelHref: view.map { "/records/\($0.id.rawValue)" } ?? "/")
+        return try web.renderer.page("record-form", title: body.heading, body: body, context: context, status: error == nil ? .ok : .unprocessableContent)
+    }
+
+    /// The field assignments a submitted form makes.
+    static func assignments(_ form: FormData, type: RecordType) throws(AuthoringError) -> [FieldAssignment] {
+        var result: [FieldAssignment] = []
+        for field in CatalogueSchema.fieldNames(of: type) where field != "visibility" {
+            let spec = CatalogueSchema.fields[field]!
+            switch spec.kind {
+            case .multilingual:
+                for (name, values) in form.fields.sorted(by: { $0.key < $1.key }) where name.hasPrefix("\(field).") {
+                    guard let lang = LanguageTag(String(name.dropFirst(field.count + 1))), let value = values.first else {
+                        throw .syntax(name)
+                    }
+                    result.append(.register(RegisterKey(field: field, lang: lang), value.trimmingCharacters(in: .whitespacesAndNewlines)))
+                }
+            case .set:
+                guard let text = form[field] else { continue }
+                let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                result.append(.replaceSet(field: field, values: Array(Set(values)).sorted()))
+            case .register:
+                guard let value = form[field] else { continue }
+                result.append(.register(RegisterKey(field: field), value.trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,141 @@
+import Hummingbird
+import MosaicCore
+import MosaicStore
+
+/// `GET /records/{id}`: a record in the reader's language, with provenance, history, and its
+/// open conflicts and proposals.
+struct RecordPage: Sendable {
+    /// One value of a field.
+    struct FieldText: Sendable {
+        let text: String
+        let lang: String?
+        let note: String?
+        let href: String?
+    }
+
+    /// A field with its values.
+    struct FieldRow: Sendable {
+        let label: String
+        let values: [FieldText]
+        let isLong: Bool
+    }
+
+    /// Who wrote one value, when, and how it arrived.
+    struct ProvenanceRow: Sendable {
+        let field: String
+        let value: String
+        let author: String
+        let at: String
+        /// `at` for people.
+        let atText: String
+        let arrivedFrom: String
+    }
+
+    /// One operation of the history.
+    struct HistoryRow: Sendable {
+        let at: String
+        /// `at` for people.
+        let atText: String
+        let author: String
+        let change: String
+    }
+
+    /// A link to something open on the record.
+    struct OpenItem: Sendable {
+        let label: String
+        let href: String
+    }
+
+    /// The page's body.
+    struct Body: Sendable {
+        let id: String
+        let title: String
+        let titleLang: String
+        let languageNote: String?
+        let typeLabel: String
+        let owner: String
+        let lastChange: String
+        let isDeleted: Bool
+        let isPrivate: Bool
+        let otherLanguages: String
+        let fields: [FieldRow]
+        let provenance: [ProvenanceRow]
+        let history: [HistoryRow]
+        let conflicts: [OpenItem]
+        let proposals: [OpenItem]
+        let canEdit: Bool
+    }
+
+    let web: WebContext
+
+    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+        let web = self.web
+        router.get("/records/:id") { request, context -> HTML in
+            try web.gate.read(context)
+            let id = try WebContext.recordID(context)
+            guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
+                let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
+            else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
+            let body = Self.body(view, detail, web: web, context: context)
+            return try web.renderer.page(
+                "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
+        }
+        table.record(.get, "/records/{id}", access: .reader)
+    }
+
+    static func body(_ view: RecordView, _ detail: RecordDetail, web: WebContext, context: NodeRequestContext) -> Body {
+        let language = context.language
+        let word = { (key: String) in UIText.word(key, language) }
+        let preferred = RecordSummary.preference(language)
+        var rows: [FieldRow] = []
+        for field in CatalogueSchema.fieldNames(of: view.type) where field != "title" {
+            let spec = CatalogueSchema.fields[field]!
+            var values: [FieldText] = []
+            switch spec.kind {
+            case .multilingual:
+                if let shown = view.text(field, preferring: preferred) {
+                    let note = shown.lang == preferred.first ? nil : "\(word("shownIn")) \(shown.lang.rawValue)"
+                    values = [FieldText(text: shown.text, lang: shown.lang.rawValue, note: note, href: nil)]
+                }
+            case .set:
+                values = view.values(field).map { value in
+                    let isWeb = field == "links" && (value.hasPrefix("https://") || value.hasPrefix("http://"))
+                    let shown = field == "partners" ? web.name(value) : value
+                    return FieldText(text: shown, lang: nil, note: nil, href: isWeb ? value : nil)
+                }
+            case .register:
+                if let value = view.value(RegisterKey(field: field)), field != "visibility" {
+                    values = [FieldText(text: value, lang: nil, note: nil, href: nil)]
+                }
+            }
+            if !values.isEmpty {
+                rows.append(FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual))
+            }
+        }
+        let title = detail.summary.titleShown
+        return Body(
+            id: view.id.rawValue, title: title?.text ?? view.id.rawValue, titleLang: title?.lang ?? "",
+            languageNote: title.flatMap { $0.lang == preferred.first?.rawValue ? nil : "\(word("shownIn")) \($0.lang)" },
+            typeLabel: word("type.\(view.type.rawValue)"), owner: web.name(view.owner.rawValue),
+            lastChange: "\(Moment.short(view.lastChange.wallMillis)) \(word("by")) \(web.name(view.lastChangeBy.rawValue))",
+            isDeleted: view.state == .deleted, isPrivate: view.isPrivate,
+            otherLanguages: view.languages(of: "title").map(\.rawValue).filter { $0 != title?.lang }.joined(separator: ", "),
+            fields: rows,
+            provenance: detail.provenance.map {
+                ProvenanceRow(
+                    field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: Moment.short($0.at),
+                    arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
+            },
+            history: detail.history.prefix(200).map { HistoryRow(at: $0.at, atText: Moment.short($0.at), author: web.name($0.by), change: $0.change) },
+            conflicts: detail.conflicts.map { OpenItem(label: $0.field, href: "/conflicts#c-\(Self.anchor($0.id))") },
+            proposals: detail.proposals.map {
+                OpenItem(label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
+            },
+            canEdit: context.account != nil && view.state == .alive)
+    }
+
+    /// An element id made of letters, digits and dashes only.
+    static func anchor(_ text: String) -> String {
+        String(text.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import MosaicConfig
+import MosaicCore
+import MosaicStore
+
+/// What the web interface's routes share: the node, the renderer and the access rules.
+struct WebContext: Sendable {
+    let setup: NodeSetup
+    let catalogue: NodeCatalogue
+    let browser: CatalogueBrowser
+    let gate: Gate
+    let renderer: PageRenderer
+
+    var actions: NodeActions { NodeActions(setup: setup, catalogue: catalogue) }
+
+    /// A member's display name (its id when unknown).
+    func name(_ member: String) -> String {
+        MemberID(member).flatMap { setup.directory[$0]?.name } ?? member
+    }
+
+    /// A 303 to `location` (after a form).
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    /// `name=value&…` with each value percent-encoded.
+    static func query(_ items: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }.joined(separator: "&")
+    }
+
+    /// The record id in the path, or 404.
+    static func recordID(_ context: NodeRequestContext) throws -> RecordID {
+        guard let id = context.parameters.get("id").flatMap(RecordID.init) else { throw HTTPError(.notFound, message: "No such record.") }
+        return id
+    }
+
+    /// A notice shown after a form, from a fixed list (never text from the request).
+    static func notice(_ request: Request, _ language: UILanguage) -> String? {
+        guard let key = request.uri.queryParameters["notice"].map(String.init), notices.contains(key) else { return nil }
+        return UIText.word("notice.\(key)", language)
+    }
+
+    static let notices: Set<String> = ["resolved", "accepted", "declined", "saved", "created", "deleted", "synced", "loggedOut"]
+}

@@ -1,0 +1,98 @@
+import GRDB
+import MosaicCore
+
+/// How a listing is ordered.
+public enum ListingSort: String, Sendable, Hashable, CaseIterable {
+    /// Best matches first (searches only; a plain listing falls back to title).
+    case relevance
+    /// By title.
+    case title
+    /// Most recently changed first.
+    case changed
+}
+
+/// One page of a listing or search, with how many records match in all.
+public struct ListingPage: Sendable {
+    public let views: [RecordView]
+    /// How many records match in all, when counted.
+    public let total: Int?
+}
+
+/// How many matching records have each value of a facet.
+public struct FacetCount: Sendable, Hashable {
+    public let value: String
+    public let count: Int
+}
+
+/// The facets a catalogue listing counts, in display order.
+public enum CatalogueFacet: String, Sendable, Hashable, CaseIterable {
+    case type, member, country, theme, status, language
+}
+
+extension NodeCatalogue {
+    /// A page of records matching `query` (full text, optional) and `filter`.
+    /// - Throws: ``SearchQuery/Failure`` when `query` is given but holds no word.
+    /// - Parameter counting: whether to count every match too (skip it when the count is cached).
+    public func listing(
+        query: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int, counting: Bool = true
+    ) async throws -> ListingPage {
+        let expression = try query.map { text throws(SearchQuery.Failure) in try SearchQuery.expression(for: text) }
+        let (conditions, arguments) = filter.sql
+        let order: String
+        switch (sort, expression) {
+        case (.relevance, .some): order = "s.rank, r.id"
+        case (.changed, _): order = "r.updated_wall DESC, r.updated_counter DESC, r.id"
+        default: order = "r.title, r.id"
+        }
+        let source =
+            expression == nil
+            ? "FROM record r WHERE \(conditions.joined(separator: " AND "))"
+            : "FROM record_search s JOIN record r ON r.rowid = s.rowid WHERE record_search MATCH ? AND \(conditions.joined(separator: " AND "))"
+        let sourceArguments: StatementArguments = expression.map { [$0] + arguments } ?? arguments
+        return try await store.writer.read { db in
+            // Order and page on small columns; read the (large) views of the page's rows only.
+            let rows = try Int64.fetchAll(
+                db, sql: "SELECT r.rowid \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: sourceArguments + [limit, offset])
+            var views: [RecordView] = []
+            views.reserveCapacity(rows.count)
+            let statement = try db.cachedStatement(sql: "SELECT view FROM record WHERE rowid = ?")
+            for rowID in rows {
+                if let text = try String.fetchOne(statement, arguments: [rowID]), let view = CatalogueReader.decode(text) { views.append(view) }
+            }
+            let total = counting ? try Int.fetchOne(db, sql: "SELECT COUNT(*) \(source)", arguments: sourceArguments) ?? 0 : nil
+            return ListingPage(views: views, total: total)
+        }
+    }
+
+    /// Facet counts over the records matching `query` and `filter`, most frequent first.
+    public func facetCounts(query: String?, filter: RecordFilter) async throws -> [CatalogueFacet: [FacetCount]] {
+        let expression = try query.map { text throws(SearchQuery.Failure) in try SearchQuery.expression(for: text) }
+        let (conditions, arguments) = filter.sql
+        var sql = "SELECT f.facet, f.value, COUNT(*) AS n FROM record r JOIN record_facet f ON f.record = r.rowid WHERE "
+        var all = arguments
+        if let expression {
+            sql += "r.rowid IN (SELECT rowid FROM record_search WHERE record_search MATCH ?) AND "
+            all = [expression] + arguments
+        }
+        sql += conditions.joined(separator: " AND ") + " GROUP BY f.facet, f.value"
+        let finalSQL = sql
+        let finalArguments = all
+        return try await store.writer.read { db in
+            var counts: [CatalogueFacet: [FacetCount]] = [:]
+            for row in try Row.fetchAll(db, sql: finalSQL, arguments: finalArguments) {
+                guard let facet = CatalogueFacet(rawValue: row["facet"]) else { continue }
+                counts[facet, default: []].append(FacetCount(value: row["value"], count: row["n"]))
+            }
+            return counts.mapValues { $0.sorted { ($0.count, $1.value) > ($1.count, $0.value) } }
+        }
+    }
+
+    /// A number that grows with every commit this node holds (for caching what is derived from the catalogue).
+    public func catalogueVersion() async throws -> Int64 {
+        try await store.writer.read { db in
+            try Int64.fetchOne(
+                db,
+                sql: "SELECT (SELECT COALESCE(SUM(seq), 0) FROM version_vector) + (SELECT COALESCE(SUM(value), 0) FROM node_state)") ?? 0
+        }
+    }
+}
