@@ -82,6 +82,8 @@ public enum NodeServer {
             limiter: LoginLimiter(perMinute: auth.loginAttemptsPerMinute, now: { Double(catalogue.nowMillis) / 1000 }),
             sessionHours: auth.sessionHours, cookies: accounts
         ).register(on: pages, table: table)
+        // Any other path: a 404 page (through the middleware, so with the security headers).
+        pages.get("**") { _, _ -> HTML in throw HTTPError(.notFound, message: "There is no page at this address.") }
         return table
     }
 }

@@ -18,7 +18,8 @@ import Testing
                 languages: [LanguageTag("fr")!], endpoint: URL(string: "http://127.0.0.1:9\(id.count)"),
                 publicKey: id == "alpha" ? key.publicKey : MemberSigningKey().publicKey, role: id == "alpha" ? .coordinator : .member)
         }
-        let config = NodeConfig(member: MemberID("alpha")!, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
+        var config = NodeConfig(member: MemberID("alpha")!, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
+        config.ui.anonymousRead = true
         let setup = NodeSetup(configFile: "test.yaml", config: config, directory: MemberDirectory(members), signingKey: key)
         let catalogue = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: config.member), member: config.member, signingKey: key, directory: setup.directory)
@@ -27,7 +28,7 @@ import Testing
 
     @Test func healthzAnswersWithTheMember() async throws {
         let (setup, store) = try setup()
-        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
+        let app = Application(router: try NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
                 #expect(response.status == .ok)
@@ -37,11 +38,11 @@ import Testing
         }
     }
 
-    @Test func homePageEscapesMemberNames() async throws {
+    @Test func membersPageEscapesMemberNames() async throws {
         let (setup, store) = try setup(names: ["beta": "<script>document.title='pwned'</script> & \"co\""])
-        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
+        let app = Application(router: try NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
+            try await client.execute(uri: "/members", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "text/html; charset=utf-8")
                 let html = String(buffer: response.body)
@@ -54,7 +55,7 @@ import Testing
 
     @Test func metricsArePrometheusText() async throws {
         let (setup, store) = try setup()
-        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
+        let app = Application(router: try NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
@@ -72,7 +73,7 @@ import Testing
 
     @Test func unknownPathIsNotFound() async throws {
         let (setup, store) = try setup()
-        let app = Application(router: NodeServer.router(setup: setup, catalogue: store))
+        let app = Application(router: try NodeServer.router(setup: setup, catalogue: store))
         try await app.test(.router) { client in
             try await client.execute(uri: "/no-such-page", method: .get) { response in
                 #expect(response.status == .notFound)
@@ -101,7 +102,7 @@ import Testing
                     store: try CatalogueStore.inMemory(member: member.id), member: member.id, signingKey: key, directory: setup.directory)
             )
         }()
-        let app = NodeServer.application(setup: setup, catalogue: catalogue, logger: Logger(label: "t"))
+        let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: Logger(label: "t"))
         try await app.test(.live) { client in
             let bound = try #require(client.port)
             #expect(!LoopbackPorts.isFree(bound))

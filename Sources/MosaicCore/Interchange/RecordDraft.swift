@@ -32,9 +32,18 @@ public enum DraftReader {
 
     /// A draft from one object of a JSON import (the format `mosaic export --format json` writes).
     public static func draft(json: JSONValue, line: Int) throws(DraftError) -> RecordDraft {
-        func fail(_ message: String) -> DraftError { DraftError(line: line, message: message) }
-        guard let object = json.objectValue else { throw fail("expected a JSON object for a record") }
+        guard let object = json.objectValue else { throw DraftError(line: line, message: "expected a JSON object for a record") }
         let type = try recordType(object["type"]?.stringValue, line: line)
+        let (assignments, isPrivate) = try fields(json: object, type: type, line: line)
+        return try finish(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+    }
+
+    /// The field assignments of an object in the JSON import format (a whole record or some of
+    /// its fields, as an edit sends them), and whether it asks for a private record.
+    public static func fields(json object: [String: JSONValue], type: RecordType, line: Int) throws(DraftError) -> (
+        assignments: [FieldAssignment], isPrivate: Bool
+    ) {
+        func fail(_ message: String) -> DraftError { DraftError(line: line, message: message) }
         var assignments: [FieldAssignment] = []
         var isPrivate = false
         for (key, value) in object.sorted(by: { $0.key < $1.key }) where key != "type" && !exportOnlyKeys.contains(key) {
@@ -73,7 +82,7 @@ public enum DraftReader {
                 assignments.append(.register(RegisterKey(field: key), text))
             }
         }
-        return try finish(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+        return (assignments, isPrivate)
     }
 
     /// A draft from one CSV row, given as header → cell. Text columns are `title.fr`;

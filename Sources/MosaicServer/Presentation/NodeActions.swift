@@ -24,10 +24,12 @@ struct NodeActions: Sendable {
         if object["type"] != nil, object["type"]?.stringValue != view.type.rawValue {
             throw DraftError(line: 1, message: "type: a record's type cannot change (it is \(view.type.rawValue))")
         }
-        var typed = object
-        typed["type"] = .string(view.type.rawValue)
-        let draft = try DraftReader.draft(json: .object(typed), line: 1)
-        try await catalogue.commit([.edit(id, draft.assignments)])
+        var fields = object
+        fields["type"] = nil
+        if fields["visibility"] != nil {
+            throw DraftError(line: 1, message: "visibility: a record's visibility does not change by an edit")
+        }
+        try await catalogue.commit([.edit(id, try DraftReader.fields(json: fields, type: view.type, line: 1).assignments)])
     }
 
     /// Applies field assignments (from a form).

@@ -30,6 +30,7 @@ struct MembersPage: Sendable {
         let peers: [PeerRow]
         let canSync: Bool
         let results: [NodeActions.SyncResult]
+        let hasResults: Bool
     }
 
     let web: WebContext
@@ -66,7 +67,7 @@ struct MembersPage: Sendable {
                 name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
                 failures: $0.failuresInRow, lastError: $0.lastError)
         }
-        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator, results: results)
+        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator, results: results, hasResults: !results.isEmpty)
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)
     }
 }

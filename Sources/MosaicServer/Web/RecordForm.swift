@@ -13,6 +13,8 @@ struct RecordForm: Sendable {
         let isLong: Bool
         let options: [Option]?
         let hint: String?
+        /// Whether the input is a select (it has options).
+        var isSelect: Bool = false
     }
 
     /// A choice of a select.
@@ -142,7 +144,8 @@ struct RecordForm: Sendable {
                     ? ([""] + (type == .practice ? CatalogueSchema.practiceStatuses : CatalogueSchema.projectStatuses)).map {
                         Option(value: $0, selected: $0 == value)
                     } : nil
-                inputs.append(Input(name: field, label: label, value: value, isLong: false, options: options, hint: nil))
+                inputs.append(
+                    Input(name: field, label: label, value: value, isLong: false, options: options, hint: nil, isSelect: options != nil))
             }
         }
         let isOwner = view.map { $0.owner == web.setup.config.member } ?? true

@@ -64,6 +64,9 @@ struct RecordPage: Sendable {
         let conflicts: [OpenItem]
         let proposals: [OpenItem]
         let canEdit: Bool
+        /// Whether there are conflicts or proposals to list (templates cannot count).
+        let hasConflicts: Bool
+        let hasProposals: Bool
     }
 
     let web: WebContext
@@ -131,7 +134,8 @@ struct RecordPage: Sendable {
             proposals: detail.proposals.map {
                 OpenItem(label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
             },
-            canEdit: context.account != nil && view.state == .alive)
+            canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
+            hasProposals: !detail.proposals.isEmpty)
     }
 
     /// An element id made of letters, digits and dashes only.

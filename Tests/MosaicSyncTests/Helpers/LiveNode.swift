@@ -47,7 +47,7 @@ final class LiveNode: Sendable {
         var logger = Logger(label: "test.\(member)")
         logger.logLevel = .error
         let (stream, continuation) = AsyncStream.makeStream(of: URL.self)
-        let app = NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in continuation.yield(url) }
+        let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in continuation.yield(url) }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         var iterator = stream.makeAsyncIterator()
