@@ -140,6 +140,7 @@ enum CatalogueBenchmarks {
 
         try await SyncBenchmarks.run(
             sourceDatabase: databaseA, records: count, plainInsertSeconds: plainSeconds, folder: folder, into: &report)
+        try await WebBenchmarks.run(sourceDatabase: databaseA, records: count, folder: folder, into: &report)
     }
 
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {

@@ -16,10 +16,10 @@ enum SyncBenchmarks {
     /// another, prints `node URL` and `blob URL`, and serves until its standard input closes.
     static func serveWorker(database: String) async throws {
         let catalogue = try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database)
+        var config = NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-")
+        config.ui.anonymousRead = true  // the web benchmark browses as a visitor
         let setup = NodeSetup(
-            configFile: "bench",
-            config: NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-"),
-            directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
+            configFile: "bench", config: config, directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
         var logger = Logger(label: "bench.serve")
         logger.logLevel = .error
         let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in

@@ -75,6 +75,7 @@ enum StoreMigrations {
                         token_hash BLOB PRIMARY KEY, account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
                         label TEXT NOT NULL, created_at INTEGER NOT NULL) WITHOUT ROWID;
                     CREATE INDEX record_changed ON record(state, updated_wall DESC, updated_counter DESC);
+                    CREATE INDEX record_by_title ON record(state, title, id);
                     """)
         }
         return migrator
