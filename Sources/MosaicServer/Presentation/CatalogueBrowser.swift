@@ -63,8 +63,9 @@ actor CatalogueBrowser {
         }
         let key = Key(query: query, filter: filter)
         if let cached = cache[key] { return cached }
-        let total = try await catalogue.listing(query: query, filter: filter, sort: .title, limit: 0, offset: 0).total ?? 0
         let facets = try await catalogue.facetCounts(query: query, filter: filter)
+        // Every record has exactly one type: the type counts add up to the number of matches.
+        let total = (facets[.type] ?? []).reduce(0) { $0 + $1.count }
         let counts = Counts(
             total: total,
             facets: Dictionary(
