@@ -39,3 +39,19 @@ import Testing
         }
     }
 }
+
+/// A local change is held to the rules every receiving node applies.
+@Suite struct LocalCommitRuleTests {
+    @Test func aCreateWithANonceOtherNodesWouldRefuseIsRefusedLocally() throws {
+        let author = MemberID("alpha")!
+        for nonce in ["short", "", String(repeating: "x", count: 65), "has space1", "accentué1"] {
+            #expect(throws: AuthoringError.self) {
+                try ChangePlanner.plan(
+                    .create(type: .practice, nonce: nonce, assignments: [], isPrivate: false), by: author, view: nil)
+            }
+        }
+        #expect(throws: Never.self) {
+            try ChangePlanner.plan(.create(type: .practice, nonce: RecordID.newNonce(), assignments: [], isPrivate: false), by: author, view: nil)
+        }
+    }
+}

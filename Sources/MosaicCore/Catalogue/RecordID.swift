@@ -21,6 +21,11 @@ public struct RecordID: Hashable, Comparable, Sendable, CustomStringConvertible 
         rawValue = text
     }
 
+    /// Whether `nonce` may make a record id: 8 to 64 printable ASCII characters.
+    public static func isValidNonce(_ nonce: String) -> Bool {
+        (8...64).contains(nonce.utf8.count) && nonce.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
     /// The id of the record `origin` creates with `nonce`.
     public static func derive(origin: MemberID, nonce: String) -> RecordID {
         var bytes = Array(SHA256.hash(data: Data("mosaic-record-v1:\(origin.rawValue):\(nonce)".utf8)).prefix(16))

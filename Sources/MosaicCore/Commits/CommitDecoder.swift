@@ -94,7 +94,7 @@ public enum CommitDecoder {
                 throw OperationFailure(reason: "type must be practice or project")
             }
             let nonce = try string("nonce")
-            guard (8...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            guard RecordID.isValidNonce(nonce) else {
                 throw OperationFailure(reason: "nonce must be 8 to 64 printable ASCII characters")
             }
             guard RecordID.derive(origin: origin, nonce: nonce) == record else {

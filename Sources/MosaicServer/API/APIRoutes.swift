@@ -54,8 +54,7 @@ struct APIRoutes: Sendable {
 
         api.get("records") { request, context in
             try gate.read(context)
-            let listing = try await browser.listing(try ListingRequest(Self.parameters(request)), language: context.language)
-            return JSONResponse(listing)
+            return JSONResponse(try await browser.listing(try Self.listingRequest(Self.parameters(request), context), language: context.language))
         }
         table.record(.get, "/api/v1/records", access: .reader)
 
@@ -65,7 +64,7 @@ struct APIRoutes: Sendable {
             guard parameters["q"] != nil else {
                 throw Problem(.badRequest, "missing-parameter", "search needs q=WORDS", errors: [.init(field: "q", message: "required")])
             }
-            return JSONResponse(try await browser.listing(try ListingRequest(parameters), language: context.language))
+            return JSONResponse(try await browser.listing(try Self.listingRequest(parameters, context), language: context.language))
         }
         table.record(.get, "/api/v1/search", access: .reader)
 
@@ -99,7 +98,7 @@ struct APIRoutes: Sendable {
 
         api.get("conflicts") { _, context in
             try gate.read(context)
-            let items = try await catalogue.conflicts().map { ConflictItem($0.0, view: $0.1, language: context.language) }
+            let items = try await catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map { ConflictItem($0.0, view: $0.1, language: context.language) }
             return JSONResponse(Items(items: items))
         }
         table.record(.get, "/api/v1/conflicts", access: .reader)
@@ -126,7 +125,7 @@ struct APIRoutes: Sendable {
 
         api.get("proposals") { _, context in
             try gate.read(context)
-            let items = try await catalogue.proposals().map { ProposalItem($0.0, view: $0.1, language: context.language) }
+            let items = try await catalogue.proposals().filter { !$0.1.isPrivate || context.account != nil }.map { ProposalItem($0.0, view: $0.1, language: context.language) }
             return JSONResponse(Items(items: items))
         }
         table.record(.get, "/api/v1/proposals", access: .reader)
@@ -158,6 +157,13 @@ struct APIRoutes: Sendable {
         var result: [String: String] = [:]
         for (name, value) in request.uri.queryParameters { result[String(name)] = String(value) }
         return result
+    }
+
+    /// The listing a request asks for; private records only for the node's own accounts.
+    static func listingRequest(_ parameters: [String: String], _ context: NodeRequestContext) throws -> ListingRequest {
+        var request = try ListingRequest(parameters)
+        request.filter.includePrivate = context.account != nil
+        return request
     }
 
     static func recordID(_ context: NodeRequestContext) throws -> RecordID {

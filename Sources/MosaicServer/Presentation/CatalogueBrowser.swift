@@ -20,8 +20,9 @@ struct Listing: Codable, Sendable {
     }
 }
 
-/// Runs listings and searches; totals and facet counts, which cost a pass over every match,
-/// are cached until the catalogue changes (they change only with a commit).
+/// Runs listings and searches. Totals and facet counts come from an in-memory ``FacetIndex``,
+/// rebuilt when the catalogue's version changes (that is, after a commit), and are cached per
+/// query and filter until then.
 actor CatalogueBrowser {
     /// Facet values shown per facet.
     static let facetValues = 25
@@ -38,7 +39,8 @@ actor CatalogueBrowser {
     }
 
     let catalogue: NodeCatalogue
-    private var version: Int64 = -1
+    private var index: FacetIndex?
+    private var building: Task<FacetIndex, any Error>?
     private var cache: [Key: Counts] = [:]
 
     init(catalogue: NodeCatalogue) { self.catalogue = catalogue }
@@ -56,24 +58,38 @@ actor CatalogueBrowser {
     }
 
     private func counts(query: String?, filter: RecordFilter) async throws -> Counts {
-        let current = try await catalogue.catalogueVersion()
-        if current != version {
-            cache.removeAll()
-            version = current
-        }
+        let index = try await currentIndex()
         let key = Key(query: query, filter: filter)
         if let cached = cache[key] { return cached }
-        let facets = try await catalogue.facetCounts(query: query, filter: filter)
-        // Every record has exactly one type: the type counts add up to the number of matches.
-        let total = (facets[.type] ?? []).reduce(0) { $0 + $1.count }
+        var matches: [Int64]?
+        if let query { matches = try await catalogue.matchingRowIDs(query) }
+        let set = index.matching(filter, among: matches)
+        let facets = index.counts(in: set, limit: Self.facetValues)
         let counts = Counts(
-            total: total,
+            total: set.count,
             facets: Dictionary(
                 uniqueKeysWithValues: CatalogueFacet.allCases.map { facet in
-                    (facet.rawValue, (facets[facet] ?? []).prefix(Self.facetValues).map { FacetEntry(value: $0.value, count: $0.count) })
+                    (facet.rawValue, (facets[facet] ?? []).map { (entry: FacetCount) in FacetEntry(value: entry.value, count: entry.count) })
                 }))
         if cache.count >= Self.cacheSize { cache.removeAll() }
-        if try await catalogue.catalogueVersion() == current { cache[key] = counts }
+        if self.index?.version == index.version { cache[key] = counts }
         return counts
+    }
+
+    /// The index of the catalogue as it is now, rebuilt once (not once per waiting request) after a change.
+    private func currentIndex() async throws -> FacetIndex {
+        let version = try await catalogue.catalogueVersion()
+        if let index, index.version == version { return index }
+        if let building { return try await building.value }
+        let catalogue = self.catalogue
+        let task = Task { FacetIndex(try await catalogue.facetSnapshot()) }
+        building = task
+        defer { building = nil }
+        let fresh = try await task.value
+        if fresh.version != index?.version {
+            index = fresh
+            cache.removeAll()
+        }
+        return fresh
     }
 }

@@ -68,8 +68,7 @@ struct CataloguePage: Sendable {
             let parameters = APIRoutes.parameters(request)
             let words = UIText.words(context.language)
             do {
-                var listing = try ListingRequest(parameters)
-                listing.filter.includePrivate = context.account != nil
+                let listing = try APIRoutes.listingRequest(parameters, context)
                 let result = try await web.browser.listing(listing, language: context.language)
                 return try web.renderer.page(
                     "catalogue", title: words["catalogue"]!, body: Self.body(listing, result, web: web, language: context.language),

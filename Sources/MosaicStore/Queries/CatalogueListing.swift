@@ -22,6 +22,11 @@ public struct ListingPage: Sendable {
 public struct FacetCount: Sendable, Hashable {
     public let value: String
     public let count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// The facets a catalogue listing counts, in display order.
@@ -91,10 +96,49 @@ extension NodeCatalogue {
 
     /// A number that grows with every commit this node holds (for caching what is derived from the catalogue).
     public func catalogueVersion() async throws -> Int64 {
+        try await store.writer.read { db in try Self.version(db) }
+    }
+
+    static func version(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(
+            db, sql: "SELECT (SELECT COALESCE(SUM(seq), 0) FROM version_vector) + (SELECT COALESCE(SUM(value), 0) FROM node_state)") ?? 0
+    }
+}
+
+/// Every facet value of every record, with which records are shown, for an in-memory facet index.
+public struct FacetSnapshot: Sendable {
+    /// The catalogue's version when read (see ``NodeCatalogue/catalogueVersion()``).
+    public let version: Int64
+    /// The largest record rowid.
+    public let maxRowID: Int64
+    /// `(facet, value, rowid)` of every record.
+    public let entries: [(facet: String, value: String, rowID: Int64)]
+    /// Rowids of alive records, and of private ones.
+    public let alive: [Int64]
+    public let isPrivate: [Int64]
+}
+
+extension NodeCatalogue {
+    /// Reads every record's facet values in one transaction.
+    public func facetSnapshot() async throws -> FacetSnapshot {
         try await store.writer.read { db in
-            try Int64.fetchOne(
-                db,
-                sql: "SELECT (SELECT COALESCE(SUM(seq), 0) FROM version_vector) + (SELECT COALESCE(SUM(value), 0) FROM node_state)") ?? 0
+            let version = try Self.version(db)
+            var entries: [(facet: String, value: String, rowID: Int64)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT facet, value, record FROM record_facet")
+            while let row = try rows.next() { entries.append((row[0], row[1], row[2])) }
+            return FacetSnapshot(
+                version: version, maxRowID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM record") ?? 0,
+                entries: entries, alive: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE state = 'alive'"),
+                isPrivate: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE private = 1"))
+        }
+    }
+
+    /// The rowids of the records whose text matches `query`.
+    /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
+    public func matchingRowIDs(_ query: String) async throws -> [Int64] {
+        let expression = try SearchQuery.expression(for: query)
+        return try await store.writer.read { db in
+            try Int64.fetchAll(db, sql: "SELECT rowid FROM record_search WHERE record_search MATCH ?", arguments: [expression])
         }
     }
 }

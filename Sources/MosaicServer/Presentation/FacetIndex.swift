@@ -1,0 +1,87 @@
+import MosaicStore
+
+/// A set of record rowids as bits, for counting facets by intersection.
+struct RowSet: Sendable {
+    private(set) var words: [UInt64]
+
+    init(capacity: Int64) { words = Array(repeating: 0, count: Int(capacity / 64) + 1) }
+
+    init(capacity: Int64, rows: some Sequence<Int64>) {
+        self.init(capacity: capacity)
+        for row in rows { insert(row) }
+    }
+
+    mutating func insert(_ row: Int64) {
+        guard row >= 0, Int(row / 64) < words.count else { return }
+        words[Int(row / 64)] |= 1 << UInt64(row % 64)
+    }
+
+    mutating func formIntersection(_ other: RowSet) {
+        for index in words.indices { words[index] &= index < other.words.count ? other.words[index] : 0 }
+    }
+
+    mutating func subtract(_ other: RowSet) {
+        for index in words.indices where index < other.words.count { words[index] &= ~other.words[index] }
+    }
+
+    var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
+
+    /// The size of the intersection with `other`, without building it.
+    func countIntersection(_ other: RowSet) -> Int {
+        var total = 0
+        for index in 0..<min(words.count, other.words.count) { total += (words[index] & other.words[index]).nonzeroBitCount }
+        return total
+    }
+}
+
+/// Every facet value's records as a ``RowSet``, built from one snapshot of the store: counting
+/// the facets of any match set is then a few thousand word operations, whatever its size.
+struct FacetIndex: Sendable {
+    let version: Int64
+    private let capacity: Int64
+    private let values: [CatalogueFacet: [String: RowSet]]
+    private let alive: RowSet
+    private let isPrivate: RowSet
+
+    init(_ snapshot: FacetSnapshot) {
+        version = snapshot.version
+        capacity = snapshot.maxRowID + 1
+        var values: [CatalogueFacet: [String: RowSet]] = [:]
+        for entry in snapshot.entries {
+            guard let facet = CatalogueFacet(rawValue: entry.facet) else { continue }
+            values[facet, default: [:]][entry.value, default: RowSet(capacity: snapshot.maxRowID + 1)].insert(entry.rowID)
+        }
+        self.values = values
+        alive = RowSet(capacity: capacity, rows: snapshot.alive)
+        isPrivate = RowSet(capacity: capacity, rows: snapshot.isPrivate)
+    }
+
+    /// The shown records matching `filter` and, when given, among `matches`.
+    func matching(_ filter: RecordFilter, among matches: [Int64]?) -> RowSet {
+        var set = alive
+        if !filter.includePrivate { set.subtract(isPrivate) }
+        let wanted: [(CatalogueFacet, String?)] = [
+            (.type, filter.type?.rawValue), (.member, filter.member), (.country, filter.country), (.theme, filter.theme),
+            (.status, filter.status), (.language, filter.language),
+        ]
+        for (facet, value) in wanted {
+            guard let value else { continue }
+            set.formIntersection(values[facet]?[value] ?? RowSet(capacity: 0))
+        }
+        if let matches { set.formIntersection(RowSet(capacity: capacity, rows: matches)) }
+        return set
+    }
+
+    /// How many records of `set` have each value of each facet, most frequent first.
+    func counts(in set: RowSet, limit: Int) -> [CatalogueFacet: [FacetCount]] {
+        var result: [CatalogueFacet: [FacetCount]] = [:]
+        for (facet, byValue) in values {
+            let counts = byValue.compactMap { value, rows -> FacetCount? in
+                let count = set.countIntersection(rows)
+                return count > 0 ? FacetCount(value: value, count: count) : nil
+            }
+            result[facet] = Array(counts.sorted { ($0.count, $1.value) > ($1.count, $0.value) }.prefix(limit))
+        }
+        return result
+    }
+}
