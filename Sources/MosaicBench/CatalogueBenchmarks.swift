@@ -10,9 +10,12 @@ enum CatalogueBenchmarks {
     static let author = MemberID("bench-a")!
     static let reader = MemberID("bench-b")!
 
+    /// The members pulling in the load test.
+    static let loadPeers = (1...50).map { MemberID("load-peer-\($0)")! }
+
     static var directory: MemberDirectory {
         MemberDirectory(
-            [author, reader].map {
+            ([author, reader] + loadPeers).map {
                 Member(
                     id: $0, name: $0.rawValue, country: CountryCode("BE")!, languages: [], endpoint: nil,
                     publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
@@ -143,7 +146,9 @@ enum CatalogueBenchmarks {
         try await WebBenchmarks.run(sourceDatabase: databaseA, records: count, folder: folder, into: &report)
     }
 
+    /// The `fraction` percentile of `values` (NaN when there is none).
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+        guard !values.isEmpty else { return .nan }
         let sorted = values.sorted()
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
     }

@@ -31,6 +31,14 @@ enum MosaicBench {
             try await CatalogueBenchmarks.applyWorker(bundle: arguments[2], database: arguments[3])
             return
         }
+        if arguments.count >= 2, arguments[1] == "load" {
+            func option(_ name: String, _ fallback: Int) -> Int {
+                guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+                return Int(arguments[index + 1]) ?? fallback
+            }
+            try await LoadTest.run(records: option("--records", 100_000), seconds: option("--seconds", 300))
+            return
+        }
         var records = 100_000
         if let index = arguments.firstIndex(of: "--records"), index + 1 < arguments.count, let value = Int(arguments[index + 1]) {
             records = value

@@ -190,9 +190,12 @@ final class Worker {
     }
 
     /// The child's peak resident memory so far, in MiB.
-    func peakMiB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+    func peakMiB() -> Double { Self.memory(of: process.processIdentifier, "VmHWM:") }
+
+    /// A process's resident memory now (`VmRSS:`) or at its peak (`VmHWM:`), in MiB.
+    static func memory(of pid: Int32, _ field: String) -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
             let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
         else { return 0 }
         return kilobytes / 1024

@@ -102,7 +102,9 @@ enum WebBenchmarks {
         var errors = 0
         var serverP50 = 0.0
         var serverP95 = 0.0
+        var clientP50 = 0.0
         var clientP95 = 0.0
+        var clientP99 = 0.0
     }
 
     /// Sends `rate` requests per second for `seconds`, cycling through `paths`, over at most
@@ -138,7 +140,8 @@ enum WebBenchmarks {
         let ok = samples.compactMap { $0 }
         return PacedFigures(
             requests: total, errors: total - ok.count, serverP50: CatalogueBenchmarks.percentile(ok.map(\.0), 0.5),
-            serverP95: CatalogueBenchmarks.percentile(ok.map(\.0), 0.95), clientP95: CatalogueBenchmarks.percentile(ok.map(\.1), 0.95))
+            serverP95: CatalogueBenchmarks.percentile(ok.map(\.0), 0.95), clientP50: CatalogueBenchmarks.percentile(ok.map(\.1), 0.5),
+            clientP95: CatalogueBenchmarks.percentile(ok.map(\.1), 0.95), clientP99: CatalogueBenchmarks.percentile(ok.map(\.1), 0.99))
     }
 
     static func escape(_ text: String) -> String {

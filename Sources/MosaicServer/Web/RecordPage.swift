@@ -18,6 +18,8 @@ struct RecordPage: Sendable {
         let label: String
         let values: [FieldText]
         let isLong: Bool
+        /// A set field: its values are shown as tags.
+        let isSet: Bool
     }
 
     /// Who wrote one value, when, and how it arrived.
@@ -112,7 +114,8 @@ struct RecordPage: Sendable {
                 }
             }
             if !values.isEmpty {
-                rows.append(FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual))
+                rows.append(
+                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set))
             }
         }
         let title = detail.summary.titleShown

@@ -1,0 +1,92 @@
+import Foundation
+import MosaicCore
+import MosaicStore
+import MosaicSync
+
+/// `mosaic-bench load [--records N] [--seconds S]`: one node serving N records while 50 peers pull
+/// from it concurrently (signed pulls, each a page of recent commits) and 200 requests/s browse
+/// and search it; prints latency percentiles, errors and the node's memory over time.
+enum LoadTest {
+    static func run(records count: Int, seconds: Int) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csvPath = folder.appendingPathComponent("records.csv").path
+        try SyntheticCatalogue.csv(count: count).write(toFile: csvPath, atomically: false, encoding: .utf8)
+        let database = folder.appendingPathComponent("node.sqlite").path
+        print("load: importing \(count) records…")
+        try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database).importRecords(
+            from: try ImportFile(path: csvPath), skipInvalid: false)
+        let server = try Worker(["serve-worker", database])
+        defer { server.stop() }
+        let (node, _) = try server.readURLs()
+        let base = node.hasSuffix("/") ? String(node.dropLast()) : node
+        let held = try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database).vector()[CatalogueBenchmarks.author]
+
+        // 50 peers, each pulling a page of the latest commits about once a second.
+        let deadline = Date().addingTimeInterval(Double(seconds))
+        let pulls = Task {
+            await withTaskGroup(of: (ok: Int, failed: Int, latencies: [Double]).self) { group in
+                for (index, peer) in CatalogueBenchmarks.loadPeers.enumerated() {
+                    group.addTask {
+                        let client = PeerClient(
+                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer, key: DemoKeys.signingKey(for: peer),
+                            timeout: 30)
+                        var random = SplitMix64(seed: UInt64(index + 1))
+                        var result = (ok: 0, failed: 0, latencies: [Double]())
+                        while Date() < deadline {
+                            var vector = VersionVector()
+                            vector[CatalogueBenchmarks.author] = max(0, held - Int64(random.next() % 4))
+                            let start = DispatchTime.now().uptimeNanoseconds
+                            do {
+                                _ = try await client.pull(after: vector, limit: 2)
+                                result.ok += 1
+                                result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+                            } catch {
+                                result.failed += 1
+                            }
+                            try? await Task.sleep(nanoseconds: 500_000_000 + random.next() % 1_000_000_000)
+                        }
+                        return result
+                    }
+                }
+                var total = (ok: 0, failed: 0, latencies: [Double]())
+                for await result in group {
+                    total.ok += result.ok
+                    total.failed += result.failed
+                    total.latencies += result.latencies
+                }
+                return total
+            }
+        }
+        // Memory over time.
+        let pid = server.process.processIdentifier
+        let memory = Task {
+            var samples: [(Int, Double)] = []
+            let start = Date()
+            while Date() < deadline {
+                samples.append((Int(Date().timeIntervalSince(start)), Worker.memory(of: pid, "VmRSS:")))
+                try? await Task.sleep(nanoseconds: 10_000_000_000)
+            }
+            return samples
+        }
+        var random = SplitMix64(seed: 3)
+        let paths = SyntheticCatalogue.queries(200).flatMap { query in
+            ["/api/v1/search?q=\(WebBenchmarks.escape(query))", "/?country=\(random.pick(SyntheticCatalogue.countries))&page=\(1 + random.next() % 20)"]
+        }
+        print("load: \(seconds) s of 200 requests/s browsing and searching while 50 peers pull…")
+        let browse = try await WebBenchmarks.pacedRun(base: base, paths: paths, rate: 200, seconds: seconds)
+        let pulled = await pulls.value
+        let rss = await memory.value
+        print(
+            """
+            | load (\(count) records, \(seconds) s, 2 cores) | figure |
+            | --- | --- |
+            | browse + search, 200 req/s | client p50 \(f(browse.clientP50)) ms, p95 \(f(browse.clientP95)) ms, p99 \(f(browse.clientP99)) ms; server p95 \(f(browse.serverP95)) ms; \(browse.errors) errors of \(browse.requests) |
+            | 50 peers pulling | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
+            | node RSS over time (s: MiB) | \(rss.map { "\($0.0): \(Int($0.1))" }.joined(separator: ", ")); peak \(Int(server.peakMiB())) MiB |
+            """)
+    }
+
+    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+}
