@@ -3,11 +3,13 @@ SWIFT ?= swift
 BIN := .build/debug/mosaic
 NODES ?= 4
 
-.PHONY: setup build run test bench format lint clean-demo help
+.PHONY: setup setup-test build run test test-web screenshots bench format lint clean-demo help
 
 help:
 	@echo "make run     set up, build and start the local demo federation"
-	@echo "make test    set up, build and run the whole test suite"
+	@echo "make test    set up, build and run the whole test suite (swift test, then make test-web)"
+	@echo "make test-web  the web tests (Tests/web/): OpenAPI, browser, XSS, injection, schemathesis"
+	@echo "make screenshots  the browser test, saving PNGs into docs/screenshots/"
 	@echo "make build   debug build"
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
 	@echo "make format  format the sources with swift-format (.swift-format)"
@@ -25,6 +27,19 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	$(MAKE) test-web
+
+setup-test:
+	@bash scripts/setup-test.sh
+
+# The web tests use $(BIN), which `make test` (or `make build`) has built.
+test-web: setup-test
+	@test -x $(BIN) || { echo "test-web: $(BIN) is missing; run make build first" >&2; exit 1; }
+	.venv-test/bin/python Tests/web/run_all.py --bin $(BIN)
+
+screenshots: setup-test
+	@test -x $(BIN) || { echo "screenshots: $(BIN) is missing; run make build first" >&2; exit 1; }
+	.venv-test/bin/python Tests/web/browser_test.py --bin $(BIN) --screenshots
 
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench

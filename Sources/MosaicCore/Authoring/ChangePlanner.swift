@@ -48,6 +48,11 @@ public enum ChangePlanner {
                 operations += try assign(assignment, record: record, type: view.type, current: view)
             }
             guard !operations.isEmpty else { throw .nothingToChange }
+            var titles = Set(view.languages(of: "title"))
+            for case .register(let key, let value) in assignments where key.field == "title" {
+                if let lang = key.lang { if value.isEmpty { titles.remove(lang) } else { titles.insert(lang) } }
+            }
+            guard !titles.isEmpty else { throw .lastTitle }
             return Plan(stream: stream, operations: operations, created: nil)
         case .delete:
             guard view.state == .alive else { throw .recordDeleted(record) }

@@ -99,6 +99,7 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
     case proposalNotFound(String)
     case mixedVisibility
     case nothingToChange
+    case lastTitle
 
     public var description: String {
         switch self {
@@ -117,6 +118,7 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
         case .proposalNotFound(let id): "no open proposal '\(id)' on this record"
         case .mixedVisibility: "one commit cannot change private and shared records together"
         case .nothingToChange: "nothing to change"
+        case .lastTitle: "title: a record keeps a title in at least one language; write one before clearing the last"
         }
     }
 }

@@ -61,7 +61,7 @@ struct APIRoutes: Sendable {
         api.get("search") { request, context in
             try gate.read(context)
             let parameters = Self.parameters(request)
-            guard parameters["q"] != nil else {
+            guard let q = parameters["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw Problem(.badRequest, "missing-parameter", "search needs q=WORDS", errors: [.init(field: "q", message: "required")])
             }
             return JSONResponse(try await browser.listing(try Self.listingRequest(parameters, context), language: context.language))
@@ -69,7 +69,7 @@ struct APIRoutes: Sendable {
         table.record(.get, "/api/v1/search", access: .reader)
 
         api.post("records") { request, context in
-            try gate.write(context, role: .editor)
+            try gate.write(context, role: .editor, needsToken: true)
             let id = try await actions.create(try await JSONBody.object(request, context: context))
             return JSONResponse(try await Self.detail(id, catalogue, context), status: .created, location: "/api/v1/records/\(id.rawValue)")
         }
@@ -82,7 +82,7 @@ struct APIRoutes: Sendable {
         table.record(.get, "/api/v1/records/{id}", access: .reader)
 
         api.patch("records/:id") { request, context in
-            try gate.write(context, role: .editor)
+            try gate.write(context, role: .editor, needsToken: true)
             let id = try Self.recordID(context)
             try await actions.edit(id, try await JSONBody.object(request, context: context))
             return JSONResponse(try await Self.detail(id, catalogue, context))
@@ -90,7 +90,7 @@ struct APIRoutes: Sendable {
         table.record(.patch, "/api/v1/records/{id}", access: .editor, changesState: true)
 
         api.delete("records/:id") { _, context -> HTTPResponse.Status in
-            try gate.write(context, role: .editor)
+            try gate.write(context, role: .editor, needsToken: true)
             try await actions.delete(try Self.recordID(context))
             return .noContent
         }
@@ -104,7 +104,7 @@ struct APIRoutes: Sendable {
         table.record(.get, "/api/v1/conflicts", access: .reader)
 
         api.post("records/:id/conflicts/:field/resolve") { request, context in
-            try gate.write(context, role: .coordinator)
+            try gate.write(context, role: .coordinator, needsToken: true)
             let id = try Self.recordID(context)
             let body = try await JSONBody.object(request, context: context)
             let resolution: Resolution
@@ -132,7 +132,7 @@ struct APIRoutes: Sendable {
 
         for (verb, accept) in [("accept", true), ("decline", false)] {
             api.post("records/:id/proposals/:proposal/\(verb)") { _, context in
-                try gate.write(context, role: .coordinator)
+                try gate.write(context, role: .coordinator, needsToken: true)
                 let id = try Self.recordID(context)
                 try await actions.decide(id, proposal: context.parameters.get("proposal") ?? "", accept: accept)
                 return JSONResponse(try await Self.detail(id, catalogue, context))
@@ -147,7 +147,7 @@ struct APIRoutes: Sendable {
         table.record(.get, "/api/v1/peers", access: .reader)
 
         api.post("peers/sync") { _, context in
-            try gate.write(context, role: .coordinator)
+            try gate.write(context, role: .coordinator, needsToken: true)
             return JSONResponse(Items(items: await actions.syncNow()))
         }
         table.record(.post, "/api/v1/peers/sync", access: .coordinator, changesState: true)

@@ -87,9 +87,16 @@ struct Gate: Sendable {
     }
 
     /// Allows a change by an account of at least `role`, or throws ``AccessDenied``; returns the account.
+    /// - Parameter needsToken: an API write, which a session cookie alone (no CSRF token) may not make.
     @discardableResult
-    func write(_ context: NodeRequestContext, role: AccountRole) throws -> Account {
-        guard let account = context.account else { throw AccessDenied(.unauthenticated, "log in (or send an API token) to change anything") }
+    func write(_ context: NodeRequestContext, role: AccountRole, needsToken: Bool = false) throws -> Account {
+        guard let account = context.account, context.viaToken || !needsToken else {
+            throw AccessDenied(
+                .unauthenticated,
+                needsToken
+                    ? "API writes need `Authorization: Bearer TOKEN` (make one with `mosaic token create`)"
+                    : "log in (or send an API token) to change anything")
+        }
         guard account.role >= role else {
             throw AccessDenied(.forbidden, "this needs the \(role.rawValue) role; '\(account.name)' is \(account.role.rawValue)")
         }

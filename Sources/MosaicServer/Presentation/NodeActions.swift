@@ -65,6 +65,14 @@ struct NodeActions: Sendable {
         let ok: Bool
         let commits: Int
         let error: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(member, forKey: .member)
+            try container.encode(ok, forKey: .ok)
+            try container.encode(commits, forKey: .commits)
+            try container.encode(error, forKey: .error)
+        }
     }
 
     /// Pulls from every peer now.

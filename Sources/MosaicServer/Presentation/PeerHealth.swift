@@ -21,6 +21,22 @@ struct PeerHealth: Codable, Sendable {
         case bytesReceived = "bytes_received"
     }
 
+    /// Absent values are written as `null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(member, forKey: .member)
+        try container.encode(endpoint, forKey: .endpoint)
+        try container.encode(healthy, forKey: .healthy)
+        try container.encode(lastAttempt, forKey: .lastAttempt)
+        try container.encode(lastSuccess, forKey: .lastSuccess)
+        try container.encode(lastError, forKey: .lastError)
+        try container.encode(errorKind, forKey: .errorKind)
+        try container.encode(failuresInRow, forKey: .failuresInRow)
+        try container.encode(lag, forKey: .lag)
+        try container.encode(commitsReceived, forKey: .commitsReceived)
+        try container.encode(bytesReceived, forKey: .bytesReceived)
+    }
+
     /// Every configured peer, with what the node knows of it (a peer never pulled yet shows as such).
     static func all(_ setup: NodeSetup, _ catalogue: NodeCatalogue) async throws -> [PeerHealth] {
         let states = Dictionary(uniqueKeysWithValues: try await catalogue.peerStates().map { ($0.peer, $0) })

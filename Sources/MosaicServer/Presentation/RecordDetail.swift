@@ -41,6 +41,18 @@ struct ProvenanceEntry: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case field, value, by, at, write, arrivedFrom = "arrived_from", arrivedAt = "arrived_at"
     }
+
+    /// A write made on this node is written with `"arrived_from": null`.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(field, forKey: .field)
+        try container.encode(value, forKey: .value)
+        try container.encode(by, forKey: .by)
+        try container.encode(at, forKey: .at)
+        try container.encode(write, forKey: .write)
+        try container.encode(arrivedFrom, forKey: .arrivedFrom)
+        try container.encode(arrivedAt, forKey: .arrivedAt)
+    }
 }
 
 /// One operation in a record's history.
@@ -93,11 +105,18 @@ struct ConflictItem: Codable, Sendable {
 
 /// An open proposal: a change a non-owner made to a record.
 struct ProposalItem: Codable, Sendable {
-    /// What it would change.
+    /// What it would change (`field` and `value` are `null` for a delete).
     struct Change: Codable, Sendable {
         let kind: String
         let field: String?
         let value: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(kind, forKey: .kind)
+            try container.encode(field, forKey: .field)
+            try container.encode(value, forKey: .value)
+        }
     }
 
     let id: String

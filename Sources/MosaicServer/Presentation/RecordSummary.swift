@@ -27,6 +27,22 @@ struct RecordSummary: Codable, Sendable {
         case lastChange = "last_change"
     }
 
+    /// Absent values are written as `null`, as the API describes them.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(type, forKey: .type)
+        try container.encode(owner, forKey: .owner)
+        try container.encode(isPrivate, forKey: .isPrivate)
+        try container.encode(state, forKey: .state)
+        try container.encode(title, forKey: .title)
+        try container.encode(titleShown, forKey: .titleShown)
+        try container.encode(countries, forKey: .countries)
+        try container.encode(themes, forKey: .themes)
+        try container.encode(status, forKey: .status)
+        try container.encode(lastChange, forKey: .lastChange)
+    }
+
     init(_ view: RecordView, language: UILanguage) {
         id = view.id.rawValue
         type = view.type.rawValue

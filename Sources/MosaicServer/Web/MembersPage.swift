@@ -29,8 +29,6 @@ struct MembersPage: Sendable {
         let members: [MemberRow]
         let peers: [PeerRow]
         let canSync: Bool
-        let results: [NodeActions.SyncResult]
-        let hasResults: Bool
     }
 
     let web: WebContext
@@ -39,22 +37,21 @@ struct MembersPage: Sendable {
         let web = self.web
         router.get("/members") { request, context -> HTML in
             try web.gate.read(context)
-            return try await Self.render(web, context, results: [], notice: WebContext.notice(request, context.language))
+            return try await Self.render(web, context, notice: WebContext.notice(request, context.language))
         }
         table.record(.get, "/members", access: .reader)
 
-        router.post("/peers/sync") { request, context -> HTML in
+        router.post("/peers/sync") { request, context -> Response in
             try web.gate.write(context, role: .coordinator)
             let form = try await FormData.read(request, context: context)
             try web.gate.checkForm(form, context)
-            let results = await web.actions.syncNow()
-            return try await Self.render(web, context, results: results, notice: UIText.word("notice.synced", context.language))
+            _ = await web.actions.syncNow()  // each peer's outcome is in its health row
+            return WebContext.redirect("/members?notice=synced")
         }
         table.record(.post, "/peers/sync", access: .coordinator, changesState: true)
     }
 
-    private static func render(_ web: WebContext, _ context: NodeRequestContext, results: [NodeActions.SyncResult], notice: String?)
-        async throws -> HTML
+    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
     {
         let word = { (key: String) in UIText.word(key, context.language) }
         let members = web.setup.directory.members.map {
@@ -67,7 +64,7 @@ struct MembersPage: Sendable {
                 name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
                 failures: $0.failuresInRow, lastError: $0.lastError)
         }
-        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator, results: results, hasResults: !results.isEmpty)
+        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator)
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)
     }
 }

@@ -46,8 +46,7 @@ struct PageFrame: Sendable {
 
     let t: [String: String]
     let lang: String
-    let otherLanguage: String
-    let otherLanguageName: String
+    let isEnglish: Bool
     let title: String
     let account: Who?
     let isCoordinator: Bool
@@ -58,8 +57,7 @@ struct PageFrame: Sendable {
     init(title: String, context: NodeRequestContext, notice: String?) {
         t = UIText.words(context.language)
         lang = context.language.rawValue
-        otherLanguage = context.language == .en ? "fr" : "en"
-        otherLanguageName = context.language == .en ? "Français" : "English"
+        isEnglish = context.language == .en
         self.title = title
         account = context.account.map { Who(name: $0.name, role: $0.role.rawValue) }
         isCoordinator = context.account?.role == .coordinator

@@ -67,6 +67,7 @@ import Testing
             for (uri, parameter) in [
                 ("/api/v1/records?per_page=500", "per_page"), ("/api/v1/records?page=0", "page"), ("/api/v1/records?type=dog", "type"),
                 ("/api/v1/records?sort=size", "sort"), ("/api/v1/search?q=%22%2A%28%29", "q"), ("/api/v1/search", "q"),
+                ("/api/v1/search?q=", "q"), ("/api/v1/search?q=%20%20", "q"),
             ] {
                 let response = try await client.execute(uri: uri, method: .get)
                 #expect(response.status == .badRequest, "\(uri)")
@@ -85,7 +86,7 @@ import Testing
             let provenance = try #require(body["provenance"] as? [[String: Any]])
             let title = try #require(provenance.first { $0["field"] as? String == "title.fr" })
             #expect(title["by"] as? String == "alpha")
-            #expect(title["arrived_from"] == nil)  // made on this node
+            #expect(title["arrived_from"] is NSNull)  // made on this node
             let conflicts = try #require(body["conflicts"] as? [[String: Any]])
             #expect(conflicts.first?["field"] as? String == "title.en")
             let values = try #require(conflicts.first?["values"] as? [[String: Any]])
@@ -146,6 +147,39 @@ import Testing
             #expect(malformed.status == .badRequest)
         }
         #expect(try await fixture.catalogue.vector() == before)
+    }
+
+    @Test func aSessionCookieAloneCannotWriteThroughTheAPI() async throws {
+        let fixture = try await WebFixture.make()
+        let before = try await fixture.catalogue.vector()
+        try await fixture.test { client async throws in
+            var session = BrowserSession()
+            _ = try await session.login(client, as: "boss")
+            var headers = session.headers
+            headers[.contentType] = "application/json"
+            let response = try await client.execute(
+                uri: "/api/v1/records", method: .post, headers: headers, body: ByteBuffer(string: #"{"type":"practice","title":{"en":"x"}}"#))
+            #expect(response.status == .unauthorized)
+            #expect((try json(response)["detail"] as? String)?.contains("Bearer") == true)
+            let read = try await client.execute(uri: "/api/v1/status", method: .get, headers: session.headers)
+            #expect(read.status == .ok)
+        }
+        #expect(try await fixture.catalogue.vector() == before)
+    }
+
+    @Test func theLastTitleCannotBeCleared() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { client async throws in
+            let id = fixture.plain.rawValue
+            let headers = WebFixture.bearer(fixture.editorToken)
+            let one = try await client.execute(
+                uri: "/api/v1/records/\(id)", method: .patch, headers: headers, body: ByteBuffer(string: #"{"title":{"en":""}}"#))
+            #expect(one.status == .ok)  // the French title remains
+            let last = try await client.execute(
+                uri: "/api/v1/records/\(id)", method: .patch, headers: headers, body: ByteBuffer(string: #"{"title":{"fr":""}}"#))
+            #expect(last.status == .unprocessableContent)
+            #expect((try json(last)["detail"] as? String)?.contains("title") == true)
+        }
     }
 
     @Test func resolvingAndDecidingNeedTheCoordinatorRole() async throws {
