@@ -44,15 +44,17 @@ struct SyncAuthenticator: RouterMiddleware {
         }
         let body = Array(buffer.readableBytesView)
         let headers: RequestSignature.Headers?
-        if let input = request.headers[HTTPField.Name("Signature-Input")!], let signature = request.headers[HTTPField.Name("Signature")!],
-            let digest = request.headers[HTTPField.Name("Content-Digest")!]
-        {
+        let names = ["Signature-Input", "Signature", "Content-Digest"]
+        let values = names.map { request.headers[HTTPField.Name($0)!] }
+        if let input = values[0], let signature = values[1], let digest = values[2] {
             headers = RequestSignature.Headers(contentDigest: digest, signatureInput: input, signature: signature)
         } else {
             headers = nil
         }
         let nowSeconds = now() / 1000
         do {
+            // Name the header that is missing, not always the first.
+            if let missing = zip(names, values).first(where: { $0.1 == nil })?.0 { throw RequestSignature.Failure.missing(missing) }
             let verified = try RequestSignature.verify(
                 method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory,
                 now: nowSeconds,

@@ -14,10 +14,10 @@ enum HostileRequests {
         .init("pull without any signature header", 401, "unsigned", "missing Signature-Input header") {
             $0.pull(headers: [])
         },
-        .init("pull without the Signature header", 401, "unsigned", "missing Signature-Input header") {
+        .init("pull without the Signature header", 401, "unsigned", "missing Signature header") {
             $0.pull(headers: Forge.without("Signature", $0.signature()))
         },
-        .init("pull without the Content-Digest header", 401, "unsigned", "missing Signature-Input header") {
+        .init("pull without the Content-Digest header", 401, "unsigned", "missing Content-Digest header") {
             $0.pull(headers: Forge.without("Content-Digest", $0.signature()))
         },
         .init("vector request without any signature header", 401, "unsigned", "missing Signature-Input header") {
