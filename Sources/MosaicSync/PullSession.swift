@@ -52,7 +52,8 @@ public struct PullSession: Sendable {
                     do {
                         let start = ContinuousClock.now
                         let applied = try await catalogue.apply(
-                            page.commits, from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes, claimed: page.vector))
+                            page.commits,
+                            from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes, claimed: page.vector))
                         let elapsed = ContinuousClock.now - start
                         await metrics?.recordApply(
                             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)

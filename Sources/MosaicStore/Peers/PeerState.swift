@@ -71,7 +71,8 @@ extension NodeCatalogue {
         if let claimed = progress.claimed,
             let beyond = verified.first(where: { $0.0.stream == .public && $0.0.seq > claimed[$0.0.origin] })?.0
         {
-            throw ApplyError(.beyondClaimedVector(origin: beyond.origin, seq: beyond.seq, claimed: claimed[beyond.origin]), relay: progress.peer)
+            throw ApplyError(
+                .beyondClaimedVector(origin: beyond.origin, seq: beyond.seq, claimed: claimed[beyond.origin]), relay: progress.peer)
         }
         let applier = self.applier, nowMillis = now()
         var outcome = try await store.writer.write { db in

@@ -13,7 +13,10 @@ struct NodeSnapshot: Equatable, CustomStringConvertible {
 
     static func of(_ catalogue: NodeCatalogue) async throws -> NodeSnapshot {
         let (commits, records) = try await catalogue.store.writer.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") ?? -1, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? -1)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record") ?? -1
+            )
         }
         return NodeSnapshot(
             vector: try await catalogue.vector(), digest: try await catalogue.digest(), commitRows: commits, recordRows: records)

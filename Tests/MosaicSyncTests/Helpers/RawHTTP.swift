@@ -43,7 +43,8 @@ enum RawHTTP {
         let bytes = readAll(socket)
         let text = String(decoding: bytes, as: UTF8.self)
         guard let statusText = text.split(separator: " ", maxSplits: 2).dropFirst().first, let status = Int(statusText) else {
-            throw RawHTTPError(message: "no HTTP answer after \(Date().timeIntervalSince(start)) s, errno \(errno), port \(port): \(text.prefix(200))")
+            throw RawHTTPError(
+                message: "no HTTP answer after \(Date().timeIntervalSince(start)) s, errno \(errno), port \(port): \(text.prefix(200))")
         }
         let body = text.range(of: "\r\n\r\n").map { String(text[$0.upperBound...]) } ?? ""
         return Answer(status: status, body: body)

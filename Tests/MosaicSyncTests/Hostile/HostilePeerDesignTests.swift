@@ -37,7 +37,8 @@ import Testing
     @Test func anUnknownOriginNeitherBlocksNorLoops() async throws {
         let aardvark = MemberID("aardvark")!, honest = RelayFixture.honest
         let source = try await LiveNode.start(
-            RelayFixture.other, directory: LiveNode.directory([aardvark, honest, RelayFixture.other, RelayFixture.puller], coordinators: []))
+            RelayFixture.other,
+            directory: LiveNode.directory([aardvark, honest, RelayFixture.other, RelayFixture.puller], coordinators: []))
         let node = try await LiveNode.start(RelayFixture.puller, directory: RelayFixture.directory)
         let fixture = RelayFixture(now: node.catalogue.nowMillis)
         var unknown: [SignedCommit] = []

@@ -35,7 +35,9 @@ enum HostilePeers {
         },
         .init("relay creates a record id not derived from its origin", "rejected", "record id does not derive from the origin") { f in
             let id = RecordID.derive(origin: relay, nonce: "relay-nonce-one")
-            return F.answer([f.sign(f.commit(origin: relay, seq: 1, [.create(record: id, type: .project, nonce: "relay-nonce-two")]))], vector: #"{"relay":1}"#)
+            return F.answer(
+                [f.sign(f.commit(origin: relay, seq: 1, [.create(record: id, type: .project, nonce: "relay-nonce-two")]))],
+                vector: #"{"relay":1}"#)
         },
         .init("relay forges a delete in the owner's name", "rejected", forged) { f in
             F.answer([f.sign(f.commit(seq: 2, [.delete(record: f.record, seen: [])]), by: relay)])
@@ -108,7 +110,9 @@ enum HostilePeers {
         },
         .init("a commit nested 10,000 deep", "rejected", "nesting deeper") { f in
             let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
-            return F.answer([f.sign(text: "{\"hlc\":[\(f.now),0],\"ops\":\(deep),\"origin\":\"honest\",\"seq\":2,\"stream\":\"public\",\"v\":1}")])
+            return F.answer([
+                f.sign(text: "{\"hlc\":[\(f.now),0],\"ops\":\(deep),\"origin\":\"honest\",\"seq\":2,\"stream\":\"public\",\"v\":1}")
+            ])
         },
         .init("an operation on an unknown field", "rejected", "unknown field") { f in
             F.answer([f.sign(text: f.text(2).replacingOccurrences(of: "\"field\":\"title\"", with: "\"field\":\"owner\""))])
@@ -159,13 +163,18 @@ enum HostilePeers {
             return F.answer(F.page([item]))
         },
         .init("page nested 10,000 deep", "protocol", "malformed pull answer") { _ in
-            F.answer(#"{"commits":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + #","more":false,"vector":{}}"#)
+            F.answer(
+                #"{"commits":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+                    + #","more":false,"vector":{}}"#)
         },
         .init("page larger than the answer limit", "protocol", "beyond the limit") { _ in
             F.answer(#"{"commits":[],"more":false,"pad":""# + String(repeating: "x", count: 300_000) + #"","vector":{"honest":1}}"#)
         },
         .init("signature of the wrong length", "protocol", "malformed pull answer") { f in
-            F.answer(F.page([#"{"commit":"# + String(decoding: JSONValue.string(f.text(2)).canonicalBytes, as: UTF8.self) + #","signature":"AAAA"}"#]))
+            F.answer(
+                F.page([
+                    #"{"commit":"# + String(decoding: JSONValue.string(f.text(2)).canonicalBytes, as: UTF8.self) + #","signature":"AAAA"}"#
+                ]))
         },
         .init("signature that is not base64", "protocol", "malformed pull answer") { f in
             F.answer(F.page([F.item(f.signed[1]).replacingOccurrences(of: "\"signature\":\"", with: "\"signature\":\"*")]))
@@ -188,11 +197,13 @@ enum HostilePeers {
         },
         .init("Content-Length longer than the body", "unreachable", "127.0.0.1") { f in
             let body = Array(F.page([F.item(f.signed[1])]).utf8)
-            return RawHTTPServer.response(headers: [("Content-Type", "application/json"), ("Content-Length", "\(body.count + 500)")], body: body)
+            return RawHTTPServer.response(
+                headers: [("Content-Type", "application/json"), ("Content-Length", "\(body.count + 500)")], body: body)
         },
         .init("malformed gzip", "unreachable", "127.0.0.1") { _ in
             RawHTTPServer.response(
-                headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")], body: [0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 0x55, count: 64))
+                headers: [("Content-Type", "application/json"), ("Content-Encoding", "gzip")],
+                body: [0x1F, 0x8B, 0x08, 0x00] + Array(repeating: 0x55, count: 64))
         },
     ]
 }

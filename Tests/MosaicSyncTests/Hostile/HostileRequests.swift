@@ -34,7 +34,10 @@ enum HostileRequests {
         .init("nonce reused with a new body and a fresh signature", 401, "replayed", "nonce already used") { forge in
             let nonce = RequestSignature.newNonce()
             let other = Array(#"{"limit":5,"vector":{}}"#.utf8)
-            return [forge.pull(headers: forge.signature(nonce: nonce)), forge.pull(body: other, headers: forge.signature(body: other, nonce: nonce))]
+            return [
+                forge.pull(headers: forge.signature(nonce: nonce)),
+                forge.pull(body: other, headers: forge.signature(body: other, nonce: nonce)),
+            ]
         },
         .init("old request replayed after the window", 401, "outside-window", "ago, outside the 300 s window") {
             $0.pull(headers: $0.signature(created: $0.now - 600))
@@ -49,13 +52,19 @@ enum HostileRequests {
             $0.pull(headers: $0.signature(created: .max))
         },
         .init("created that is not a number", 401, "malformed-signature", "malformed Signature-Input") { forge in
-            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { $0.replacingOccurrences(of: "created=", with: "created=0x") })
+            forge.pull(
+                headers: Forge.changing("Signature-Input", forge.signature()) {
+                    $0.replacingOccurrences(of: "created=", with: "created=0x")
+                })
         },
         .init("signed with another key than the claimed member's", 401, "bad-signature", "does not verify with the key of 'beta'") {
             $0.pull(headers: $0.signature(key: stranger))
         },
         .init("forged signature bytes", 401, "bad-signature", "does not verify with the key of 'beta'") { forge in
-            forge.pull(headers: Forge.changing("Signature", forge.signature()) { _ in "mosaic=:\(Data(repeating: 7, count: 64).base64EncodedString()):" })
+            forge.pull(
+                headers: Forge.changing("Signature", forge.signature()) { _ in
+                    "mosaic=:\(Data(repeating: 7, count: 64).base64EncodedString()):"
+                })
         },
         .init("signature that is not base64", 401, "malformed-signature", "malformed Signature") { forge in
             forge.pull(headers: Forge.changing("Signature", forge.signature()) { _ in "mosaic=:not*base64!:" })
@@ -76,10 +85,13 @@ enum HostileRequests {
         ("unknown member", "gamma"), ("upper-case first letter", "Beta"), ("all upper case", "BETA"), ("trailing slash", "beta/"),
         ("Cyrillic e (U+0435)", "b\u{0435}ta"), ("Greek beta (U+03B2)", "\u{03B2}eta"), ("zero-width space inside", "be\u{200B}ta"),
         ("zero-width joiner at the end", "beta\u{200D}"), ("byte-order mark in front", "\u{FEFF}beta"), ("trailing space", "beta "),
-        ("leading space", " beta"), ("trailing tab", "beta\t"), ("no-break space", "beta\u{00A0}"), ("fullwidth letters", "\u{FF42}\u{FF45}\u{FF54}\u{FF41}"),
+        ("leading space", " beta"), ("trailing tab", "beta\t"), ("no-break space", "beta\u{00A0}"),
+        ("fullwidth letters", "\u{FF42}\u{FF45}\u{FF54}\u{FF41}"),
         ("combining accent", "beta\u{0301}"), ("percent-encoded", "bet%61"),
     ].map { name, claimed in
-        HostileRequestCase("lookalike keyid: \(name)", 401, "unknown-member", "unknown member") { $0.pull(headers: $0.signature(claimed: claimed)) }
+        HostileRequestCase("lookalike keyid: \(name)", 401, "unknown-member", "unknown member") {
+            $0.pull(headers: $0.signature(claimed: claimed))
+        }
     }
 
     /// Headers altered, duplicated, or with more in them than the one label allowed.
@@ -152,7 +164,8 @@ enum HostileRequests {
             $0.signedPull(#"{"limit":10,"vector":{"Alpha":1}}"#)
         },
         .init("JSON nested 10,000 deep", 400, "bad-body", "expected {") { forge in
-            forge.signedPull(#"{"limit":10,"vector":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}")
+            forge.signedPull(
+                #"{"limit":10,"vector":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000) + "}")
         },
         .init("duplicate JSON key", 400, "bad-body", "expected {") { $0.signedPull(#"{"limit":10,"limit":10000,"vector":{}}"#) },
         .init("extra key in the body", 400, "bad-body", "expected {") { $0.signedPull(#"{"limit":10,"vector":{},"all":true}"#) },
