@@ -8,7 +8,7 @@ public struct PeerState: Sendable, Hashable {
     /// Milliseconds since 1970 of the last pull attempt and the last successful one.
     public let lastAttempt: Int64?
     public let lastSuccess: Int64?
-    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `http`).
+    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `protocol`, `held-back`, `http`).
     public let lastError: String?
     public let lastErrorKind: String?
     public let consecutiveFailures: Int
