@@ -12,8 +12,16 @@ public actor NodeMetrics {
     /// Sum and count of page apply times, in seconds.
     public private(set) var applySeconds = 0.0
     public private(set) var applies = 0
-    /// Requests refused by the sync authenticator, by HTTP status.
-    public private(set) var refused: [Int: Int] = [:]
+    /// Sync requests refused, by HTTP status and reason (`unsigned`, `replayed`, `bad-body`, …).
+    public private(set) var refused: [Refusal: Int] = [:]
+
+    /// One kind of refused sync request: its HTTP status and a short reason.
+    public struct Refusal: Hashable, Comparable, Sendable {
+        public let status: Int
+        public let reason: String
+
+        public static func < (lhs: Refusal, rhs: Refusal) -> Bool { (lhs.status, lhs.reason) < (rhs.status, rhs.reason) }
+    }
 
     public init() {}
 
@@ -30,7 +38,7 @@ public actor NodeMetrics {
         applies += 1
     }
 
-    func refusedRequest(status: Int) { refused[status, default: 0] += 1 }
+    func refusedRequest(status: Int, reason: String) { refused[Refusal(status: status, reason: reason), default: 0] += 1 }
 
     /// Records what a pull round did.
     public func record(_ outcome: PullSession.Outcome, peer: MemberID) {
@@ -44,5 +52,5 @@ public actor NodeMetrics {
     public func recordApply(seconds: Double) { applied(seconds: seconds) }
 
     /// Records a refused sync request.
-    public func recordRefused(status: Int) { refusedRequest(status: status) }
+    public func recordRefused(status: Int, reason: String) { refusedRequest(status: status, reason: reason) }
 }

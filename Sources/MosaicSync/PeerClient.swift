@@ -19,15 +19,25 @@ public struct PeerClient: Sendable {
     let member: MemberID
     let key: MemberSigningKey
     let timeout: TimeInterval
+    /// The largest answer accepted; a larger one is refused as a protocol failure.
+    let maxAnswerBytes: Int
     let session: URLSession
     let now: @Sendable () -> Int64
 
-    /// - Parameter now: the clock requests are dated with, in milliseconds since 1970.
+    /// The default bound on one answer: twice the largest page a node may be configured to send
+    /// (JSON escaping of the commit strings), with room for the envelope.
+    public static let defaultMaxAnswerBytes = 160 << 20
+
+    /// - Parameters:
+    ///   - now: the clock requests are dated with, in milliseconds since 1970.
+    ///   - maxAnswerBytes: the largest answer accepted from the peer.
     public init(
         peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, timeout: TimeInterval,
+        maxAnswerBytes: Int = PeerClient.defaultMaxAnswerBytes,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     ) {
         self.now = now
+        self.maxAnswerBytes = maxAnswerBytes
         self.peer = peer
         self.endpoint = endpoint
         self.member = member
@@ -86,6 +96,15 @@ public struct PeerClient: Sendable {
         guard http.statusCode == 200 else {
             let reason = String(decoding: data.prefix(300), as: UTF8.self)
             throw Failure(kind: http.statusCode == 401 ? "refused" : "http", message: "\(path) answered \(http.statusCode): \(reason)")
+        }
+        guard data.count <= maxAnswerBytes else {
+            throw Failure(kind: "protocol", message: "\(path) answered \(data.count) bytes, beyond the limit of \(maxAnswerBytes)")
+        }
+        // An answer whose framing lies is refused even when the transport read past it.
+        if http.value(forHTTPHeaderField: "Content-Encoding") == nil, let length = http.value(forHTTPHeaderField: "Content-Length"),
+            Int(length) != data.count
+        {
+            throw Failure(kind: "protocol", message: "\(path) answered \(data.count) bytes under Content-Length: \(length.prefix(40))")
         }
         return Array(data)
     }

@@ -70,11 +70,12 @@ import Testing
             catalogue: node.catalogue, clients: [node.client(of: peer)], schedule: PullSchedule(interval: 0.2, jitter: 0, backoffCap: 1.6),
             pageSize: 10, logger: Logger(label: "test"), seed: 1)
         let running = Task { try await scheduler.run() }
-        try await Task.sleep(for: .milliseconds(600))
+        // Waits for the rounds themselves, not a fixed time: under load a round can take longer.
+        #expect(try await eventually { await scheduler.nextDelay[honest] != nil })
         #expect(await scheduler.nextDelay[honest] == 0.2)
 
         await peer.stop()
-        try await Task.sleep(for: .milliseconds(2500))
+        #expect(try await eventually { try await node.catalogue.peerStates().first.map { $0.consecutiveFailures >= 2 } ?? false })
         let delay = await scheduler.nextDelay[honest] ?? 0
         #expect(delay > 0.2 && delay <= 1.6, "backed off to \(delay) s")
         let failing = try #require(try await node.catalogue.peerStates().first)
@@ -86,7 +87,7 @@ import Testing
                 assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Back")], isPrivate: false)
         ])
         peer = try await LiveNode.start(honest, directory: directory, port: port, catalogue: catalogue)
-        try await Task.sleep(for: .milliseconds(3000))
+        #expect(try await eventually { try await node.catalogue.peerStates().first?.isHealthy ?? false })
         let recovered = try #require(try await node.catalogue.peerStates().first)
         #expect(recovered.isHealthy && recovered.commitsReceived == 1)
         #expect(try await node.catalogue.list().count == 1)
@@ -95,5 +96,15 @@ import Testing
         _ = await running.result
         await peer.stop()
         await node.stop()
+    }
+
+    /// Whether `condition` holds within `seconds`, checked every 50 ms.
+    func eventually(within seconds: Double = 30, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return try await condition()
     }
 }

@@ -11,6 +11,10 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, CustomStringConve
         self.counter = counter
     }
 
+    /// The largest counter a commit may carry: far beyond any real burst within one millisecond,
+    /// far below overflow.
+    public static let maxCounter: Int64 = 1 << 40
+
     /// The zero reading, before any event.
     public static let zero = HybridTimestamp(wallMillis: 0, counter: 0)
 

@@ -24,6 +24,10 @@ public enum CommitDecoder {
         guard let hlcParts = object["hlc"]?.arrayValue, hlcParts.count == 2, let wall = hlcParts[0].intValue,
             let counter = hlcParts[1].intValue, wall >= 0, counter >= 0
         else { throw .malformed("hlc must be [wall milliseconds, counter]") }
+        // A counter near Int64.max would make the next local tick overflow on every node that applied it.
+        guard counter <= HybridTimestamp.maxCounter else {
+            throw .malformed("hlc counter \(counter) exceeds \(HybridTimestamp.maxCounter)")
+        }
         guard let opValues = object["ops"]?.arrayValue, !opValues.isEmpty, opValues.count <= Commit.maxOperations else {
             throw .malformed("ops must hold 1 to \(Commit.maxOperations) operations")
         }

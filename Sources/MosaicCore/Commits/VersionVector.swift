@@ -17,9 +17,18 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         other.entries.allSatisfy { self[$0.key] >= $0.value }
     }
 
-    /// Commits `other` has that this vector lacks, summed over origins.
+    /// The pointwise maximum of this vector and `other`.
+    public func merged(with other: VersionVector) -> VersionVector {
+        VersionVector(entries.merging(other.entries, uniquingKeysWith: max))
+    }
+
+    /// Commits `other` has that this vector lacks, summed over origins; saturates at `Int64.max`
+    /// (a peer may claim sequence numbers near it).
     public func missing(from other: VersionVector) -> Int64 {
-        other.entries.reduce(0) { $0 + max(0, $1.value - self[$1.key]) }
+        other.entries.reduce(0) { total, entry in
+            let (sum, overflow) = total.addingReportingOverflow(max(0, entry.value - self[entry.key]))
+            return overflow ? .max : sum
+        }
     }
 
     /// The JSON form `{"origin": seq, …}`.

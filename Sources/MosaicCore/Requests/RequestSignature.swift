@@ -42,6 +42,19 @@ public enum RequestSignature {
         case badSignature(String)
         case replayed
 
+        /// A short stable name of the failure, for metrics labels.
+        public var kind: String {
+            switch self {
+            case .missing: "unsigned"
+            case .malformed: "malformed-signature"
+            case .unknownMember: "unknown-member"
+            case .outsideWindow: "outside-window"
+            case .digestMismatch: "digest-mismatch"
+            case .badSignature: "bad-signature"
+            case .replayed: "replayed"
+            }
+        }
+
         public var description: String {
             switch self {
             case .missing(let header): "missing \(header) header: sync requests must be signed by a member's key"
@@ -100,7 +113,11 @@ public enum RequestSignature {
         }
         // Byte-for-byte lookup: "Ecpat-be", "ecpat-be/" or a lookalike are not members.
         guard let member = directory.member(named: keyID) else { throw .unknownMember(String(keyID.prefix(64))) }
-        guard abs(created - now) <= window else { throw .outsideWindow(seconds: created - now, window: window) }
+        // Compared without subtracting first: a hostile `created` of Int64.min must not overflow.
+        guard created >= now - window, created <= now + window else {
+            let (lead, overflow) = created.subtractingReportingOverflow(now)
+            throw .outsideWindow(seconds: overflow ? (created < now ? Int64.min + 1 : Int64.max) : lead, window: window)
+        }
         guard headers.contentDigest == contentDigest(of: body) else { throw .digestMismatch }
         guard headers.signature.hasPrefix("mosaic=:"), headers.signature.hasSuffix(":"), headers.signature.count > 9,
             let signature = Data(base64Encoded: String(headers.signature.dropFirst("mosaic=:".count).dropLast()))

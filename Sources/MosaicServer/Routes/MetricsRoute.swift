@@ -48,8 +48,10 @@ struct MetricsRoute: Sendable {
         metric("mosaic_commits_sent_total", "counter", "Commits this node sent in pull answers.", [("", "\(await metrics.commitsSent)")])
         metric("mosaic_bytes_sent_total", "counter", "Bytes of pull answers this node sent.", [("", "\(await metrics.bytesSent)")])
         metric(
-            "mosaic_sync_requests_refused_total", "counter", "Sync requests refused, by HTTP status.",
-            await metrics.refused.sorted { $0.key < $1.key }.map { ("status=\"\($0.key)\"", "\($0.value)") })
+            "mosaic_sync_requests_refused_total", "counter", "Sync requests refused, by HTTP status and reason.",
+            await metrics.refused.sorted { $0.key < $1.key }.map {
+                ("status=\"\($0.key.status)\",reason=\"\(label($0.key.reason))\"", "\($0.value)")
+            })
         lines.append("# HELP mosaic_apply_seconds Time to apply one pulled page (one transaction).")
         lines.append("# TYPE mosaic_apply_seconds summary")
         lines.append("mosaic_apply_seconds_sum \(await metrics.applySeconds)")

@@ -21,7 +21,7 @@ struct SyncAuthenticator: RouterMiddleware {
         do {
             return try await check(request, context: context, next: next)
         } catch let error as SyncHTTPError {
-            await metrics.recordRefused(status: Int(error.status.code))
+            await metrics.recordRefused(status: Int(error.status.code), reason: error.kind)
             throw error
         }
     }
@@ -30,29 +30,31 @@ struct SyncAuthenticator: RouterMiddleware {
         var context = context
         if request.method == .post {
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw SyncHTTPError(.unsupportedMediaType, "sync requests carry JSON: Content-Type: application/json")
+                throw SyncHTTPError(.unsupportedMediaType, kind: "media-type", "sync requests carry JSON: Content-Type: application/json")
             }
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes {
-            throw SyncHTTPError(.contentTooLarge, "request body of \(length) bytes exceeds the limit of \(maxBodyBytes)")
+            throw SyncHTTPError(.contentTooLarge, kind: "too-large", "request body of \(length) bytes exceeds the limit of \(maxBodyBytes)")
         }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)
         } catch {
-            throw SyncHTTPError(.contentTooLarge, "request body exceeds the limit of \(maxBodyBytes) bytes")
+            throw SyncHTTPError(.contentTooLarge, kind: "too-large", "request body exceeds the limit of \(maxBodyBytes) bytes")
         }
         let body = Array(buffer.readableBytesView)
         let headers: RequestSignature.Headers?
-        if let input = request.headers[HTTPField.Name("Signature-Input")!], let signature = request.headers[HTTPField.Name("Signature")!],
-            let digest = request.headers[HTTPField.Name("Content-Digest")!]
-        {
+        let names = ["Signature-Input", "Signature", "Content-Digest"]
+        let values = names.map { request.headers[HTTPField.Name($0)!] }
+        if let input = values[0], let signature = values[1], let digest = values[2] {
             headers = RequestSignature.Headers(contentDigest: digest, signatureInput: input, signature: signature)
         } else {
             headers = nil
         }
         let nowSeconds = now() / 1000
         do {
+            // Name the header that is missing, not always the first.
+            if let missing = zip(names, values).first(where: { $0.1 == nil })?.0 { throw RequestSignature.Failure.missing(missing) }
             let verified = try RequestSignature.verify(
                 method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory,
                 now: nowSeconds,
@@ -63,7 +65,7 @@ struct SyncAuthenticator: RouterMiddleware {
             context.peer = verified.member
         } catch let failure as RequestSignature.Failure {
             context.logger.notice("refused sync request: \(failure)")
-            throw SyncHTTPError(.unauthorized, failure.description)
+            throw SyncHTTPError(.unauthorized, kind: failure.kind, failure.description)
         }
         context.verifiedBody = body
         return try await next(request, context)
@@ -73,10 +75,13 @@ struct SyncAuthenticator: RouterMiddleware {
 /// An HTTP error of the sync routes, with a plain-text reason.
 struct SyncHTTPError: HTTPResponseError {
     let status: HTTPResponse.Status
+    /// A short stable name of the refusal, for the metrics label.
+    let kind: String
     let reason: String
 
-    init(_ status: HTTPResponse.Status, _ reason: String) {
+    init(_ status: HTTPResponse.Status, kind: String, _ reason: String) {
         self.status = status
+        self.kind = kind
         self.reason = reason
     }
 

@@ -20,7 +20,7 @@ struct SyncRoutes: Sendable {
         }
         group.post("pull") { request, context -> Response in
             guard let pull = PullRequest(bytes: context.verifiedBody) else {
-                throw SyncHTTPError(.badRequest, "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
+                throw SyncHTTPError(.badRequest, kind: "bad-body", "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }
             let page = try await catalogue.commits(after: pull.vector, limit: pull.limit, maxBytes: maxPageBytes)
             let answer = PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())

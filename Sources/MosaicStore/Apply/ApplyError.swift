@@ -14,6 +14,8 @@ public struct ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
         case clockAhead(origin: MemberID, seq: Int64, leadMillis: Int64, boundMillis: Int64)
         /// The commit's clock is not after the origin's previous commit.
         case clockBackwards(origin: MemberID, seq: Int64)
+        /// The peer sent a commit beyond the vector it claims to hold (it lies about its vector).
+        case beyondClaimedVector(origin: MemberID, seq: Int64, claimed: Int64)
     }
 
     public let reason: Reason
@@ -40,6 +42,8 @@ public struct ApplyError: Error, Sendable, Equatable, CustomStringConvertible {
                 + "\(origin)'s clock is probably wrong\(via); nothing was applied"
         case .clockBackwards(let origin, let seq):
             return "commit \(origin)#\(seq) is dated before \(origin)'s previous commit\(via); nothing was applied"
+        case .beyondClaimedVector(let origin, let seq, let claimed):
+            return "commit \(origin)#\(seq) is beyond the vector its sender claims (\(origin) up to #\(claimed))\(via); nothing was applied"
         }
     }
 }

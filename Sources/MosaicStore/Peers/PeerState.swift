@@ -8,7 +8,7 @@ public struct PeerState: Sendable, Hashable {
     /// Milliseconds since 1970 of the last pull attempt and the last successful one.
     public let lastAttempt: Int64?
     public let lastSuccess: Int64?
-    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `http`).
+    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `protocol`, `held-back`, `http`).
     public let lastError: String?
     public let lastErrorKind: String?
     public let consecutiveFailures: Int
@@ -26,11 +26,14 @@ public struct PeerProgress: Sendable, Hashable {
     public let peer: MemberID
     public let commits: Int
     public let bytes: Int
+    /// The vector the peer claims to hold with this page: a commit beyond it is refused.
+    public let claimed: VersionVector?
 
-    public init(peer: MemberID, commits: Int, bytes: Int) {
+    public init(peer: MemberID, commits: Int, bytes: Int, claimed: VersionVector? = nil) {
         self.peer = peer
         self.commits = commits
         self.bytes = bytes
+        self.claimed = claimed
     }
 }
 
@@ -65,6 +68,12 @@ extension NodeCatalogue {
     @discardableResult
     public func apply(_ commits: [SignedCommit], from progress: PeerProgress) async throws -> ApplyOutcome {
         let (verified, heldBack) = try verify(commits, relay: progress.peer)
+        if let claimed = progress.claimed,
+            let beyond = verified.first(where: { $0.0.stream == .public && $0.0.seq > claimed[$0.0.origin] })?.0
+        {
+            throw ApplyError(
+                .beyondClaimedVector(origin: beyond.origin, seq: beyond.seq, claimed: claimed[beyond.origin]), relay: progress.peer)
+        }
         let applier = self.applier, nowMillis = now()
         var outcome = try await store.writer.write { db in
             let outcome = try applier.apply(verified, relay: progress.peer, checkClock: true, in: db)

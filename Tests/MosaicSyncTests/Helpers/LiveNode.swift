@@ -15,6 +15,8 @@ final class LiveNode: Sendable {
     let catalogue: NodeCatalogue
     let setup: NodeSetup
     let url: URL
+    /// The counters its `/metrics` shows; pulls made with ``pull(from:)`` count there too.
+    let metrics: NodeMetrics
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -47,16 +49,23 @@ final class LiveNode: Sendable {
         var logger = Logger(label: "test.\(member)")
         logger.logLevel = .error
         let (stream, continuation) = AsyncStream.makeStream(of: URL.self)
-        let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in continuation.yield(url) }
+        let metrics = NodeMetrics()
+        let app = try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: logger) { url in
+            continuation.yield(url)
+        }
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         var iterator = stream.makeAsyncIterator()
         guard let url = await iterator.next() else { throw CancellationError() }
-        return LiveNode(member: member, catalogue: catalogue, setup: setup, url: url, group: group, task: task)
+        return LiveNode(member: member, catalogue: catalogue, setup: setup, url: url, metrics: metrics, group: group, task: task)
     }
 
-    private init(member: MemberID, catalogue: NodeCatalogue, setup: NodeSetup, url: URL, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(
+        member: MemberID, catalogue: NodeCatalogue, setup: NodeSetup, url: URL, metrics: NodeMetrics, group: ServiceGroup,
+        task: Task<Void, any Error>
+    ) {
         self.member = member
+        self.metrics = metrics
         self.catalogue = catalogue
         self.setup = setup
         self.url = url
@@ -78,6 +87,6 @@ final class LiveNode: Sendable {
     /// One pull round from `other`.
     @discardableResult
     func pull(from other: LiveNode) async -> PullSession.Outcome {
-        await PullSession(catalogue: catalogue, client: client(of: other), pageSize: setup.config.sync.pageSize).run()
+        await PullSession(catalogue: catalogue, client: client(of: other), pageSize: setup.config.sync.pageSize, metrics: metrics).run()
     }
 }
