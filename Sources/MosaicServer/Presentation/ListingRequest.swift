@@ -10,6 +10,12 @@ struct ListingRequest: Sendable, Hashable {
     var perPage = 20
 
     static let maxQueryLength = 1000
+    /// What each checked parameter must be, for error messages.
+    static let expected = [
+        "type": "practice or project", "sort": ListingSort.allCases.map(\.rawValue).joined(separator: ", "),
+        "page": "a whole number from \(pages.lowerBound) to \(pages.upperBound)",
+        "per_page": "a whole number from \(perPageRange.lowerBound) to \(perPageRange.upperBound)",
+    ]
     static let pages = 1...10_000
     static let perPageRange = 1...100
 
@@ -21,8 +27,14 @@ struct ListingRequest: Sendable, Hashable {
 
     /// Reads `q`, the facet filters, `sort`, `page` and `per_page`; empty values mean "any".
     init(_ parameters: [String: String]) throws(Invalid) {
+        /// Free text: empty means any. Choices and numbers: empty is an error like any other bad value.
+        let choices: Set<String> = ["type", "sort", "page", "per_page"]
         func value(_ name: String) throws(Invalid) -> String? {
-            guard let text = parameters[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+            guard let text = parameters[name]?.trimmingCharacters(in: .whitespaces) else { return nil }
+            guard !text.isEmpty else {
+                if choices.contains(name) { throw Invalid(parameter: name, message: Self.expected[name] ?? "a value") }
+                return nil
+            }
             guard text.count <= (name == "q" ? Self.maxQueryLength : 100) else {
                 throw Invalid(parameter: name, message: "at most \(name == "q" ? Self.maxQueryLength : 100) characters")
             }
@@ -30,14 +42,12 @@ struct ListingRequest: Sendable, Hashable {
         }
         func number(_ name: String, _ range: ClosedRange<Int>, default fallback: Int) throws(Invalid) -> Int {
             guard let text = try value(name) else { return fallback }
-            guard let number = Int(text), range.contains(number) else {
-                throw Invalid(parameter: name, message: "a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
+            guard let number = Int(text), range.contains(number) else { throw Invalid(parameter: name, message: Self.expected[name]!) }
             return number
         }
         query = try value("q")
         if let type = try value("type") {
-            guard let recordType = RecordType(rawValue: type) else { throw Invalid(parameter: "type", message: "practice or project") }
+            guard let recordType = RecordType(rawValue: type) else { throw Invalid(parameter: "type", message: Self.expected["type"]!) }
             filter.type = recordType
         }
         filter.member = try value("member")
@@ -46,9 +56,7 @@ struct ListingRequest: Sendable, Hashable {
         filter.status = try value("status")
         filter.language = try value("language")
         if let sort = try value("sort") {
-            guard let chosen = ListingSort(rawValue: sort) else {
-                throw Invalid(parameter: "sort", message: ListingSort.allCases.map(\.rawValue).joined(separator: ", "))
-            }
+            guard let chosen = ListingSort(rawValue: sort) else { throw Invalid(parameter: "sort", message: Self.expected["sort"]!) }
             self.sort = chosen
         } else {
             sort = query == nil ? .title : .relevance
