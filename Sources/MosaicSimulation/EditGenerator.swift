@@ -36,7 +36,8 @@ public struct EditGenerator: Sendable {
     public func change(at node: NodeCatalogue, _ random: inout SplitMix64) async throws -> RecordChange? {
         let views = try await node.list(RecordFilter(), limit: 10_000)
         if views.count < 2 || random.chance(views.count < 6 ? 0.4 : 0.12) { return create(&random) }
-        let view = random.pick(views)
+        // Half the changes go to a few records, so that concurrent edits of one record (conflicts, proposals) are common.
+        let view = random.chance(0.5) ? random.pick(Array(views.prefix(3))) : random.pick(views)
         if view.isPrivate, random.chance(0.5) { return .publish(view.id) }
         switch Double.random(in: 0..<1, using: &random) {
         case ..<0.07:
@@ -56,6 +57,11 @@ public struct EditGenerator: Sendable {
             let count = random.chance(0.8) ? 1 : 2
             return .edit(view.id, (0..<count).map { _ in assignment(for: view.type, &random) })
         }
+    }
+
+    /// A new French title for `record`: two authorised members doing this at once make a conflict.
+    public func contestedEdit(of record: RecordID, _ random: inout SplitMix64) -> RecordChange {
+        .edit(record, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), random.pick(Self.texts.dropLast()))])
     }
 
     private func assignment(for type: RecordType, _ random: inout SplitMix64) -> FieldAssignment {

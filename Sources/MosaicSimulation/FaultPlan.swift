@@ -5,7 +5,7 @@ public struct FaultPlan: Sendable, Hashable {
     public var drop: Double
     /// Chance that a delivered page is applied a second time.
     public var duplicate: Double
-    /// Chance that the pages of one pull arrive in shuffled order (commits inside a page are always shuffled).
+    /// Chance, per node and round, that the pages it pulled arrive shuffled (commits inside a page always are).
     public var reorder: Double
     /// Chance, per round, that the federation splits in two groups that cannot reach each other.
     public var partition: Double

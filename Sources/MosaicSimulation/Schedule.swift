@@ -33,16 +33,20 @@ public struct Schedule: Sendable {
             }
             for offset in offsets.sorted() {
                 federation.setTime(time + offset)
-                try await ledger.edit(at: random.pick(federation.nodes), editor, &random)
+                // The coordinator edits often, so that authorised concurrent edits (conflicts) happen.
+                let node = random.chance(0.3) ? federation.nodes[0] : random.pick(federation.nodes)
+                try await ledger.edit(at: node, editor, &random)
             }
             if partition == nil, random.chance(settings.faults.partition) {
                 let cut = Set((0..<count).shuffled(using: &random).prefix(Int.random(in: 1..<count, using: &random)))
                 partition = ((0..<count).map { cut.contains($0) ? 1 : 0 }, round + Int.random(in: 0...2, using: &random))
             }
+            if random.chance(settings.contestedEdits) { try await contest(federation, editor, &ledger, &random) }
             time += interval
             federation.setTime(time)
             faulty = faulty + (try await network.round(faults: settings.faults, group: partition?.group, using: &random, problems: &problems))
             if let until = partition?.until, round >= until { partition = nil }
+            try await ledger.observe(federation.nodes[0])
         }
         // Heal: no more faults; pull every interval until every node holds the same commits.
         var heal = Traffic()
@@ -73,6 +77,22 @@ public struct Schedule: Sendable {
             acknowledged: ledger.acknowledged, publicCommits: ledger.publicCommits.count, publicCommitBytes: ledger.publicBytes,
             refusedChanges: ledger.refused, records: try await federation.nodes[0].list(RecordFilter(includeDeleted: true), limit: 1_000_000).count,
             sawConflict: ledger.sawConflict, sawProposal: ledger.sawProposal, divergence: divergence, lostWrites: lost, networkProblems: problems)
+    }
+}
+
+extension Schedule {
+    /// The coordinator and a record's owner retitle it at the same moment, each before seeing the
+    /// other's change: a conflict both must keep.
+    private func contest(
+        _ federation: SimulatedFederation, _ editor: EditGenerator, _ ledger: inout WriteLedger, _ random: inout SplitMix64
+    ) async throws {
+        let coordinator = federation.members[0]
+        let views = try await federation.nodes[0].list(RecordFilter(), limit: 10_000).filter { $0.owner != coordinator }
+        guard !views.isEmpty else { return }
+        let view = random.pick(views)
+        guard let owner = federation.members.firstIndex(of: view.owner) else { return }
+        try await ledger.make(editor.contestedEdit(of: view.id, &random), at: federation.nodes[0])
+        try await ledger.make(editor.contestedEdit(of: view.id, &random), at: federation.nodes[owner])
     }
 }
 

@@ -13,6 +13,8 @@ public struct ScheduleSettings: Sendable, Hashable {
     public var editsPerRound: ClosedRange<Int>
     /// Commits per page, drawn per schedule (small pages exercise paging).
     public var pageSize: ClosedRange<Int>
+    /// Chance, per faulty round, that the coordinator and a record's owner edit one field at once.
+    public var contestedEdits: Double
     /// Seconds between rounds (the pull interval).
     public var intervalSeconds: Int64
     /// Check every refused or repeated page left the node unchanged.
@@ -20,7 +22,8 @@ public struct ScheduleSettings: Sendable, Hashable {
 
     public init(
         nodes: ClosedRange<Int>, topologies: [Topology], faults: FaultPlan, faultyRounds: ClosedRange<Int>,
-        editsPerRound: ClosedRange<Int>, pageSize: ClosedRange<Int>, intervalSeconds: Int64 = 60, checkRefusals: Bool = true
+        editsPerRound: ClosedRange<Int>, pageSize: ClosedRange<Int>, contestedEdits: Double = 0.5, intervalSeconds: Int64 = 60,
+        checkRefusals: Bool = true
     ) {
         self.nodes = nodes
         self.topologies = topologies
@@ -28,13 +31,14 @@ public struct ScheduleSettings: Sendable, Hashable {
         self.faultyRounds = faultyRounds
         self.editsPerRound = editsPerRound
         self.pageSize = pageSize
+        self.contestedEdits = contestedEdits
         self.intervalSeconds = intervalSeconds
         self.checkRefusals = checkRefusals
     }
 
     /// The schedules `make test` and `make soak` run: 3–8 nodes, every topology (1–3 random
-    /// peers), every fault, a few rounds of edits, pages of 1–20 commits.
+    /// peers), every fault, a few rounds of edits, pages of 1–8 commits.
     public static let fast = ScheduleSettings(
         nodes: 3...8, topologies: [.fullMesh, .randomPeers(k: 1), .randomPeers(k: 2), .randomPeers(k: 3), .chain, .ring, .star],
-        faults: .all, faultyRounds: 2...6, editsPerRound: 1...6, pageSize: 1...20)
+        faults: .all, faultyRounds: 2...5, editsPerRound: 1...5, pageSize: 1...8)
 }

@@ -29,7 +29,8 @@ public struct SimulatedNetwork: Sendable {
         let peer: Int
         var commits: [SignedCommit]
         let bytes: Int
-        let repeated: Bool
+        /// The position of the original in the inbox, for a repeat.
+        let copyOf: Int?
     }
 
     /// Runs one round.
@@ -68,40 +69,48 @@ public struct SimulatedNetwork: Sendable {
                         let commit = try CommitDecoder.decode(signed.bytes)
                         vector[commit.origin] = max(vector[commit.origin], commit.seq)
                     }
-                    pages.append(Delivery(peer: peer, commits: commits, bytes: bytes, repeated: false))
+                    pages.append(Delivery(peer: peer, commits: commits, bytes: bytes, copyOf: nil))
                     if !more { break }
                 }
-                if pages.count > 1, random.chance(faults.reorder) {
-                    pages.shuffle(using: &random)
-                    traffic.reorderedPulls += 1
-                }
                 inbox[index] += pages
+            }
+            if inbox[index].count > 1, random.chance(faults.reorder) {
+                inbox[index].shuffle(using: &random)
+                traffic.reorderedInboxes += 1
             }
         }
         for index in nodes.indices {
             var deliveries = inbox[index]
             var position = 0
             while position < deliveries.count {
-                if random.chance(faults.duplicate) {
-                    var copy = deliveries[position]
-                    copy = Delivery(peer: copy.peer, commits: copy.commits, bytes: copy.bytes, repeated: true)
+                if deliveries[position].copyOf == nil, random.chance(faults.duplicate) {
+                    let original = deliveries[position]
+                    let copy = Delivery(peer: original.peer, commits: original.commits, bytes: original.bytes, copyOf: position)
                     deliveries.insert(copy, at: Int.random(in: (position + 1)...deliveries.count, using: &random))
                     traffic.duplicatedPages += 1
                 }
                 position += 1
             }
-            for var delivery in deliveries {
+            var applied = Set<Int>()
+            for (position, var delivery) in deliveries.enumerated() {
                 delivery.commits.shuffle(using: &random)
                 traffic.pages += 1
                 traffic.commitsDelivered += delivery.commits.count
-                try await deliver(delivery, to: index, traffic: &traffic, problems: &problems)
+                let originalApplied = delivery.copyOf.map { applied.contains($0) } ?? false
+                if try await deliver(delivery, to: index, repeatOfApplied: originalApplied, traffic: &traffic, problems: &problems) {
+                    applied.insert(position)
+                }
             }
         }
         return traffic
     }
 
     /// Applies one page as `PullSession` does, and checks what a refusal or a repeat left behind.
-    private func deliver(_ delivery: Delivery, to index: Int, traffic: inout Traffic, problems: inout [String]) async throws {
+    /// - Parameter repeatOfApplied: the page is a copy of one this node applied earlier in the round.
+    /// - Returns: whether the page was applied (not refused).
+    private func deliver(
+        _ delivery: Delivery, to index: Int, repeatOfApplied: Bool, traffic: inout Traffic, problems: inout [String]
+    ) async throws -> Bool {
         let node = federation.nodes[index]
         let peer = federation.members[delivery.peer]
         let before = checkRefusals ? try await (node.vector(), node.digest()) : nil
@@ -117,12 +126,13 @@ public struct SimulatedNetwork: Sendable {
                 problems.append(
                     "\(node.member) accounted for \(outcome.applied + outcome.duplicates) of \(delivery.commits.count) commits from \(peer)")
             }
-            if delivery.repeated, outcome.applied > 0 {
+            if repeatOfApplied, outcome.applied > 0 {
                 problems.append("\(node.member) applied \(outcome.applied) new commits from a page it had already applied")
             }
-            if delivery.repeated, let before, try await (node.vector(), node.digest()) != before {
+            if repeatOfApplied, let before, try await (node.vector(), node.digest()) != before {
                 problems.append("\(node.member): a repeated page changed the catalogue")
             }
+            return true
         } catch let error as ApplyError {
             switch error.reason {
             case .sequenceGap: traffic.refusedGap += 1
@@ -132,6 +142,7 @@ public struct SimulatedNetwork: Sendable {
             if let before, try await (node.vector(), node.digest()) != before {
                 problems.append("\(node.member): a refused page from \(peer) changed the vector or digest (\(error))")
             }
+            return false
         }
     }
 }

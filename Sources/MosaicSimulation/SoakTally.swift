@@ -50,7 +50,7 @@ public struct SoakTally: Sendable {
                 + "\(traffic.commitsDelivered) commits delivered (\(traffic.commitsApplied) new, \(traffic.duplicateCommits) duplicates), "
                 + "\(traffic.bytes) bytes",
             "faults survived: \(traffic.refusedGap) pages refused for a gap, \(traffic.refusedClock) refused for the clock bound, "
-                + "\(traffic.duplicatedPages) pages applied twice, \(traffic.reorderedPulls) pulls reordered",
+                + "\(traffic.duplicatedPages) pages applied twice, \(traffic.reorderedInboxes) inboxes shuffled",
         ]
     }
 }

@@ -20,8 +20,8 @@ public struct Traffic: Sendable, Hashable {
     public var refusedClock = 0
     /// Pages applied a second time on purpose.
     public var duplicatedPages = 0
-    /// Pulls whose pages arrived out of order on purpose.
-    public var reorderedPulls = 0
+    /// Rounds in which a node's pages (from all its peers) arrived shuffled on purpose.
+    public var reorderedInboxes = 0
 
     public init() {}
 
@@ -37,7 +37,7 @@ public struct Traffic: Sendable, Hashable {
         sum.refusedGap += rhs.refusedGap
         sum.refusedClock += rhs.refusedClock
         sum.duplicatedPages += rhs.duplicatedPages
-        sum.reorderedPulls += rhs.reorderedPulls
+        sum.reorderedInboxes += rhs.reorderedInboxes
         return sum
     }
 }

@@ -5,6 +5,8 @@ import MosaicStore
 public struct WriteLedger: Sendable {
     /// Public commits acknowledged by `commit`, in the order they were made.
     public private(set) var publicCommits: [Commit] = []
+    /// Their exact signed bytes, as the origin stored them.
+    public private(set) var publicCommitBytes: [[UInt8]] = []
     /// Public commit and signature bytes.
     public private(set) var publicBytes = 0
     /// Every acknowledged change, private ones included.
@@ -20,12 +22,20 @@ public struct WriteLedger: Sendable {
     /// - Throws: any error but an `AuthoringError`, which is an expected refusal.
     public mutating func edit(at node: NodeCatalogue, _ editor: EditGenerator, _ random: inout SplitMix64) async throws {
         guard let change = try await editor.change(at: node, &random) else { return }
+        try await make(change, at: node)
+    }
+
+    /// Commits `change` at `node` and records the outcome.
+    /// - Throws: any error but an `AuthoringError`, which is an expected refusal.
+    public mutating func make(_ change: RecordChange, at node: NodeCatalogue) async throws {
         do {
             let local = try await node.commit([change])
             acknowledged += 1
+            if case .resolve = change { sawConflict = true }
             if local.commit.stream == .public {
                 publicCommits.append(local.commit)
                 let signed = SignedCommit(signing: local.commit, with: DemoKeys.signingKey(for: node.member))
+                publicCommitBytes.append(signed.bytes)
                 publicBytes += signed.bytes.count + signed.signature.count
             }
         } catch is AuthoringError {
@@ -52,11 +62,12 @@ public struct WriteLedger: Sendable {
             }
         }
         let reference = federation.nodes[0]
-        let log = try await reference.commits(after: VersionVector(), limit: .max).commits.map { try CommitDecoder.decode($0.bytes) }
-        let held = Set(log)
-        for commit in publicCommits where !held.contains(commit) {
+        let signed = try await reference.commits(after: VersionVector(), limit: .max).commits
+        let held = Set(signed.map(\.bytes))
+        for (commit, bytes) in zip(publicCommits, publicCommitBytes) where !held.contains(bytes) {
             problems.append("acknowledged commit \(commit.origin)#\(commit.seq) differs from the one \(reference.member) holds")
         }
+        let log = try signed.map { try CommitDecoder.decode($0.bytes) }
         var views: [RecordID: RecordView] = [:]
         for view in try await reference.list(RecordFilter(includeDeleted: true), limit: 1_000_000) { views[view.id] = view }
         problems += NoSilentLoss.violations(commits: log, views: views, coordinators: federation.coordinators)
