@@ -30,6 +30,7 @@ struct MosaicSim: AsyncParsableCommand {
     }
 
     func run() async throws {
+        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines reach a log or a pipe as they are printed
         if figures { try await FiguresCommand(sizes: sizes.split(separator: ",").compactMap { Int($0) }, topology: topology.flatMap(Topology.init(name:)), seed: seed, editsPerNode: editsPerNode).run() } else { try await soak() }
     }
 
@@ -59,7 +60,7 @@ struct MosaicSim: AsyncParsableCommand {
                     tally.add(seed: seed, error: error)
                     print("FAILED seed \(seed): threw \(error)")
                 }
-                if tally.schedules % 10_000 == 0 { print("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))") }
+                if tally.schedules % 1_000 == 0 { print("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))") }
                 if next < total { launch() }
             }
         }

@@ -65,7 +65,7 @@ public struct WriteLedger: Sendable {
         let signed = try await reference.commits(after: VersionVector(), limit: .max).commits
         let held = Set(signed.map(\.bytes))
         for (commit, bytes) in zip(publicCommits, publicCommitBytes) where !held.contains(bytes) {
-            problems.append("acknowledged commit \(commit.origin)#\(commit.seq) differs from the one \(reference.member) holds")
+            problems.append("acknowledged commit \(commit.origin)#\(commit.seq) is not held byte for byte by \(reference.member)")
         }
         let log = try signed.map { try CommitDecoder.decode($0.bytes) }
         var views: [RecordID: RecordView] = [:]
