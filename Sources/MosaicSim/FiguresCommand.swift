@@ -12,8 +12,8 @@ struct FiguresCommand {
     let editsPerNode: Int
 
     func run() async throws {
-        print("| nodes | topology | faults | diameter | ⌈log2 N⌉ | rounds | commits (ideal) | bytes (ideal) | × ideal | wall s | result |")
-        print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+        say("| nodes | topology | faults | diameter | ⌈log2 N⌉ | rounds | commits (ideal) | bytes (ideal) | × ideal | wall s | result |")
+        say("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
         var failed = false
         for size in sizes {
             for topology in topology.map({ [$0] }) ?? Topology.all(k: 3) {
@@ -22,7 +22,7 @@ struct FiguresCommand {
                         nodes: size, topology: topology, seed: seed, editsPerNode: editsPerNode, faults: faults)
                     failed = failed || !figure.problems.isEmpty
                     let ratio = Double(figure.traffic.bytes) / Double(max(figure.idealBytes, 1))
-                    print(
+                    say(
                         "| \(size) | \(topology) | \(name) | \(figure.diameter) | \(figure.logRounds) | \(figure.rounds.map(String.init) ?? "—") | "
                             + "\(figure.traffic.commitsDelivered) (\(figure.idealCommits)) | \(figure.traffic.bytes) (\(figure.idealBytes)) | "
                             + String(format: "%.2f | %.2f", ratio, figure.seconds) + " | "

@@ -30,7 +30,6 @@ struct MosaicSim: AsyncParsableCommand {
     }
 
     func run() async throws {
-        setvbuf(stdout, nil, _IOLBF, 0)  // progress lines reach a log or a pipe as they are printed
         if figures { try await FiguresCommand(sizes: sizes.split(separator: ",").compactMap { Int($0) }, topology: topology.flatMap(Topology.init(name:)), seed: seed, editsPerNode: editsPerNode).run() } else { try await soak() }
     }
 
@@ -55,19 +54,19 @@ struct MosaicSim: AsyncParsableCommand {
                 switch result {
                 case .success(let outcome):
                     tally.add(outcome)
-                    if !outcome.passed { print("FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))") }
+                    if !outcome.passed { say("FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))") }
                 case .failure(let error):
                     tally.add(seed: seed, error: error)
-                    print("FAILED seed \(seed): threw \(error)")
+                    say("FAILED seed \(seed): threw \(error)")
                 }
-                if tally.schedules % 1_000 == 0 { print("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))") }
+                if tally.schedules % 1_000 == 0 { say("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))") }
                 if next < total { launch() }
             }
         }
-        for line in tally.report { print(line) }
-        print("wall time: \(Self.rate(tally.schedules, since: start))")
+        for line in tally.report { say(line) }
+        say("wall time: \(Self.rate(tally.schedules, since: start))")
         if !tally.failures.isEmpty {
-            print("failing seeds: \(tally.failures.prefix(20).map(\.seed))")
+            say("failing seeds: \(tally.failures.prefix(20).map(\.seed))")
             throw ExitCode.failure
         }
     }
@@ -77,4 +76,9 @@ struct MosaicSim: AsyncParsableCommand {
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return String(format: "%.0f s, %.1f schedules/s", seconds, Double(count) / max(seconds, 1e-9))
     }
+}
+
+/// Writes a line to standard output at once (unbuffered), so that progress reaches a log or a pipe as it happens.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
