@@ -17,7 +17,10 @@ struct FiguresCommand {
         var failed = false
         for size in sizes {
             for topology in topology.map({ [$0] }) ?? Topology.all(k: 3) {
-                for (name, faults) in [("none", FaultPlan.none), ("skew ±288 s", FaultPlan(drop: 0, duplicate: 0, reorder: 0, partition: 0, maxSkewMillis: 288_000))] {
+                for (name, faults) in [
+                    ("none", FaultPlan.none),
+                    ("skew ±288 s", FaultPlan(drop: 0, duplicate: 0, reorder: 0, partition: 0, maxSkewMillis: 288_000)),
+                ] {
                     let figure = try await FederationFigure.measure(
                         nodes: size, topology: topology, seed: seed, editsPerNode: editsPerNode, faults: faults)
                     failed = failed || !figure.problems.isEmpty

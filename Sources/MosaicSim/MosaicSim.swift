@@ -21,7 +21,9 @@ struct MosaicSim: AsyncParsableCommand {
     @Option(help: "Changes per member in the burst that --figures measures.") var editsPerNode = 2
 
     func validate() throws {
-        if let topology, Topology(name: topology) == nil { throw ValidationError("unknown topology '\(topology)'; use mesh, random[:K], chain, ring or star") }
+        if let topology, Topology(name: topology) == nil {
+            throw ValidationError("unknown topology '\(topology)'; use mesh, random[:K], chain, ring or star")
+        }
         if let nodes, nodes < 2 { throw ValidationError("--nodes must be at least 2") }
         if schedules < 1 || parallel < 1 { throw ValidationError("--schedules and --parallel must be at least 1") }
         if figures, sizes.split(separator: ",").contains(where: { Int($0).map { $0 < 2 } ?? true }) {
@@ -30,7 +32,14 @@ struct MosaicSim: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if figures { try await FiguresCommand(sizes: sizes.split(separator: ",").compactMap { Int($0) }, topology: topology.flatMap(Topology.init(name:)), seed: seed, editsPerNode: editsPerNode).run() } else { try await soak() }
+        if figures {
+            try await FiguresCommand(
+                sizes: sizes.split(separator: ",").compactMap { Int($0) }, topology: topology.flatMap(Topology.init(name:)), seed: seed,
+                editsPerNode: editsPerNode
+            ).run()
+        } else {
+            try await soak()
+        }
     }
 
     private func soak() async throws {
@@ -46,7 +55,9 @@ struct MosaicSim: AsyncParsableCommand {
                 let seed = first &+ UInt64(next)
                 next += 1
                 group.addTask {
-                    do { return (seed, .success(try await Schedule(seed: seed, settings: frozen).run())) } catch { return (seed, .failure(error)) }
+                    do { return (seed, .success(try await Schedule(seed: seed, settings: frozen).run())) } catch {
+                        return (seed, .failure(error))
+                    }
                 }
             }
             while next < min(workers, total) { launch() }
@@ -54,12 +65,16 @@ struct MosaicSim: AsyncParsableCommand {
                 switch result {
                 case .success(let outcome):
                     tally.add(outcome)
-                    if !outcome.passed { say("FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))") }
+                    if !outcome.passed {
+                        say("FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))")
+                    }
                 case .failure(let error):
                     tally.add(seed: seed, error: error)
                     say("FAILED seed \(seed): threw \(error)")
                 }
-                if tally.schedules % 1_000 == 0 { say("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))") }
+                if tally.schedules % 1_000 == 0 {
+                    say("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))")
+                }
                 if next < total { launch() }
             }
         }

@@ -44,7 +44,8 @@ public struct Schedule: Sendable {
             if random.chance(settings.contestedEdits) { try await contest(federation, editor, &ledger, &random) }
             time += interval
             federation.setTime(time)
-            faulty = faulty + (try await network.round(faults: settings.faults, group: partition?.group, using: &random, problems: &problems))
+            faulty =
+                faulty + (try await network.round(faults: settings.faults, group: partition?.group, using: &random, problems: &problems))
             if let until = partition?.until, round >= until { partition = nil }
             try await ledger.observe(federation.nodes[0])
         }
@@ -75,8 +76,10 @@ public struct Schedule: Sendable {
         return ScheduleOutcome(
             seed: seed, nodes: count, topology: topology, roundsToConverge: converged, faultyTraffic: faulty, healTraffic: heal,
             acknowledged: ledger.acknowledged, publicCommits: ledger.publicCommits.count, publicCommitBytes: ledger.publicBytes,
-            refusedChanges: ledger.refused, records: try await federation.nodes[0].list(RecordFilter(includeDeleted: true), limit: 1_000_000).count,
-            sawConflict: ledger.sawConflict, sawProposal: ledger.sawProposal, divergence: divergence, lostWrites: lost, networkProblems: problems)
+            refusedChanges: ledger.refused,
+            records: try await federation.nodes[0].list(RecordFilter(includeDeleted: true), limit: 1_000_000).count,
+            sawConflict: ledger.sawConflict, sawProposal: ledger.sawProposal, divergence: divergence, lostWrites: lost,
+            networkProblems: problems)
     }
 }
 

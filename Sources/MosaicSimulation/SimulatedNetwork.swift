@@ -124,7 +124,8 @@ public struct SimulatedNetwork: Sendable {
             }
             if outcome.applied + outcome.duplicates != delivery.commits.count {
                 problems.append(
-                    "\(node.member) accounted for \(outcome.applied + outcome.duplicates) of \(delivery.commits.count) commits from \(peer)")
+                    "\(node.member) accounted for \(outcome.applied + outcome.duplicates) of \(delivery.commits.count) commits from \(peer)"
+                )
             }
             if repeatOfApplied, outcome.applied > 0 {
                 problems.append("\(node.member) applied \(outcome.applied) new commits from a page it had already applied")
