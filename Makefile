@@ -3,7 +3,8 @@ SWIFT ?= swift
 BIN := .build/debug/mosaic
 NODES ?= 4
 
-.PHONY: setup setup-test build run test test-web screenshots bench format lint clean-demo help
+.PHONY: setup setup-test build run test test-web screenshots bench soak figures format lint clean-demo help
+SCHEDULES ?= 100000
 
 help:
 	@echo "make run     set up, build and start the local demo federation"
@@ -12,6 +13,8 @@ help:
 	@echo "make screenshots  the browser test, saving PNGs into docs/screenshots/"
 	@echo "make build   debug build"
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
+	@echo "make soak    release build, then 100,000 simulated federation schedules under faults (SCHEDULES=N) and the figures"
+	@echo "make figures release build, then rounds, bytes and wall time to convergence for 30 and 120 nodes per topology"
 	@echo "make format  format the sources with swift-format (.swift-format)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
 
@@ -44,6 +47,15 @@ screenshots: setup-test
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench
 	.build/release/mosaic-bench
+
+soak: setup
+	$(SWIFT) build -c release --product mosaic-sim
+	.build/release/mosaic-sim --schedules $(SCHEDULES)
+	.build/release/mosaic-sim --figures
+
+figures: setup
+	$(SWIFT) build -c release --product mosaic-sim
+	.build/release/mosaic-sim --figures
 
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Package.swift Sources Tests

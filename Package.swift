@@ -11,11 +11,13 @@ let package = Package(
     products: [
         .executable(name: "mosaic", targets: ["mosaic"]),
         .executable(name: "mosaic-bench", targets: ["MosaicBench"]),
+        .executable(name: "mosaic-sim", targets: ["MosaicSim"]),
         .library(name: "MosaicCore", targets: ["MosaicCore"]),
         .library(name: "MosaicStore", targets: ["MosaicStore"]),
         .library(name: "MosaicConfig", targets: ["MosaicConfig"]),
         .library(name: "MosaicSync", targets: ["MosaicSync"]),
         .library(name: "MosaicServer", targets: ["MosaicServer"]),
+        .library(name: "MosaicSimulation", targets: ["MosaicSimulation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -82,6 +84,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(name: "MosaicSimulation", dependencies: ["MosaicCore", "MosaicStore"], swiftSettings: strict),
+        .executableTarget(
+            name: "MosaicSim",
+            dependencies: ["MosaicSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "MosaicBench",
             dependencies: [
@@ -93,8 +101,10 @@ let package = Package(
         ),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
         .testTarget(
-            name: "MosaicStoreTests", dependencies: ["MosaicStore", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "MosaicStoreTests",
+            dependencies: ["MosaicStore", "MosaicSync", "MosaicSimulation", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
+        .testTarget(name: "MosaicSimulationTests", dependencies: ["MosaicSimulation"], swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
         .testTarget(
             name: "MosaicSyncTests",

@@ -1,5 +1,6 @@
 import Foundation
 import MosaicCore
+import MosaicSimulation
 import MosaicStore
 
 /// One seeded scenario: three nodes make random concurrent changes of every kind and exchange

@@ -2,9 +2,9 @@ import MosaicCore
 
 /// Checks invariant 2 on a converged node: every accepted write is the displayed value, a
 /// visible sibling or proposal, or was replaced by a write whose context included it.
-enum NoSilentLoss {
+public enum NoSilentLoss {
     /// The writes that are nowhere to be found, described; empty when the invariant holds.
-    static func violations(commits: [Commit], views: [RecordID: RecordView], coordinators: Set<MemberID>) -> [String] {
+    public static func violations(commits: [Commit], views: [RecordID: RecordView], coordinators: Set<MemberID>) -> [String] {
         var byRecord: [RecordID: [(WriteID, CatalogueOperation)]] = [:]
         for commit in commits {
             for (index, operation) in commit.operations.enumerated() {

@@ -1,0 +1,44 @@
+import MosaicCore
+
+/// The shape of the seeded schedules: how many nodes, which topologies, which faults, how much editing.
+public struct ScheduleSettings: Sendable, Hashable {
+    /// Nodes per federation, drawn per schedule.
+    public var nodes: ClosedRange<Int>
+    /// Topologies, one drawn per schedule.
+    public var topologies: [Topology]
+    public var faults: FaultPlan
+    /// Rounds during which members edit and faults happen, before the heal.
+    public var faultyRounds: ClosedRange<Int>
+    /// Changes attempted per faulty round, across the federation.
+    public var editsPerRound: ClosedRange<Int>
+    /// Commits per page, drawn per schedule (small pages exercise paging).
+    public var pageSize: ClosedRange<Int>
+    /// Chance, per faulty round, that the coordinator and a record's owner edit one field at once.
+    public var contestedEdits: Double
+    /// Seconds between rounds (the pull interval).
+    public var intervalSeconds: Int64
+    /// Check every refused or repeated page left the node unchanged.
+    public var checkRefusals: Bool
+
+    public init(
+        nodes: ClosedRange<Int>, topologies: [Topology], faults: FaultPlan, faultyRounds: ClosedRange<Int>,
+        editsPerRound: ClosedRange<Int>, pageSize: ClosedRange<Int>, contestedEdits: Double = 0.5, intervalSeconds: Int64 = 60,
+        checkRefusals: Bool = true
+    ) {
+        self.nodes = nodes
+        self.topologies = topologies
+        self.faults = faults
+        self.faultyRounds = faultyRounds
+        self.editsPerRound = editsPerRound
+        self.pageSize = pageSize
+        self.contestedEdits = contestedEdits
+        self.intervalSeconds = intervalSeconds
+        self.checkRefusals = checkRefusals
+    }
+
+    /// The schedules `make test` and `make soak` run: 3–8 nodes, every topology (1–3 random
+    /// peers), every fault, a few rounds of edits, pages of 1–8 commits.
+    public static let fast = ScheduleSettings(
+        nodes: 3...8, topologies: [.fullMesh, .randomPeers(k: 1), .randomPeers(k: 2), .randomPeers(k: 3), .chain, .ring, .star],
+        faults: .all, faultyRounds: 2...5, editsPerRound: 1...5, pageSize: 1...8)
+}

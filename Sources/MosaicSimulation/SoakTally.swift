@@ -1,0 +1,56 @@
+import Foundation
+
+/// Totals over many schedules: how many passed, which seeds failed, and what the network did.
+public struct SoakTally: Sendable {
+    public private(set) var schedules = 0
+    /// Seeds whose schedule broke an invariant or threw, with the first problem.
+    public private(set) var failures: [(seed: UInt64, problem: String)] = []
+    /// Schedules whose nodes ended with different vectors or digests.
+    public private(set) var divergent = 0
+    /// Acknowledged writes found lost, over all schedules.
+    public private(set) var lostWrites = 0
+    public private(set) var acknowledged = 0
+    public private(set) var traffic = Traffic()
+    public private(set) var roundsToConverge = 0
+    public private(set) var maxRoundsToConverge = 0
+    public private(set) var withConflict = 0
+    public private(set) var withProposal = 0
+    public private(set) var nodes = 0
+
+    public init() {}
+
+    public mutating func add(_ outcome: ScheduleOutcome) {
+        schedules += 1
+        nodes += outcome.nodes
+        acknowledged += outcome.acknowledged
+        traffic = traffic + outcome.faultyTraffic + outcome.healTraffic
+        roundsToConverge += outcome.roundsToConverge ?? 0
+        maxRoundsToConverge = max(maxRoundsToConverge, outcome.roundsToConverge ?? 0)
+        if outcome.sawConflict { withConflict += 1 }
+        if outcome.sawProposal { withProposal += 1 }
+        lostWrites += outcome.lostWrites.count
+        if !outcome.divergence.isEmpty { divergent += 1 }
+        if let first = outcome.problems.first { failures.append((outcome.seed, first)) }
+    }
+
+    /// A schedule that threw instead of finishing.
+    public mutating func add(seed: UInt64, error: any Error) {
+        schedules += 1
+        failures.append((seed, "seed \(seed): threw \(error)"))
+    }
+
+    /// The summary lines `mosaic-sim` prints.
+    public var report: [String] {
+        let n = max(schedules, 1)
+        return [
+            "schedules: \(schedules), failed: \(failures.count), divergent: \(divergent), lost acknowledged writes: \(lostWrites)",
+            "acknowledged changes: \(acknowledged), nodes simulated: \(nodes), with conflicts: \(withConflict), with proposals: \(withProposal)",
+            "rounds to converge after the heal: mean \(String(format: "%.2f", Double(roundsToConverge) / Double(n))), max \(maxRoundsToConverge)",
+            "network: \(traffic.requests) requests, \(traffic.failedPulls) failed pulls, \(traffic.pages) pages, "
+                + "\(traffic.commitsDelivered) commits delivered (\(traffic.commitsApplied) new, \(traffic.duplicateCommits) duplicates), "
+                + "\(traffic.bytes) bytes",
+            "faults survived: \(traffic.refusedGap) pages refused for a gap, \(traffic.refusedClock) refused for the clock bound, "
+                + "\(traffic.duplicatedPages) pages applied twice, \(traffic.reorderedInboxes) inboxes shuffled",
+        ]
+    }
+}

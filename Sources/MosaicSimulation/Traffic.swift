@@ -1,0 +1,43 @@
+/// What the simulated network carried and what the nodes did with it.
+public struct Traffic: Sendable, Hashable {
+    /// Pull requests sent (a request with nothing new included).
+    public var requests = 0
+    /// Pulls that failed: a lost request or response, or a partition.
+    public var failedPulls = 0
+    /// Pages delivered to a node for applying (duplicates included).
+    public var pages = 0
+    /// Commits in delivered pages.
+    public var commitsDelivered = 0
+    /// Commits newly stored by the receiving node.
+    public var commitsApplied = 0
+    /// Commits the receiver already held, skipped.
+    public var duplicateCommits = 0
+    /// Commit and signature bytes sent in responses (lost responses included).
+    public var bytes = 0
+    /// Pages refused whole because they would leave a gap in an origin's sequence.
+    public var refusedGap = 0
+    /// Pages refused whole because a commit was dated beyond the receiver's clock bound.
+    public var refusedClock = 0
+    /// Pages applied a second time on purpose.
+    public var duplicatedPages = 0
+    /// Rounds in which a node's pages (from all its peers) arrived shuffled on purpose.
+    public var reorderedInboxes = 0
+
+    public init() {}
+
+    public static func + (lhs: Traffic, rhs: Traffic) -> Traffic {
+        var sum = lhs
+        sum.requests += rhs.requests
+        sum.failedPulls += rhs.failedPulls
+        sum.pages += rhs.pages
+        sum.commitsDelivered += rhs.commitsDelivered
+        sum.commitsApplied += rhs.commitsApplied
+        sum.duplicateCommits += rhs.duplicateCommits
+        sum.bytes += rhs.bytes
+        sum.refusedGap += rhs.refusedGap
+        sum.refusedClock += rhs.refusedClock
+        sum.duplicatedPages += rhs.duplicatedPages
+        sum.reorderedInboxes += rhs.reorderedInboxes
+        return sum
+    }
+}
