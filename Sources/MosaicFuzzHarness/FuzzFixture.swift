@@ -1,0 +1,150 @@
+import Foundation
+import GRDB
+import MosaicCore
+import MosaicStore
+
+/// The world every fuzz input meets: a small demo network (keys derived from the public demo
+/// seed), the catalogue of `ecpat-be` on an in-memory database holding a few records from three
+/// members, a pristine copy of that database to return to after an input changed it, and a
+/// scratch folder for the inputs that are files.
+public final class FuzzFixture: Sendable {
+    /// The fixed clock of every node, in milliseconds since 1970.
+    public static let nowMillis: Int64 = 1_764_000_000_000
+    /// The node under test.
+    public static let local = MemberID("ecpat-be")!
+    /// A peer whose later commits the node does not hold yet.
+    public static let peer = MemberID("ecpat-fr")!
+    /// The coordinator.
+    public static let coordinator = MemberID("secretariat")!
+    /// A member that is not in the directory: its commits are held back.
+    public static let outsider = MemberID("outsider-kz")!
+
+    /// Members of the directory (the outsider is not one).
+    public static let members = [local, peer, coordinator]
+
+    public let directory: MemberDirectory
+    /// The node's catalogue, on the working database.
+    public let catalogue: NodeCatalogue
+    /// Every shared commit the node holds, as a pull would send them.
+    public let heldCommits: [SignedCommit]
+    /// The peer's commits that follow what the node holds, and one of the outsider's.
+    public let pendingCommits: [SignedCommit]
+    /// A scratch folder of this fixture (removed with it).
+    public let folder: String
+    private let baseline: DatabaseQueue
+
+    private init(
+        directory: MemberDirectory, catalogue: NodeCatalogue, heldCommits: [SignedCommit], pendingCommits: [SignedCommit],
+        folder: String, baseline: DatabaseQueue
+    ) {
+        self.directory = directory
+        self.catalogue = catalogue
+        self.heldCommits = heldCommits
+        self.pendingCommits = pendingCommits
+        self.folder = folder
+        self.baseline = baseline
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    /// The demo signing key of `member`.
+    public static func key(_ member: MemberID) -> MemberSigningKey { DemoKeys.signingKey(for: member) }
+
+    /// Builds the network, the records and the scratch folder.
+    public static func make() async throws -> FuzzFixture {
+        let directory = MemberDirectory(
+            members.map { id in
+                Member(
+                    id: id, name: "Organisation \(id)", country: CountryCode("BE")!, languages: [LanguageTag("fr")!], endpoint: nil,
+                    publicKey: key(id).publicKey, role: id == coordinator ? .coordinator : .member)
+            })
+        func node(_ member: MemberID) throws -> NodeCatalogue {
+            NodeCatalogue(
+                store: try CatalogueStore.inMemory(member: member), member: member, signingKey: key(member), directory: directory,
+                now: { nowMillis })
+        }
+        let local = try node(Self.local), peer = try node(Self.peer), coordinator = try node(Self.coordinator)
+        let outsider = NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: Self.outsider), member: Self.outsider, signingKey: key(Self.outsider),
+            directory: MemberDirectory(directory.members + [outsiderMember]), now: { nowMillis })
+        let training = try await local.commit([
+            create(
+                .practice, "seed-training-0001", "title.fr=Formation des éducateurs à la protection de l'enfance",
+                "title.en=Training educators in child protection", "themes=training|education", "countries=BE", "year=2024")
+        ]).created[0]
+        try await local.commit([create(.project, "seed-campaign-0002", "title.fr=Campagne de sensibilisation en ligne", "status=idea")])
+        try await local.commit([.edit(training, try assign("summary.fr=Des ateliers pour repérer les signes d'exploitation."))])
+        try await local.commit([create(.practice, "seed-private-0003", "title.fr=Note interne du bureau", isPrivate: true)])
+        try await push(local, to: peer)
+        try await peer.commit([create(.practice, "seed-prevent-0004", "title.fr=Prévention de l'exploitation en ligne", "themes=online")])
+        try await peer.commit([.edit(training, try assign("title.fr=Former les éducateurs", "themes+=schools"))])
+        try await coordinator.commit([create(.project, "seed-network-0005", "title.en=Network mapping of shelters", "status=running")])
+        try await push(peer, to: local)
+        try await push(coordinator, to: local)
+        // What the peer makes next, and a commit of a member the node does not know.
+        try await peer.commit([create(.practice, "seed-youth-00006", "title.de=Jugendschutz und Prävention", "languages=de")])
+        try await peer.commit([.delete(training)])
+        try await outsider.commit([create(.practice, "seed-outside-0007", "title.en=Crisis line for teenagers")])
+        let pending =
+            try await peer.commits(after: try await local.vector(), limit: .max).commits
+            + (try await outsider.commits(after: VersionVector(), limit: .max).commits)
+        let held = try await local.commits(after: VersionVector(), limit: .max).commits
+
+        let baseline = try DatabaseQueue()
+        try local.store.writer.backup(to: baseline)
+        let folder = NSTemporaryDirectory() + "mosaic-fuzz-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return FuzzFixture(
+            directory: directory, catalogue: local, heldCommits: held, pendingCommits: pending, folder: folder, baseline: baseline)
+    }
+
+    /// The member entry of the outsider (known to its own node only).
+    static var outsiderMember: Member {
+        Member(
+            id: outsider, name: "Outsider", country: CountryCode("KZ")!, languages: [LanguageTag("ru")!], endpoint: nil,
+            publicKey: key(outsider).publicKey, role: .member)
+    }
+
+    /// Puts the working database back to the fixture's first state.
+    func restore() throws { try baseline.backup(to: catalogue.store.writer) }
+
+    /// Takes a snapshot, runs `body`, and checks the store is unchanged when `body` refused
+    /// the input; restores the first state when it was applied.
+    func guarding(_ body: (StoreSnapshot) async throws -> FuzzVerdict) async throws -> FuzzVerdict {
+        let before = try await StoreSnapshot.take(catalogue)
+        let verdict = try await body(before)
+        if case .rejected(let reason) = verdict {
+            let after = try await StoreSnapshot.take(catalogue)
+            try require(after == before, "refused (\(reason)) but the store changed:\n  before \(before)\n  after  \(after)")
+        } else {
+            try restore()
+        }
+        return verdict
+    }
+
+    /// Writes `bytes` to `name` in the scratch folder and returns its path.
+    func write(_ bytes: [UInt8], to name: String) throws -> String {
+        let path = folder + "/" + name
+        let parent = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw FuzzViolation("cannot write the scratch file \(path)")
+        }
+        return path
+    }
+
+    private static func create(_ type: RecordType, _ nonce: String, _ fields: String..., isPrivate: Bool = false) throws -> RecordChange {
+        .create(type: type, nonce: nonce, assignments: try assign(fields), isPrivate: isPrivate)
+    }
+
+    private static func assign(_ texts: String...) throws -> [FieldAssignment] { try assign(texts) }
+
+    private static func assign(_ texts: [String]) throws -> [FieldAssignment] {
+        try texts.map { text throws(AuthoringError) in try FieldAssignment.parse(text) }
+    }
+
+    private static func push(_ from: NodeCatalogue, to other: NodeCatalogue) async throws {
+        let (commits, _) = try await from.commits(after: try await other.vector(), limit: .max)
+        try await other.apply(commits, relay: from.member)
+    }
+}
