@@ -94,7 +94,10 @@ let package = Package(
         ),
         .target(
             name: "MosaicFuzzHarness",
-            dependencies: ["MosaicCore", "MosaicStore", "MosaicConfig", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MosaicCore", "MosaicStore", "MosaicConfig", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
         .testTarget(
@@ -126,11 +129,12 @@ let package = Package(
 // `-sanitize=fuzzer,address -parse-as-library` and cannot link without libFuzzer, so plain
 // `swift build` and `swift test` never see them.
 if ProcessInfo.processInfo.environment["MOSAIC_FUZZ"] == "1" {
+    package.targets.append(.target(name: "LibFuzzerDriver", path: "Tests/Fuzz/LibFuzzerDriver"))
     for target in ["pull-request", "pull-response", "commit", "signature", "node-config", "member-file", "csv-import", "json-import", "search"] {
         let name = "fuzz-" + target
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: ["MosaicFuzzHarness"], path: "Tests/Fuzz/Targets/\(target)", swiftSettings: strict))
+                name: name, dependencies: ["MosaicFuzzHarness", "LibFuzzerDriver"], path: "Tests/Fuzz/Targets/\(target)", swiftSettings: strict))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

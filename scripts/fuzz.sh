@@ -5,6 +5,7 @@
 #   FUZZ_SECONDS=60        seconds per target
 #   FUZZ_TARGETS="a b"     targets to run (default: all)
 #   FUZZ_PARALLEL=1        targets run at once
+#   FUZZ_WRITE_SEEDS=1     first rewrite Tests/Fuzz/corpus/<target>/seed-* from the harness's seeds (FuzzSeeds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,7 @@ run_one() {
   local work=.build-fuzz/corpus/$target artifacts=.build-fuzz/artifacts/$target/ log=.build-fuzz/logs/$target.log
   mkdir -p "$work" "$artifacts" "$(dirname "$log")" "Tests/Fuzz/regressions/$target"
   # Leak checks are off: the Swift runtime's and Foundation's caches read as leaks to LeakSanitizer.
-  ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$bin/fuzz-$target" \
+  SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 "$bin/fuzz-$target" \
     -max_len="$maxlen" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
     -print_final_stats=1 -dict=Tests/Fuzz/mosaic.dict -artifact_prefix="$artifacts" \
     "$work" "Tests/Fuzz/corpus/$target" "Tests/Fuzz/regressions/$target" >"$log" 2>&1 || true
@@ -50,6 +51,14 @@ run_one() {
 export -f run_one
 
 mkdir -p "$SCRATCH"
+if [ "${FUZZ_WRITE_SEEDS:-0}" = 1 ]; then
+  for target in $TARGETS; do
+    printf '' >"$SCRATCH/empty-input"
+    MOSAIC_FUZZ_WRITE_SEEDS="Tests/Fuzz/corpus/$target" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
+      "$bin/fuzz-$target" -detect_leaks=0 "$SCRATCH/empty-input" >/dev/null 2>&1
+    echo "fuzz: seeds of $target in Tests/Fuzz/corpus/$target"
+  done
+fi
 for target in $TARGETS; do echo "$target ${MAX_LEN[$target]}"; done \
   | xargs -P "$FUZZ_PARALLEL" -L 1 bash -c 'run_one "$0" "'"$bin"'" "'"$FUZZ_SECONDS"'" "$1"' \
   | tee "$SCRATCH/fuzz-summary.txt"

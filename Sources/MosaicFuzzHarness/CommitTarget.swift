@@ -10,20 +10,21 @@ enum CommitTarget {
     static func run(_ bytes: [UInt8], in fixture: FuzzFixture) async throws -> FuzzVerdict {
         try await fixture.guarding { before in
             let commit: Commit
-            do {
+            do throws(CommitError) {
                 commit = try CommitDecoder.decode(bytes)
             } catch {
+                let reason = error.description
                 // Even signed by a member of the directory, bytes that do not decode are refused whole.
                 let signed = SignedCommit(bytes: bytes, signature: FuzzFixture.key(FuzzFixture.peer).signature(for: SignedCommit.signingInput(for: bytes)))
                 do {
                     try await fixture.catalogue.apply([signed], relay: FuzzFixture.peer)
                 } catch is ApplyError {
-                    return .rejected(error.description)
+                    return .rejected(reason)
                 }
-                throw FuzzViolation("undecodable commit bytes were applied (\(error))")
+                throw FuzzViolation("undecodable commit bytes were applied (\(reason))")
             }
             try require(commit.canonicalBytes == bytes, "decoded a commit whose canonical bytes differ from the input")
-            try require(try? CommitDecoder.decode(commit.canonicalBytes) == commit, "a commit does not decode from its canonical bytes")
+            try require((try? CommitDecoder.decode(commit.canonicalBytes)) == commit, "a commit does not decode from its canonical bytes")
             let signed = SignedCommit(signing: commit, with: FuzzFixture.key(commit.origin))
             try require(signed.bytes == bytes, "signing re-encoded the commit")
             var forged = signed.signature
@@ -36,7 +37,7 @@ enum CommitTarget {
                 } catch let error as CommitError {
                     try require(error == .badSignature(origin: commit.origin.rawValue, seq: commit.seq), "a forged signature gave \(error)")
                 }
-                try require(try? signed.verified(by: fixture.directory) == commit, "the origin's own signature does not verify")
+                try require((try? signed.verified(by: fixture.directory)) == commit, "the origin's own signature does not verify")
             }
             return try await apply([signed], relay: FuzzFixture.peer, before: before, in: fixture)
         }

@@ -6,13 +6,13 @@ import Foundation
 /// error becomes a crash that libFuzzer records.
 public enum FuzzDriver {
     /// Runs one libFuzzer input through `target`; returns 0 as libFuzzer expects.
-    public static func run(_ target: FuzzTarget, _ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-        let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    public static func run(_ target: FuzzTarget, _ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
         let outcome = ResultBox()
         let done = DispatchSemaphore(value: 0)
         Task {
             do {
-                let fixture = try await FixtureCache.shared.fixture()
+                let fixture = try await FixtureCache.shared.fixture(for: target)
                 _ = try await target.run(bytes, in: fixture)
                 outcome.set(nil)
             } catch {
@@ -35,14 +35,21 @@ private final class ResultBox: @unchecked Sendable {
     var value: String? { lock.withLock { stored } }
 }
 
-/// The process's one store fixture, made on first use.
+/// The process's one store fixture, made on first use. With `MOSAIC_FUZZ_WRITE_SEEDS=<folder>`,
+/// it first writes the target's seeds there (`FUZZ_WRITE_SEEDS=1 make fuzz` refreshes the corpus).
 private actor FixtureCache {
     static let shared = FixtureCache()
     private var made: FuzzFixture?
 
-    func fixture() async throws -> FuzzFixture {
+    func fixture(for target: FuzzTarget) async throws -> FuzzFixture {
         if let made { return made }
         let fixture = try await FuzzFixture.make()
+        if let folder = ProcessInfo.processInfo.environment["MOSAIC_FUZZ_WRITE_SEEDS"] {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for seed in try await FuzzSeeds.seeds(for: target, in: fixture) {
+                try Data(seed.bytes).write(to: URL(fileURLWithPath: "\(folder)/seed-\(seed.name)"))
+            }
+        }
         made = fixture
         return fixture
     }

@@ -32,10 +32,12 @@ public final class FuzzFixture: Sendable {
     /// A scratch folder of this fixture (removed with it).
     public let folder: String
     private let baseline: DatabaseQueue
+    /// The first state, with a hash of every row: every input starts from it.
+    let baselineSnapshot: StoreSnapshot
 
     private init(
         directory: MemberDirectory, catalogue: NodeCatalogue, heldCommits: [SignedCommit], pendingCommits: [SignedCommit],
-        folder: String, baseline: DatabaseQueue
+        folder: String, baseline: DatabaseQueue, baselineSnapshot: StoreSnapshot
     ) {
         self.directory = directory
         self.catalogue = catalogue
@@ -43,6 +45,7 @@ public final class FuzzFixture: Sendable {
         self.pendingCommits = pendingCommits
         self.folder = folder
         self.baseline = baseline
+        self.baselineSnapshot = baselineSnapshot
     }
 
     deinit { try? FileManager.default.removeItem(atPath: folder) }
@@ -56,7 +59,7 @@ public final class FuzzFixture: Sendable {
             members.map { id in
                 Member(
                     id: id, name: "Organisation \(id)", country: CountryCode("BE")!, languages: [LanguageTag("fr")!], endpoint: nil,
-                    publicKey: key(id).publicKey, role: id == coordinator ? .coordinator : .member)
+                    publicKey: key(id).publicKey, role: id == Self.coordinator ? .coordinator : .member)
             })
         func node(_ member: MemberID) throws -> NodeCatalogue {
             NodeCatalogue(
@@ -85,17 +88,19 @@ public final class FuzzFixture: Sendable {
         try await peer.commit([create(.practice, "seed-youth-00006", "title.de=Jugendschutz und Prävention", "languages=de")])
         try await peer.commit([.delete(training)])
         try await outsider.commit([create(.practice, "seed-outside-0007", "title.en=Crisis line for teenagers")])
-        let pending =
-            try await peer.commits(after: try await local.vector(), limit: .max).commits
-            + (try await outsider.commits(after: VersionVector(), limit: .max).commits)
-        let held = try await local.commits(after: VersionVector(), limit: .max).commits
+        let localVector = try await local.vector()
+        let peerPending = try await peer.commits(after: localVector, limit: Int.max).commits
+        let outsiderPending = try await outsider.commits(after: VersionVector(), limit: Int.max).commits
+        let pending = peerPending + outsiderPending
+        let held = try await local.commits(after: VersionVector(), limit: Int.max).commits
 
         let baseline = try DatabaseQueue()
         try local.store.writer.backup(to: baseline)
         let folder = NSTemporaryDirectory() + "mosaic-fuzz-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         return FuzzFixture(
-            directory: directory, catalogue: local, heldCommits: held, pendingCommits: pending, folder: folder, baseline: baseline)
+            directory: directory, catalogue: local, heldCommits: held, pendingCommits: pending, folder: folder, baseline: baseline,
+            baselineSnapshot: try await StoreSnapshot.take(local, contents: true))
     }
 
     /// The member entry of the outsider (known to its own node only).
@@ -108,17 +113,30 @@ public final class FuzzFixture: Sendable {
     /// Puts the working database back to the fixture's first state.
     func restore() throws { try baseline.backup(to: catalogue.store.writer) }
 
-    /// Takes a snapshot, runs `body`, and checks the store is unchanged when `body` refused
-    /// the input; restores the first state when it was applied.
+    /// Runs `body` on the first state (its snapshot passed in) and checks that the store is
+    /// unchanged when `body` refused the input: nothing written at all, or, when rows were
+    /// written and rolled back, every row as before. Restores the first state after an input was applied.
     func guarding(_ body: (StoreSnapshot) async throws -> FuzzVerdict) async throws -> FuzzVerdict {
-        let before = try await StoreSnapshot.take(catalogue)
-        let verdict = try await body(before)
+        let changes = try await StoreSnapshot.changes(catalogue)
+        let verdict = try await body(baselineSnapshot)
         if case .rejected(let reason) = verdict {
-            let after = try await StoreSnapshot.take(catalogue)
-            try require(after == before, "refused (\(reason)) but the store changed:\n  before \(before)\n  after  \(after)")
+            if try await StoreSnapshot.changes(catalogue) != changes {
+                let after = try await StoreSnapshot.take(catalogue, contents: true)
+                try require(
+                    after == baselineSnapshot, "refused (\(reason)) but the store changed:\n  before \(baselineSnapshot)\n  after  \(after)")
+            }
         } else {
             try restore()
         }
+        return verdict
+    }
+
+    /// Runs a read-only `body` and checks that it wrote no row at all.
+    func reading(_ body: () async throws -> FuzzVerdict) async throws -> FuzzVerdict {
+        let changes = try await StoreSnapshot.changes(catalogue)
+        let verdict = try await body()
+        let written = try await StoreSnapshot.changes(catalogue) - changes
+        try require(written == 0, "a read wrote \(written) rows")
         return verdict
     }
 

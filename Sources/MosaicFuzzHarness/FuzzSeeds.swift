@@ -34,7 +34,9 @@ public enum FuzzSeeds {
                 text("bad-signature", #"{"commits":[{"commit":"{}","signature":"AAAA"}],"more":false,"vector":{}}"#),
             ]
         case .commit:
-            var seeds = (fixture.heldCommits + fixture.pendingCommits).enumerated().map { ("commit-\($0.offset)", $0.element.bytes) }
+            var seeds: [(name: String, bytes: [UInt8])] = (fixture.heldCommits + fixture.pendingCommits).enumerated().map {
+                (name: "commit-\($0.offset)", bytes: $0.element.bytes)
+            }
             seeds.append(text("not-canonical", #"{ "v":1 }"#))
             seeds.append(text("empty-ops", #"{"hlc":[1764000000000,0],"ops":[],"origin":"ecpat-fr","seq":3,"stream":"public","v":1}"#))
             return seeds

@@ -47,16 +47,4 @@ import Testing
         #expect(!applied.isEmpty, "no seed of \(target.rawValue) is applied (refused: \(rejected))")
         #expect(!rejected.isEmpty, "no seed of \(target.rawValue) is refused (applied: \(applied))")
     }
-
-    /// `MOSAIC_FUZZ_WRITE_SEEDS=1 swift test --filter FuzzCorpusReplayTests` writes the seeds to
-    /// `Tests/Fuzz/corpus/<target>/seed-<name>` (after a change of the wire formats or fixture).
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["MOSAIC_FUZZ_WRITE_SEEDS"] == "1"), arguments: FuzzTarget.allCases)
-    func writeSeeds(_ target: FuzzTarget) async throws {
-        let fixture = try await FuzzFixture.make()
-        let folder = "\(Self.fuzzFolder)/corpus/\(target.rawValue)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for seed in try await FuzzSeeds.seeds(for: target, in: fixture) {
-            try Data(seed.bytes).write(to: URL(fileURLWithPath: "\(folder)/seed-\(seed.name)"))
-        }
-    }
 }
