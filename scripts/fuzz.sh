@@ -44,8 +44,8 @@ run_one() {
     crashes=$((crashes + 1))
   done
   local execs rate
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | tail -1 | awk '{print $2}')
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | tail -1 | awk '{print $2}')
+  execs=$(awk '/stat::number_of_executed_units:/ {n = $2} END {print n}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec:/ {n = $2} END {print n}' "$log")
   printf '%-14s %12s execs %8s exec/s %4s crashers  (%s s, log %s)\n' "$target" "${execs:-?}" "${rate:-?}" "$crashes" "$seconds" "$log"
 }
 export -f run_one

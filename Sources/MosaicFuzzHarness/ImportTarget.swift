@@ -52,7 +52,8 @@ enum ImportTarget {
                 report.commits >= (valid + NodeCatalogue.importBatch - 1) / NodeCatalogue.importBatch,
                 "\(valid) records in \(report.commits) commits")
             if valid == 0 {
-                try require(after == before, "an import of no record changed the store")
+                let contents = try await StoreSnapshot.take(fixture.catalogue, contents: true)
+                try require(contents == before, "an import of no record changed the store:\n  before \(before)\n  after  \(contents)")
                 return .rejected("no record")
             }
             return .applied

@@ -17,9 +17,14 @@ public struct VersionVector: Hashable, Sendable, CustomStringConvertible {
         other.entries.allSatisfy { self[$0.key] >= $0.value }
     }
 
-    /// Commits `other` has that this vector lacks, summed over origins.
+    /// Commits `other` has that this vector lacks, summed over origins (at most `Int64.max`:
+    /// a peer may claim sequences up to `Int64.max` for several origins).
     public func missing(from other: VersionVector) -> Int64 {
-        other.entries.reduce(0) { $0 + max(0, $1.value - self[$1.key]) }
+        other.entries.reduce(0) { total, entry in
+            let lacking = max(0, entry.value - self[entry.key])  // both ≥ 0: cannot overflow
+            let (sum, overflow) = total.addingReportingOverflow(lacking)
+            return overflow ? .max : sum
+        }
     }
 
     /// The JSON form `{"origin": seq, …}`.

@@ -48,7 +48,7 @@ public enum RequestSignature {
             case .malformed(let what): "malformed \(what)"
             case .unknownMember(let id): "unknown member '\(id)': not in this node's member directory"
             case .outsideWindow(let seconds, let window):
-                "request created \(abs(seconds)) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
+                "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
             case .digestMismatch: "Content-Digest does not match the body"
             case .badSignature(let id): "signature does not verify with the key of '\(id)'"
             case .replayed: "nonce already used: a replayed request"
@@ -100,7 +100,11 @@ public enum RequestSignature {
         }
         // Byte-for-byte lookup: "Ecpat-be", "ecpat-be/" or a lookalike are not members.
         guard let member = directory.member(named: keyID) else { throw .unknownMember(String(keyID.prefix(64))) }
-        guard abs(created - now) <= window else { throw .outsideWindow(seconds: created - now, window: window) }
+        // Compared without subtracting from `created`, which the caller chooses: created=-9223372036854775808 must not trap.
+        guard created >= now - window, created <= now + window else {
+            let (offset, overflow) = created.subtractingReportingOverflow(now)
+            throw .outsideWindow(seconds: overflow ? (created < 0 ? .min : .max) : offset, window: window)
+        }
         guard headers.contentDigest == contentDigest(of: body) else { throw .digestMismatch }
         guard headers.signature.hasPrefix("mosaic=:"), headers.signature.hasSuffix(":"), headers.signature.count > 9,
             let signature = Data(base64Encoded: String(headers.signature.dropFirst("mosaic=:".count).dropLast()))
