@@ -130,11 +130,14 @@ let package = Package(
 // `swift build` and `swift test` never see them.
 if ProcessInfo.processInfo.environment["MOSAIC_FUZZ"] == "1" {
     package.targets.append(.target(name: "LibFuzzerDriver", path: "Tests/Fuzz/LibFuzzerDriver"))
-    for target in ["pull-request", "pull-response", "commit", "signature", "node-config", "member-file", "csv-import", "json-import", "search"] {
+    for target in [
+        "pull-request", "pull-response", "commit", "signature", "node-config", "member-file", "csv-import", "json-import", "search",
+    ] {
         let name = "fuzz-" + target
         package.targets.append(
             .executableTarget(
-                name: name, dependencies: ["MosaicFuzzHarness", "LibFuzzerDriver"], path: "Tests/Fuzz/Targets/\(target)", swiftSettings: strict))
+                name: name, dependencies: ["MosaicFuzzHarness", "LibFuzzerDriver"], path: "Tests/Fuzz/Targets/\(target)",
+                swiftSettings: strict))
         package.products.append(.executable(name: name, targets: [name]))
     }
 }

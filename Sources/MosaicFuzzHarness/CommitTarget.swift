@@ -15,7 +15,8 @@ enum CommitTarget {
             } catch {
                 let reason = error.description
                 // Even signed by a member of the directory, bytes that do not decode are refused whole.
-                let signed = SignedCommit(bytes: bytes, signature: FuzzFixture.key(FuzzFixture.peer).signature(for: SignedCommit.signingInput(for: bytes)))
+                let signed = SignedCommit(
+                    bytes: bytes, signature: FuzzFixture.key(FuzzFixture.peer).signature(for: SignedCommit.signingInput(for: bytes)))
                 do {
                     try await fixture.catalogue.apply([signed], relay: FuzzFixture.peer)
                 } catch is ApplyError {
@@ -57,8 +58,11 @@ enum CommitTarget {
         let after = try await StoreSnapshot.take(fixture.catalogue)
         try require(
             outcome.applied + outcome.duplicates + outcome.heldBack.count == commits.count,
-            "of \(commits.count) commits: \(outcome.applied) applied, \(outcome.duplicates) duplicates, \(outcome.heldBack.count) held back")
-        try require(after.added("commit_log", since: before) == outcome.applied, "the commit log grew by \(after.added("commit_log", since: before)) for \(outcome.applied) applied")
+            "of \(commits.count) commits: \(outcome.applied) applied, \(outcome.duplicates) duplicates, \(outcome.heldBack.count) held back"
+        )
+        try require(
+            after.added("commit_log", since: before) == outcome.applied,
+            "the commit log grew by \(after.added("commit_log", since: before)) for \(outcome.applied) applied")
         for signed in commits {
             guard let commit = try? CommitDecoder.decode(signed.bytes) else { throw FuzzViolation("an undecodable commit was accepted") }
             try require(commit.stream == .public, "a local-only commit was accepted from a peer")
@@ -72,7 +76,8 @@ enum CommitTarget {
         // Whatever clock readings the commits carried, the node can still make its own commits.
         let title = FieldAssignment.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Après un pull")
         do {
-            try await fixture.catalogue.commit([.create(type: .practice, nonce: "fuzz-after-apply", assignments: [title], isPrivate: false)])
+            try await fixture.catalogue.commit([.create(type: .practice, nonce: "fuzz-after-apply", assignments: [title], isPrivate: false)]
+            )
         } catch is AuthoringError {}
         return .applied
     }

@@ -56,11 +56,13 @@ enum ConfigFolder {
         let marker = fixture.folder + "/Members/\(FuzzFixture.local).yaml"
         guard !FileManager.default.fileExists(atPath: marker) else { return }
         for member in FuzzFixture.members {
-            let text = memberYAML(id: member.rawValue, key: FuzzFixture.key(member).publicKey.base64, coordinator: member == FuzzFixture.coordinator)
+            let text = memberYAML(
+                id: member.rawValue, key: FuzzFixture.key(member).publicKey.base64, coordinator: member == FuzzFixture.coordinator)
             _ = try fixture.write(Array(text.utf8), to: "Members/\(member).yaml")
             _ = try fixture.write(Array(text.utf8), to: "members-fuzz/\(member).yaml")
         }
-        let keyPath = try fixture.write(Array(FuzzFixture.key(FuzzFixture.local).fileText(for: FuzzFixture.local).utf8), to: "keys/ecpat-be.key")
+        let keyPath = try fixture.write(
+            Array(FuzzFixture.key(FuzzFixture.local).fileText(for: FuzzFixture.local).utf8), to: "keys/ecpat-be.key")
         guard chmod(keyPath, 0o600) == 0 else { throw FuzzViolation("cannot chmod the key file") }
     }
 

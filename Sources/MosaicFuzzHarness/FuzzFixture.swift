@@ -1,13 +1,13 @@
 import Foundation
 import GRDB
+import MosaicCore
+import MosaicStore
 
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import MosaicCore
-import MosaicStore
 
 /// The world every fuzz input meets: a small demo network (keys derived from the public demo
 /// seed), the catalogue of `ecpat-be` on an in-memory database holding a few records from three
@@ -131,7 +131,8 @@ public final class FuzzFixture: Sendable {
             if try await StoreSnapshot.changes(catalogue) != changes {
                 let after = try await StoreSnapshot.take(catalogue, contents: true)
                 try require(
-                    after == baselineSnapshot, "refused (\(reason)) but the store changed:\n  before \(baselineSnapshot)\n  after  \(after)")
+                    after == baselineSnapshot, "refused (\(reason)) but the store changed:\n  before \(baselineSnapshot)\n  after  \(after)"
+                )
             }
         } else {
             try restore()

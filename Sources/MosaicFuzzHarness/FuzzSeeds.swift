@@ -45,9 +45,20 @@ public enum FuzzSeeds {
             let nonce = "n0nce-f0r-fuzz1ng-0001"
             return [
                 ("pull", SignatureTarget.input(method: "POST", path: "/sync/v1/pull", body: body, member: FuzzFixture.peer, nonce: nonce)),
-                ("vector", SignatureTarget.input(method: "GET", path: "/sync/v1/vector", body: [], member: FuzzFixture.coordinator, nonce: nonce)),
-                ("old", SignatureTarget.input(method: "POST", path: "/sync/v1/pull", body: body, member: FuzzFixture.local, created: SignatureTarget.now - 3600, nonce: nonce)),
-                ("outsider", SignatureTarget.input(method: "POST", path: "/sync/v1/pull", body: body, member: FuzzFixture.outsider, nonce: nonce)),
+                (
+                    "vector",
+                    SignatureTarget.input(method: "GET", path: "/sync/v1/vector", body: [], member: FuzzFixture.coordinator, nonce: nonce)
+                ),
+                (
+                    "old",
+                    SignatureTarget.input(
+                        method: "POST", path: "/sync/v1/pull", body: body, member: FuzzFixture.local, created: SignatureTarget.now - 3600,
+                        nonce: nonce)
+                ),
+                (
+                    "outsider",
+                    SignatureTarget.input(method: "POST", path: "/sync/v1/pull", body: body, member: FuzzFixture.outsider, nonce: nonce)
+                ),
             ]
         case .nodeConfig:
             let valid = """
@@ -102,7 +113,10 @@ public enum FuzzSeeds {
             let export = JSONValue.array(views.map(RecordExport.json)).canonicalBytes
             return [
                 ("export", export),
-                text("private", #"[{"type":"practice","title":{"fr":"Note"},"visibility":"private"},{"type":"project","title":{"en":"P"},"budget_eur":1000}]"#),
+                text(
+                    "private",
+                    #"[{"type":"practice","title":{"fr":"Note"},"visibility":"private"},{"type":"project","title":{"en":"P"},"budget_eur":1000}]"#
+                ),
                 text("bad-field", #"[{"type":"practice","title":{"fr":"A"},"colour":"blue"}]"#),
                 text("not-array", #"{"type":"practice"}"#),
             ]

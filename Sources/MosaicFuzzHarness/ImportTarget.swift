@@ -46,8 +46,12 @@ enum ImportTarget {
             try require(report.imported == valid, "imported \(report.imported) records of \(valid) valid")
             try require(report.skipped.count == min(invalid, 100), "reported \(report.skipped.count) skipped of \(invalid)")
             let after = try await StoreSnapshot.take(fixture.catalogue)
-            try require(after.added("record", since: before) == valid, "the record table grew by \(after.added("record", since: before)) for \(valid)")
-            try require(after.added("commit_log", since: before) == report.commits, "the commit log grew by \(after.added("commit_log", since: before)) for \(report.commits) commits")
+            try require(
+                after.added("record", since: before) == valid,
+                "the record table grew by \(after.added("record", since: before)) for \(valid)")
+            try require(
+                after.added("commit_log", since: before) == report.commits,
+                "the commit log grew by \(after.added("commit_log", since: before)) for \(report.commits) commits")
             try require(
                 report.commits >= (valid + NodeCatalogue.importBatch - 1) / NodeCatalogue.importBatch,
                 "\(valid) records in \(report.commits) commits")

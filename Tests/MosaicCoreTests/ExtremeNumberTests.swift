@@ -23,11 +23,13 @@ import Testing
             created: created, nonce: "n0nce-f0r-extreme-01")
         #expect(throws: RequestSignature.Failure.self) {
             try RequestSignature.verify(
-                method: "POST", path: "/sync/v1/pull", body: [UInt8]("{}".utf8), headers: headers, directory: directory, now: now, window: 300)
+                method: "POST", path: "/sync/v1/pull", body: [UInt8]("{}".utf8), headers: headers, directory: directory, now: now,
+                window: 300)
         }
         do {
             _ = try RequestSignature.verify(
-                method: "POST", path: "/sync/v1/pull", body: [UInt8]("{}".utf8), headers: headers, directory: directory, now: now, window: 300)
+                method: "POST", path: "/sync/v1/pull", body: [UInt8]("{}".utf8), headers: headers, directory: directory, now: now,
+                window: 300)
         } catch {
             guard case .outsideWindow(let seconds, _) = error else { Issue.record("refused as \(error), not outside the window"); return }
             #expect((seconds > 0) == (created > now))
