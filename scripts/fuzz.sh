@@ -40,7 +40,7 @@ run_one() {
   local crashes=0
   for file in "$artifacts"crash-* "$artifacts"timeout-* "$artifacts"oom-*; do
     [ -e "$file" ] || continue
-    cp "$file" "Tests/Fuzz/regressions/$target/"
+    mv "$file" "Tests/Fuzz/regressions/$target/"  # moved: a later run does not count it again
     crashes=$((crashes + 1))
   done
   local execs rate
