@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/mosaic
 NODES ?= 4
 
-.PHONY: setup setup-test build run test test-web screenshots bench soak figures format lint clean-demo help
+.PHONY: setup setup-test build run test test-web screenshots bench soak figures fuzz format lint clean-demo help
 SCHEDULES ?= 100000
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
 	@echo "make soak    release build, then 100,000 simulated federation schedules under faults (SCHEDULES=N) and the figures"
 	@echo "make figures release build, then rounds, bytes and wall time to convergence for 30 and 120 nodes per topology"
+	@echo "make fuzz    libFuzzer on every input for FUZZ_SECONDS each (default 60); crashers go to Tests/Fuzz/regressions"
 	@echo "make format  format the sources with swift-format (.swift-format)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
 
@@ -56,6 +57,9 @@ soak: setup
 figures: setup
 	$(SWIFT) build -c release --product mosaic-sim
 	.build/release/mosaic-sim --figures
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Package.swift Sources Tests

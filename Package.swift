@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -99,6 +100,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "MosaicFuzzHarness",
+            dependencies: [
+                "MosaicCore", "MosaicStore", "MosaicConfig", "MosaicSync", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "MosaicCoreTests", dependencies: ["MosaicCore"], swiftSettings: strict),
         .testTarget(
             name: "MosaicStoreTests",
@@ -124,5 +132,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig"], swiftSettings: strict),
+        .testTarget(name: "MosaicFuzzTests", dependencies: ["MosaicFuzzHarness"], swiftSettings: strict),
     ]
 )
+
+// libFuzzer executables, one per input, only when MOSAIC_FUZZ=1 (see `make fuzz`): they are built with
+// `-sanitize=fuzzer,address -parse-as-library` and cannot link without libFuzzer, so plain
+// `swift build` and `swift test` never see them.
+if ProcessInfo.processInfo.environment["MOSAIC_FUZZ"] == "1" {
+    package.targets.append(.target(name: "LibFuzzerDriver", path: "Tests/Fuzz/LibFuzzerDriver"))
+    for target in [
+        "pull-request", "pull-response", "commit", "signature", "node-config", "member-file", "csv-import", "json-import", "search",
+    ] {
+        let name = "fuzz-" + target
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["MosaicFuzzHarness", "LibFuzzerDriver"], path: "Tests/Fuzz/Targets/\(target)",
+                swiftSettings: strict))
+        package.products.append(.executable(name: name, targets: [name]))
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MosaicCore
 import MosaicStore
 import Testing
@@ -32,6 +33,19 @@ import Testing
                 == "Former 40 travailleurs, avec \"ReACT\"\nsur deux lignes")
         #expect(training.values("themes") == ["trafficking", "training"])
         #expect(try await node.list(RecordFilter(type: .project)).first?.values("countries") == ["AT", "KZ"])
+    }
+
+    /// Found by the csv-import fuzz target (Tests/Fuzz/regressions/csv-import/crash-header-only-no-record):
+    /// an import without records used to rebuild the whole full-text index.
+    @Test(arguments: [("empty.csv", "type,title.fr\n"), ("empty.json", "[]")])
+    func aFileWithoutRecordsWritesNothing(_ name: String, _ text: String) async throws {
+        let node = try network.node(TestNetwork.owner)
+        try await node.importRecords(from: try file("records.csv", csv), skipInvalid: false)
+        let changes = { try await node.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT total_changes()") } }
+        let before = try await changes()
+        let report = try await node.importRecords(from: try file(name, text), skipInvalid: false)
+        #expect(report.imported == 0 && report.commits == 0)
+        #expect(try await changes() == before)
     }
 
     @Test func aBadRowIsReportedWithItsLineAndNothingIsImported() async throws {

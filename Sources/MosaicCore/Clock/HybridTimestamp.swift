@@ -37,8 +37,13 @@ public struct HybridClock: Sendable {
     public mutating func tick(nowMillis: Int64) -> HybridTimestamp {
         if nowMillis > last.wallMillis {
             last = HybridTimestamp(wallMillis: nowMillis, counter: 0)
-        } else {
+        } else if last.counter < .max {
             last = HybridTimestamp(wallMillis: last.wallMillis, counter: last.counter + 1)
+        } else {
+            // A peer's commit may carry the counter Int64.max (any counter is valid); the next
+            // reading is then the next millisecond. The wall stays far below Int64.max: the clock
+            // bound refuses commits dated more than minutes ahead.
+            last = HybridTimestamp(wallMillis: last.wallMillis + 1, counter: 0)
         }
         return last
     }

@@ -61,7 +61,7 @@ public enum RequestSignature {
             case .malformed(let what): "malformed \(what)"
             case .unknownMember(let id): "unknown member '\(id)': not in this node's member directory"
             case .outsideWindow(let seconds, let window):
-                "request created \(abs(seconds)) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
+                "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
             case .digestMismatch: "Content-Digest does not match the body"
             case .badSignature(let id): "signature does not verify with the key of '\(id)'"
             case .replayed: "nonce already used: a replayed request"

@@ -74,7 +74,8 @@ extension NodeCatalogue {
             }
             try flush(0)
             try flush(1)
-            try CommitApplier.rebuildSearchIndex(db)
+            // A file without records (a header, `[]`) writes nothing, not even a rebuilt index.
+            if report.imported > 0 { try CommitApplier.rebuildSearchIndex(db) }
             return report
         }
         report.skipped = errors

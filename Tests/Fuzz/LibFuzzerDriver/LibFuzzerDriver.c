@@ -1,0 +1,2 @@
+// Declarations only (include/LibFuzzerDriver.h); the driver itself comes from libFuzzer (-sanitize=fuzzer).
+#include "LibFuzzerDriver.h"

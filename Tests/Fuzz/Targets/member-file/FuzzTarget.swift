@@ -1,0 +1,16 @@
+import LibFuzzerDriver
+import MosaicFuzzHarness
+
+/// libFuzzer's callback for the member-file target (see MosaicFuzzHarness.FuzzTarget.memberFile).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzDriver.run(.memberFile, data, size)
+}
+
+/// The entry point SwiftPM links as `main` for this executable: hands over to libFuzzer's driver.
+@_cdecl("fuzz_member_file_main")
+public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var argc = argc
+    var argv = argv
+    return LLVMFuzzerRunDriver(&argc, &argv, fuzzTestOneInput)
+}
