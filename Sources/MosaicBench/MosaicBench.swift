@@ -3,7 +3,7 @@ import MosaicSync
 
 /// `mosaic-bench`: runs every benchmark (release build) and prints the table for docs/BENCHMARKS.md.
 ///
-/// `mosaic-bench [--records N]` runs them all; `import-worker CSV DB` is the child process
+/// `mosaic-bench [--records N]` runs them all; `mosaic-bench web [--records N]` only the web interface's; `import-worker CSV DB` is the child process
 /// that measures an import's peak memory on its own; `apply-worker BUNDLE DB` applies a bundle
 /// alone (for profiling).
 @main
@@ -31,12 +31,18 @@ enum MosaicBench {
             try await CatalogueBenchmarks.applyWorker(bundle: arguments[2], database: arguments[3])
             return
         }
+        func option(_ name: String, _ fallback: Int) -> Int {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
+            return Int(arguments[index + 1]) ?? fallback
+        }
         if arguments.count >= 2, arguments[1] == "load" {
-            func option(_ name: String, _ fallback: Int) -> Int {
-                guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return fallback }
-                return Int(arguments[index + 1]) ?? fallback
-            }
             try await LoadTest.run(records: option("--records", 100_000), seconds: option("--seconds", 300))
+            return
+        }
+        if arguments.count >= 2, arguments[1] == "web" {
+            var report = BenchmarkReport()
+            try await WebBenchmarks.runAlone(records: option("--records", 100_000), into: &report)
+            print(report.markdown)
             return
         }
         var records = 100_000

@@ -1,5 +1,6 @@
 import Foundation
 import MosaicCore
+import MosaicStore
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -11,6 +12,19 @@ import MosaicCore
 /// The baseline is the same worker's plain route answering a page-sized body.
 enum WebBenchmarks {
     static let connections = 50
+
+    /// Imports `count` generated records into a fresh node, then runs the web figures on it.
+    static func runAlone(records count: Int, into report: inout BenchmarkReport) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csvPath = folder.appendingPathComponent("records.csv").path
+        try SyntheticCatalogue.csv(count: count).write(toFile: csvPath, atomically: false, encoding: .utf8)
+        let database = folder.appendingPathComponent("node.sqlite").path
+        try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database).importRecords(
+            from: try ImportFile(path: csvPath), skipInvalid: false)
+        try await run(sourceDatabase: database, records: count, folder: folder, into: &report)
+    }
 
     static func run(sourceDatabase: String, records count: Int, folder: URL, into report: inout BenchmarkReport) async throws {
         guard let wrk = which("wrk") else {
