@@ -3,12 +3,13 @@ SWIFT ?= swift
 BIN := .build/debug/mosaic
 NODES ?= 4
 
-.PHONY: setup build run test bench format lint clean-demo help
+.PHONY: setup build run test soak soak-crash bench format lint clean-demo help
 
 help:
 	@echo "make run     set up, build and start the local demo federation"
 	@echo "make test    set up, build and run the whole test suite"
 	@echo "make build   debug build"
+	@echo "make soak    the long runs (make soak-crash: 1,000 random SIGKILLs of real pulls; MOSAIC_CRASH_KILLS=N)"
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
 	@echo "make format  format the sources with swift-format (.swift-format)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
@@ -25,6 +26,14 @@ run: build
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# The long runs; each part adds its own target as a prerequisite.
+soak: soak-crash
+
+MOSAIC_CRASH_KILLS ?= 1000
+soak-crash: setup
+	$(SWIFT) build --build-tests
+	MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) $(SWIFT) test --skip-build --filter RandomKillTests
 
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench

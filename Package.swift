@@ -112,6 +112,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig", "MosaicStore", "MosaicSync"], swiftSettings: strict),
     ]
 )

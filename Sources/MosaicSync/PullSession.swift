@@ -39,6 +39,7 @@ public struct PullSession: Sendable {
                 let (page, bytes) = try await client.pull(after: vector, limit: pageSize)
                 outcome.pages += 1
                 outcome.bytes += bytes
+                try CrashPoint.pullPageReceived.reach()
                 if !page.commits.isEmpty {
                     do {
                         let start = ContinuousClock.now
@@ -51,12 +52,15 @@ public struct PullSession: Sendable {
                     } catch let error as ApplyError {
                         throw PeerClient.Failure(kind: "rejected", message: error.description)
                     }
+                    try CrashPoint.pullPageApplied.reach()
                 }
                 outcome.lag = try await catalogue.vector().missing(from: page.vector)
                 if !page.commits.isEmpty { progress(outcome.commits, outcome.commits + Int(outcome.lag)) }
                 if !page.more || page.commits.isEmpty { break }
             }
+            try CrashPoint.pullRoundDone.reach()
             try await catalogue.recordRound(with: client.peer, error: nil, lag: outcome.lag)
+            try CrashPoint.pullRoundRecorded.reach()
         } catch {
             let failure = (error as? PeerClient.Failure) ?? PeerClient.Failure(kind: "local", message: "\(error)")
             outcome.failure = failure

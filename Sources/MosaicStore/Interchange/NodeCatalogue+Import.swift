@@ -64,6 +64,7 @@ extension NodeCatalogue {
                 report.imported += batch[index].count
                 report.commits += 1
                 batch[index] = []
+                try CrashPoint.importBatchWritten.reach()
                 progress(report.imported, total)
             }
             try file.forEachDraft { result in
@@ -75,8 +76,10 @@ extension NodeCatalogue {
             try flush(0)
             try flush(1)
             try CommitApplier.rebuildSearchIndex(db)
+            try CrashPoint.importBeforeCommit.reach()
             return report
         }
+        try CrashPoint.importAfterCommit.reach()
         report.skipped = errors
         return report
     }

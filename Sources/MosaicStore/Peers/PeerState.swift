@@ -65,12 +65,15 @@ extension NodeCatalogue {
     @discardableResult
     public func apply(_ commits: [SignedCommit], from progress: PeerProgress) async throws -> ApplyOutcome {
         let (verified, heldBack) = try verify(commits, relay: progress.peer)
+        try CrashPoint.pullPageVerified.reach()
         let applier = self.applier, nowMillis = now()
         var outcome = try await store.writer.write { db in
             let outcome = try applier.apply(verified, relay: progress.peer, checkClock: true, in: db)
             try PeerStateTable.recordPage(progress, at: nowMillis, db)
+            try CrashPoint.pullBeforeCommit.reach()
             return outcome
         }
+        try CrashPoint.pullAfterCommit.reach()
         outcome.heldBack = heldBack
         return outcome
     }
