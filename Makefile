@@ -9,7 +9,7 @@ help:
 	@echo "make run     set up, build and start the local demo federation"
 	@echo "make test    set up, build and run the whole test suite"
 	@echo "make build   debug build"
-	@echo "make soak    the long runs (make soak-crash: 1,000 random SIGKILLs of real pulls; MOSAIC_CRASH_KILLS=N)"
+	@echo "make soak    the long runs (make soak-crash: 1,000 random SIGKILLs of real pulls and the full crash-point sweep; MOSAIC_CRASH_KILLS=N)"
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
 	@echo "make format  format the sources with swift-format (.swift-format)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
@@ -33,7 +33,7 @@ soak: soak-crash
 MOSAIC_CRASH_KILLS ?= 1000
 soak-crash: setup
 	$(SWIFT) build --build-tests
-	MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) $(SWIFT) test --skip-build --filter RandomKillTests
+	MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) MOSAIC_CRASH_FULL_SWEEP=1 $(SWIFT) test --skip-build --filter 'RandomKillTests|CrashPointSweepTests'
 
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench
