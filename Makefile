@@ -3,7 +3,7 @@ SWIFT ?= swift
 BIN := .build/debug/mosaic
 NODES ?= 4
 
-.PHONY: setup setup-test build run test test-web screenshots bench soak figures fuzz format lint clean-demo help
+.PHONY: setup setup-test build run test test-web screenshots bench soak soak-sim soak-crash figures fuzz format lint clean-demo help
 SCHEDULES ?= 100000
 
 help:
@@ -12,8 +12,10 @@ help:
 	@echo "make test-web  the web tests (Tests/web/): OpenAPI, browser, XSS, injection, schemathesis"
 	@echo "make screenshots  the browser test, saving PNGs into docs/screenshots/"
 	@echo "make build   debug build"
+	@echo "make soak    the long runs: make soak-sim and make soak-crash"
+	@echo "make soak-crash  1,000 random SIGKILLs of real pulls and the full crash-point sweep (MOSAIC_CRASH_KILLS=N)"
 	@echo "make bench   release build, then the benchmarks (figures in docs/BENCHMARKS.md)"
-	@echo "make soak    release build, then 100,000 simulated federation schedules under faults (SCHEDULES=N) and the figures"
+	@echo "make soak-sim  release build, then 100,000 simulated federation schedules under faults (SCHEDULES=N) and the figures"
 	@echo "make figures release build, then rounds, bytes and wall time to convergence for 30 and 120 nodes per topology"
 	@echo "make fuzz    libFuzzer on every input for FUZZ_SECONDS each (default 60); crashers go to Tests/Fuzz/regressions"
 	@echo "make format  format the sources with swift-format (.swift-format)"
@@ -45,11 +47,19 @@ screenshots: setup-test
 	@test -x $(BIN) || { echo "screenshots: $(BIN) is missing; run make build first" >&2; exit 1; }
 	.venv-test/bin/python Tests/web/browser_test.py --bin $(BIN) --screenshots
 
+# The long runs; each part adds its own target as a prerequisite.
+soak: soak-sim soak-crash
+
+MOSAIC_CRASH_KILLS ?= 1000
+soak-crash: setup
+	$(SWIFT) build --build-tests
+	MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) MOSAIC_CRASH_FULL_SWEEP=1 $(SWIFT) test --skip-build --filter 'RandomKillTests|CrashPointSweepTests'
+
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench
 	.build/release/mosaic-bench
 
-soak: setup
+soak-sim: setup
 	$(SWIFT) build -c release --product mosaic-sim
 	.build/release/mosaic-sim --schedules $(SCHEDULES)
 	.build/release/mosaic-sim --figures
@@ -57,6 +67,7 @@ soak: setup
 figures: setup
 	$(SWIFT) build -c release --product mosaic-sim
 	.build/release/mosaic-sim --figures
+
 FUZZ_SECONDS ?= 60
 fuzz: setup
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh

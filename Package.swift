@@ -131,7 +131,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig"], swiftSettings: strict),
+        .testTarget(
+            name: "mosaicTests", dependencies: ["mosaic", "MosaicCore", "MosaicConfig", "MosaicStore", "MosaicSync"], swiftSettings: strict),
         .testTarget(name: "MosaicFuzzTests", dependencies: ["MosaicFuzzHarness"], swiftSettings: strict),
     ]
 )

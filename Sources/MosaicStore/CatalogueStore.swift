@@ -17,6 +17,11 @@ public struct CatalogueStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets `synchronous = NORMAL` in WAL mode: a commit then survives a crash of the process
+        // but not of the machine (power loss, kernel panic), which can undo the last commits. A node
+        // whose own commit #n was undone after a peer pulled it would sign another #n, which every
+        // peer refuses forever. FULL syncs the WAL at each commit, so an acknowledged commit stays.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(writer: pool, member: member)
     }
 

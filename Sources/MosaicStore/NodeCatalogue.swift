@@ -86,9 +86,13 @@ public struct NodeCatalogue: Sendable {
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
-        return try await store.writer.write { db in
-            try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
+        let local = try await store.writer.write { db in
+            let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
+            try CrashPoint.commitBeforeCommit.reach()
+            return local
         }
+        try CrashPoint.commitAfterCommit.reach()
+        return local
     }
 
     static func commit(

@@ -19,6 +19,14 @@ import Testing
         #expect(try await store.integrityCheck())
     }
 
+    /// Regression: GRDB's WAL default (`synchronous = NORMAL`) lets a power loss undo acknowledged
+    /// commits; the writer must sync at each commit.
+    @Test func commitsAreSyncedToDiskAtEachCommit() async throws {
+        let store = try CatalogueStore(path: temporaryPath(), member: MemberID("ecpat-be")!)
+        let synchronous = try await store.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(synchronous == 2, "PRAGMA synchronous is \(String(describing: synchronous)), not FULL (2)")
+    }
+
     @Test func reopeningForTheSameMemberKeepsTheDatabase() async throws {
         let path = temporaryPath()
         _ = try CatalogueStore(path: path, member: MemberID("ecpat-be")!)

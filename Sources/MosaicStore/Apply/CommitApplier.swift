@@ -72,8 +72,10 @@ struct CommitApplier {
             }
             outcome.applied += 1
         }
+        try CrashPoint.applyCommitLogWritten.reach()
         for (key, seq) in held { try NodeState.setHeldSeq(key, seq, db) }
         try NodeState.setClock(clock, db)
+        try CrashPoint.applyVectorAdvanced.reach()
         let writer = RecordWriter(authority: authority)
         // Rebuilding the whole index beats row-by-row upkeep only when most of the catalogue is new
         // (a first load); for a page among many it would make a long initial sync quadratic.
@@ -92,6 +94,7 @@ struct CommitApplier {
         let prepared = inputs.count >= Self.bulkThreshold ? ParallelMap.map(inputs, prepare) : inputs.map(prepare)
         for result in prepared { try writer.write(try result.get(), in: db, deferSearchIndex: bulk) }
         if rebuild { try Self.rebuildSearchIndex(db) }
+        try CrashPoint.applyRecordsWritten.reach()
         outcome.recordsTouched = touched.count
         return outcome
     }

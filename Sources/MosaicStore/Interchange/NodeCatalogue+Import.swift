@@ -64,6 +64,7 @@ extension NodeCatalogue {
                 report.imported += batch[index].count
                 report.commits += 1
                 batch[index] = []
+                try CrashPoint.importBatchWritten.reach()
                 progress(report.imported, total)
             }
             try file.forEachDraft { result in
@@ -76,8 +77,10 @@ extension NodeCatalogue {
             try flush(1)
             // A file without records (a header, `[]`) writes nothing, not even a rebuilt index.
             if report.imported > 0 { try CommitApplier.rebuildSearchIndex(db) }
+            try CrashPoint.importBeforeCommit.reach()
             return report
         }
+        try CrashPoint.importAfterCommit.reach()
         report.skipped = errors
         return report
     }

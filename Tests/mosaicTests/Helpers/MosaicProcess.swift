@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs the built `mosaic` executable as a user would, capturing its output.
 struct MosaicProcess {
     /// What a run printed and how it ended.
@@ -7,6 +11,8 @@ struct MosaicProcess {
         let status: Int32
         let standardOutput: String
         let standardError: String
+        /// The process died of a signal (SIGKILL, from itself at a crash point or from a test).
+        var signalled = false
     }
 
     /// The `mosaic` binary beside the test bundle.
@@ -35,7 +41,27 @@ struct MosaicProcess {
         process.waitUntilExit()
         return Outcome(
             status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
+            standardError: String(decoding: errData, as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Starts `mosaic ARGS` and sends it SIGKILL after `delay` unless it has ended by then.
+    /// - Returns: `true` when the SIGKILL ended it, `false` when it had exited on its own.
+    static func runKilled(_ arguments: [String], after delay: Duration, in directory: URL) async throws -> Bool {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env["MOSAIC_CONFIG"] = nil
+        process.environment = env
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        try await Task.sleep(for: delay)
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return process.terminationReason == .uncaughtSignal
     }
 
     /// A new empty temporary folder.
