@@ -3,9 +3,10 @@ import MosaicCore
 import MosaicStore
 import MosaicSync
 
-/// `mosaic-bench load [--records N] [--seconds S]`: one node serving N records while 50 peers pull
-/// from it concurrently (signed pulls, each a page of recent commits) and 200 requests/s browse
-/// and search it; prints latency percentiles, errors and the node's memory over time.
+/// `mosaic-bench load [--records N] [--seconds S]`: one node serving N records while its member
+/// edits one record a second, 50 peers keep in sync with it (each a signed pull about every
+/// second from where it left off: mostly no-op rounds, and each edit once) and 200 requests/s
+/// browse and search it; prints latency percentiles, errors and the node's memory over time.
 enum LoadTest {
     static func run(records count: Int, seconds: Int) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-load-\(UUID().uuidString)")
@@ -23,8 +24,21 @@ enum LoadTest {
         let base = node.hasSuffix("/") ? String(node.dropLast()) : node
         let held = try await CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database).vector()[CatalogueBenchmarks.author]
 
-        // 50 peers, each pulling a page of the latest commits about once a second.
+        // The member edits a record a second, in this process (WAL: the node keeps reading).
         let deadline = Date().addingTimeInterval(Double(seconds))
+        let editor = try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database)
+        let ids = try await editor.list(limit: 1000).map(\.id)
+        let edits = Task {
+            var count = 0
+            while Date() < deadline {
+                let id = ids[count % ids.count]
+                _ = try? await editor.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Titre révisé \(count)")])])
+                count += 1
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+            }
+            return count
+        }
+        // 50 peers, each pulling about once a second from where it left off.
         let pulls = Task {
             await withTaskGroup(of: (ok: Int, failed: Int, latencies: [Double]).self) { group in
                 for (index, peer) in CatalogueBenchmarks.loadPeers.enumerated() {
@@ -34,12 +48,13 @@ enum LoadTest {
                             timeout: 30)
                         var random = SplitMix64(seed: UInt64(index + 1))
                         var result = (ok: 0, failed: 0, latencies: [Double]())
+                        var vector = VersionVector()
+                        vector[CatalogueBenchmarks.author] = held
                         while Date() < deadline {
-                            var vector = VersionVector()
-                            vector[CatalogueBenchmarks.author] = max(0, held - Int64(random.next() % 4))
                             let start = DispatchTime.now().uptimeNanoseconds
                             do {
-                                _ = try await client.pull(after: vector, limit: 2)
+                                let (page, _) = try await client.pull(after: vector, limit: 100)
+                                if !page.more { vector = page.vector }
                                 result.ok += 1
                                 result.latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
                             } catch {
@@ -78,12 +93,13 @@ enum LoadTest {
         let browse = try await WebBenchmarks.pacedRun(base: base, paths: paths, rate: 200, seconds: seconds)
         let pulled = await pulls.value
         let rss = await memory.value
+        let edited = await edits.value
         print(
             """
             | load (\(count) records, \(seconds) s, 2 cores) | figure |
             | --- | --- |
             | browse + search, 200 req/s | client p50 \(f(browse.clientP50)) ms, p95 \(f(browse.clientP95)) ms, p99 \(f(browse.clientP99)) ms; server p95 \(f(browse.serverP95)) ms; \(browse.errors) errors of \(browse.requests) |
-            | 50 peers pulling | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
+            | 50 peers keeping in sync (\(edited) edits made meanwhile) | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
             | node RSS over time (s: MiB) | \(rss.map { "\($0.0): \(Int($0.1))" }.joined(separator: ", ")); peak \(Int(server.peakMiB())) MiB |
             """)
     }
