@@ -9,27 +9,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="$root/.venv-test"
 requirements="$root/scripts/requirements-test.txt"
 
-packages=(chromium chromium-driver wrk python3-venv)
-missing=()
-for package in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup-test: installing ${missing[*]}"
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-      echo "setup-test: ${missing[*]} missing and not root; install them with apt-get as root" >&2
-      exit 1
-    fi
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+SETUP_NAME=setup-test bash "$root/scripts/apt-install-missing.sh" chromium chromium-driver wrk python3-venv
 
 # Debian's python3 (the one python3-venv belongs to), else whatever python3 is on PATH.
 python=/usr/bin/python3

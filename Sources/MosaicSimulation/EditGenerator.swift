@@ -65,6 +65,11 @@ public struct EditGenerator: Sendable {
     }
 
     private func assignment(for type: RecordType, _ random: inout SplitMix64) -> FieldAssignment {
+        Self.assignment(for: type, members: members, &random)
+    }
+
+    /// One random field change for a record of `type`: titles, descriptions, status, themes, countries, partners.
+    public static func assignment(for type: RecordType, members: [MemberID], _ random: inout SplitMix64) -> FieldAssignment {
         switch Int.random(in: 0..<8, using: &random) {
         case 0, 1, 7:
             let lang = random.chance(0.7) ? "fr" : random.pick(Self.languages)

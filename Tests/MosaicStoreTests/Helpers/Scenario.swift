@@ -11,8 +11,6 @@ struct Scenario {
     /// Two coordinators and one member: concurrent authorised edits (conflicts) and edits by others (proposals) both happen.
     static let coordinators: Set<MemberID> = [TestNetwork.coordinator, TestNetwork.member]
     static let texts = ["Formation", "Training", "Schulung", "Campagne", "Enquête sur le signalement", ""]
-    static let themes = ["trafficking", "training", "advocacy", "reporting", "prevention"]
-    static let countries = ["BE", "FR", "AT", "MD", "KZ"]
     static let languages = ["fr", "en", "de"]
 
     /// What the scenario ended with.
@@ -133,22 +131,6 @@ struct Scenario {
     }
 
     private func assignment(for type: RecordType, _ random: inout SplitMix64) -> FieldAssignment {
-        switch Int.random(in: 0..<8, using: &random) {
-        case 0, 1, 7:
-            let lang = random.chance(0.7) ? "fr" : random.pick(Self.languages)
-            return .register(RegisterKey(field: "title", lang: LanguageTag(lang)!), random.pick(Self.texts.dropLast()))
-        case 2:
-            return .register(RegisterKey(field: "description", lang: LanguageTag(random.pick(Self.languages))!), random.pick(Self.texts))
-        case 3:
-            return .register(
-                RegisterKey(field: "status"),
-                type == .practice ? random.pick(["draft", "published", "archived"]) : random.pick(["idea", "funded", "running"]))
-        case 4: return .add(field: "themes", value: random.pick(Self.themes))
-        case 5: return .remove(field: "themes", value: random.pick(Self.themes))
-        default:
-            if type == .project, random.chance(0.3) { return .add(field: "partners", value: random.pick(Self.members).rawValue) }
-            return .replaceSet(
-                field: "countries", values: (0..<Int.random(in: 0...2, using: &random)).map { _ in random.pick(Self.countries) })
-        }
+        EditGenerator.assignment(for: type, members: Self.members, &random)
     }
 }
