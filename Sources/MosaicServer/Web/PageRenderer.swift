@@ -23,7 +23,8 @@ struct PageRenderer: Sendable {
         throws -> HTML
     {
         let frame = PageFrame(title: title, context: context, notice: notice)
-        guard let text = library.render(Page(frame: frame, body: body, t: frame.t), withTemplate: template) else {
+        let context = TemplateContext.flatten(Page(frame: frame, body: body, t: frame.t))
+        guard let text = library.render(context, withTemplate: template) else {
             throw TemplateMissing(name: template)
         }
         return HTML(text, status: status)
