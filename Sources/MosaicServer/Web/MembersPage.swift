@@ -42,9 +42,7 @@ struct MembersPage: Sendable {
         table.record(.get, "/members", access: .reader)
 
         router.post("/peers/sync") { request, context -> Response in
-            try web.gate.write(context, role: .coordinator)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .coordinator)
             _ = await web.actions.syncNow()  // each peer's outcome is in its health row
             return WebContext.redirect("/members?notice=synced")
         }

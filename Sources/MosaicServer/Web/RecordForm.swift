@@ -57,9 +57,7 @@ struct RecordForm: Sendable {
         table.record(.get, "/records/{id}/edit", access: .editor)
 
         router.post("/records") { request, context -> Response in
-            try web.gate.write(context, role: .editor)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .editor)
             let type = form["type"].flatMap(RecordType.init(rawValue:)) ?? .practice
             do {
                 let assignments = try Self.assignments(form, type: type)
@@ -75,10 +73,8 @@ struct RecordForm: Sendable {
         table.record(.post, "/records", access: .editor, changesState: true)
 
         router.post("/records/:id") { request, context -> Response in
-            try web.gate.write(context, role: .editor)
             let id = try WebContext.recordID(context)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .editor)
             guard let view = try await web.catalogue.record(id) else { throw HTTPError(.notFound, message: "No record \(id.rawValue).") }
             do {
                 try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type))
@@ -93,10 +89,8 @@ struct RecordForm: Sendable {
         table.record(.post, "/records/{id}", access: .editor, changesState: true)
 
         router.post("/records/:id/delete") { request, context -> Response in
-            try web.gate.write(context, role: .editor)
             let id = try WebContext.recordID(context)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .editor)
             try await web.actions.delete(id)
             return WebContext.redirect("/?notice=deleted")
         }

@@ -14,6 +14,15 @@ struct WebContext: Sendable {
 
     var actions: NodeActions { NodeActions(setup: setup, catalogue: catalogue) }
 
+    /// The form of a request that changes something: the account's role checked first, then the
+    /// body read (bounded) and its CSRF token checked.
+    func changeForm(_ request: Request, _ context: NodeRequestContext, role: AccountRole) async throws -> FormData {
+        try gate.write(context, role: role)
+        let form = try await FormData.read(request, context: context)
+        try gate.checkForm(form, context)
+        return form
+    }
+
     /// A member's display name (its id when unknown).
     func name(_ member: String) -> String {
         MemberID(member).flatMap { setup.directory[$0]?.name } ?? member

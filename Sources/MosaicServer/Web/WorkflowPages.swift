@@ -56,9 +56,7 @@ struct WorkflowPages: Sendable {
         table.record(.get, "/conflicts", access: .reader)
 
         router.post("/conflicts/resolve") { request, context -> Response in
-            try web.gate.write(context, role: .coordinator)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .coordinator)
             guard let id = form["record"].flatMap(RecordID.init), let field = form["field"], let choice = form["choice"] else {
                 throw HTTPError(.badRequest, message: "The form lacks the record, the field or your choice.")
             }
@@ -88,9 +86,7 @@ struct WorkflowPages: Sendable {
         table.record(.get, "/proposals", access: .reader)
 
         router.post("/proposals/decide") { request, context -> Response in
-            try web.gate.write(context, role: .coordinator)
-            let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
+            let form = try await web.changeForm(request, context, role: .coordinator)
             guard let id = form["record"].flatMap(RecordID.init), let proposal = form["proposal"],
                 let decision = form["decision"], ["accept", "decline"].contains(decision)
             else { throw HTTPError(.badRequest, message: "The form lacks the record, the proposal or the decision.") }
