@@ -77,10 +77,10 @@ enum LoadTest {
         // Memory over time.
         let pid = server.process.processIdentifier
         let memory = Task {
-            var samples: [(Int, Double)] = []
+            var samples: [(Int, Double, Double)] = []
             let start = Date()
             while Date() < deadline {
-                samples.append((Int(Date().timeIntervalSince(start)), Worker.memory(of: pid, "VmRSS:")))
+                samples.append((Int(Date().timeIntervalSince(start)), Worker.memory(of: pid, "VmRSS:"), Worker.memory(of: pid, "RssAnon:")))
                 try? await Task.sleep(nanoseconds: 10_000_000_000)
             }
             return samples
@@ -89,8 +89,9 @@ enum LoadTest {
         let paths = SyntheticCatalogue.queries(200).flatMap { query in
             ["/api/v1/search?q=\(WebBenchmarks.escape(query))", "/?country=\(random.pick(SyntheticCatalogue.countries))&page=\(1 + random.next() % 20)"]
         }
-        print("load: \(seconds) s of 200 requests/s browsing and searching while 50 peers pull…")
-        let browse = try await WebBenchmarks.pacedRun(base: base, paths: paths, rate: 200, seconds: seconds)
+        guard let wrk = WebBenchmarks.which("wrk") else { throw BenchmarkFailure("the load test needs wrk (run `bash scripts/setup-test.sh`)") }
+        print("load: \(seconds) s of about 200 requests/s browsing and searching (wrk, paced) while 50 peers pull…")
+        let browse = try WebBenchmarks.wrkRun(wrk, base: base, paths: paths, folder: folder, seconds: seconds, pause: 245)
         let pulled = await pulls.value
         let rss = await memory.value
         let edited = await edits.value
@@ -98,9 +99,9 @@ enum LoadTest {
             """
             | load (\(count) records, \(seconds) s, 2 cores) | figure |
             | --- | --- |
-            | browse + search, 200 req/s | client p50 \(f(browse.clientP50)) ms, p95 \(f(browse.clientP95)) ms, p99 \(f(browse.clientP99)) ms; server p95 \(f(browse.serverP95)) ms; \(browse.errors) errors of \(browse.requests) |
+            | browse + search, about 200 req/s (wrk, 50 connections pausing 245 ms) | \(f(browse.rate)) req/s; client p50 \(f(browse.p50)) ms, p95 \(f(browse.p95)) ms, p99 \(f(browse.p99)) ms; server p50 \(f(browse.serverP50)) ms, p95 \(f(browse.serverP95)) ms, p99 \(f(browse.serverP99)) ms; \(browse.errors) errors of \(browse.requests) |
             | 50 peers keeping in sync (\(edited) edits made meanwhile) | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
-            | node RSS over time (s: MiB) | \(rss.map { "\($0.0): \(Int($0.1))" }.joined(separator: ", ")); peak \(Int(server.peakMiB())) MiB |
+            | node memory over time (s: RSS / anonymous MiB) | \(rss.map { "\($0.0): \(Int($0.1)) / \(Int($0.2))" }.joined(separator: ", ")); peak RSS \(Int(server.peakMiB())) MiB (RSS counts the database pages each reader connection maps) |
             """)
     }
 

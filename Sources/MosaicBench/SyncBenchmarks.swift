@@ -192,6 +192,11 @@ final class Worker {
     /// The child's peak resident memory so far, in MiB.
     func peakMiB() -> Double { Self.memory(of: process.processIdentifier, "VmHWM:") }
 
+    /// The process's private memory now (`RssAnon:`): resident memory without the pages of the
+    /// database file that each reader connection maps (those are the OS page cache, shared and
+    /// reclaimable, but counted once per connection in the resident figures).
+    func anonymousMiB() -> Double { Self.memory(of: process.processIdentifier, "RssAnon:") }
+
     /// A process's resident memory now (`VmRSS:`) or at its peak (`VmHWM:`), in MiB.
     static func memory(of pid: Int32, _ field: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),

@@ -78,6 +78,15 @@ enum StoreMigrations {
                     CREATE INDEX record_by_title ON record(state, title, id);
                     """)
         }
+        migrator.registerMigration("v5-record-touched") { db in
+            // Which rows changed since a given point, for indexes kept in memory (the facet counts):
+            // every write of a record stamps it with one more than the largest stamp so far.
+            try db.execute(
+                sql: """
+                    ALTER TABLE record ADD COLUMN touched INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX record_touched ON record(touched);
+                    """)
+        }
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import MosaicCore
 import MosaicStore
 
@@ -21,8 +22,10 @@ struct Listing: Codable, Sendable {
 }
 
 /// Runs listings and searches. Totals and facet counts come from an in-memory ``FacetIndex``,
-/// rebuilt when the catalogue's version changes (that is, after a commit), and are cached per
-/// query and filter until then.
+/// brought up to date when the catalogue's version changes (that is, after a commit), and are
+/// cached per query and filter until then. A search ranks its matches once per version too: a
+/// relevance page is then a slice of that ranking among the matches the filter keeps, and only
+/// the summaries not yet cached read their records.
 actor CatalogueBrowser {
     /// Facet values shown per facet.
     static let facetValues = 25
@@ -36,12 +39,16 @@ actor CatalogueBrowser {
     private struct Counts {
         let total: Int
         let facets: [String: [FacetEntry]]
+        /// The records counted (for slicing a ranking).
+        let rows: RowSet
     }
 
     let catalogue: NodeCatalogue
+    private let summaries = SummaryCache()
     private var index: FacetIndex?
     private var building: Task<FacetIndex, any Error>?
     private var cache: [Key: Counts] = [:]
+    private var rankings: [String: [Int64]] = [:]
 
     init(catalogue: NodeCatalogue) { self.catalogue = catalogue }
 
@@ -49,12 +56,27 @@ actor CatalogueBrowser {
     /// - Throws: ``SearchQuery/Failure`` for a search with no word.
     func listing(_ request: ListingRequest, language: UILanguage) async throws -> Listing {
         let counts = try await counts(query: request.query, filter: request.filter)
-        let page = try await catalogue.listing(
-            query: request.query, filter: request.filter, sort: request.sort, limit: request.perPage,
-            offset: (request.page - 1) * request.perPage, counting: false)
-        return Listing(
-            items: page.views.map { RecordSummary($0, language: language) }, total: counts.total, page: request.page,
-            perPage: request.perPage, facets: counts.facets)
+        let summaries = self.summaries
+        let taken = TakenSummaries()
+        let known: @Sendable (Int64, Data) -> Bool = { rowID, hash in taken.take(rowID, hash: hash, language: language, from: summaries) }
+        let offset = (request.page - 1) * request.perPage
+        let rows: [ListingRow]
+        if let query = request.query, request.sort == .relevance {
+            let page = try await ranking(query).lazy.filter { counts.rows.contains($0) }.dropFirst(offset).prefix(request.perPage)
+            rows = try await catalogue.listingRows(Array(page), known: known)
+        } else {
+            rows = try await catalogue.listing(
+                query: request.query, filter: request.filter, sort: request.sort, limit: request.perPage, offset: offset, counting: false,
+                known: known
+            ).rows
+        }
+        let items = rows.compactMap { row -> RecordSummary? in
+            guard let view = row.view else { return taken[row.rowID] }
+            let summary = RecordSummary(view, language: language)
+            summaries.keep(summary, rowID: row.rowID, hash: row.viewHash, language: language)
+            return summary
+        }
+        return Listing(items: items, total: counts.total, page: request.page, perPage: request.perPage, facets: counts.facets)
     }
 
     private func counts(query: String?, filter: RecordFilter) async throws -> Counts {
@@ -62,7 +84,7 @@ actor CatalogueBrowser {
         let key = Key(query: query, filter: filter)
         if let cached = cache[key] { return cached }
         var matches: [Int64]?
-        if let query { matches = try await catalogue.matchingRowIDs(query) }
+        if let query { matches = try await ranking(query) }
         let set = index.matching(filter, among: matches)
         let facets = index.counts(in: set, limit: Self.facetValues)
         let counts = Counts(
@@ -70,25 +92,44 @@ actor CatalogueBrowser {
             facets: Dictionary(
                 uniqueKeysWithValues: CatalogueFacet.allCases.map { facet in
                     (facet.rawValue, (facets[facet] ?? []).map { (entry: FacetCount) in FacetEntry(value: entry.value, count: entry.count) })
-                }))
+                }), rows: set)
         if cache.count >= Self.cacheSize { cache.removeAll() }
         if self.index?.version == index.version { cache[key] = counts }
         return counts
     }
 
-    /// The index of the catalogue as it is now, rebuilt once (not once per waiting request) after a change.
+    /// The records matching `query`, best first, as of the index's version.
+    private func ranking(_ query: String) async throws -> [Int64] {
+        if let ranked = rankings[query] { return ranked }
+        let version = index?.version
+        let ranked = try await catalogue.rankedRowIDs(query)
+        if rankings.count >= Self.cacheSize { rankings.removeAll() }
+        if index?.version == version { rankings[query] = ranked }
+        return ranked
+    }
+
+    /// The index of the catalogue as it is now, updated once (not once per waiting request) after a change.
     private func currentIndex() async throws -> FacetIndex {
         let version = try await catalogue.catalogueVersion()
         if let index, index.version == version { return index }
         if let building { return try await building.value }
         let catalogue = self.catalogue
-        let task = Task { FacetIndex(try await catalogue.facetSnapshot()) }
+        let current = index
+        let task = Task {
+            // Most changes touch a few records: update a copy of the index rather than read it all again.
+            if var updated = current, let delta = try await catalogue.facetDelta(since: updated.touched, limit: FacetIndex.deltaLimit) {
+                updated.apply(delta)
+                return updated
+            }
+            return FacetIndex(try await catalogue.facetSnapshot())
+        }
         building = task
         defer { building = nil }
         let fresh = try await task.value
         if fresh.version != index?.version {
             index = fresh
             cache.removeAll()
+            rankings.removeAll()
         }
         return fresh
     }

@@ -16,6 +16,17 @@ struct RowSet: Sendable {
         words[Int(row / 64)] |= 1 << UInt64(row % 64)
     }
 
+    mutating func remove(_ row: Int64) {
+        guard row >= 0, Int(row / 64) < words.count else { return }
+        words[Int(row / 64)] &= ~(1 << UInt64(row % 64))
+    }
+
+    /// Makes room for rowids up to `capacity - 1`.
+    mutating func grow(to capacity: Int64) {
+        let needed = Int(capacity / 64) + 1
+        if needed > words.count { words += Array(repeating: 0, count: needed - words.count) }
+    }
+
     mutating func formIntersection(_ other: RowSet) {
         for index in words.indices { words[index] &= index < other.words.count ? other.words[index] : 0 }
     }
@@ -26,6 +37,11 @@ struct RowSet: Sendable {
 
     var count: Int { words.reduce(0) { $0 + $1.nonzeroBitCount } }
 
+    func contains(_ row: Int64) -> Bool {
+        guard row >= 0, Int(row / 64) < words.count else { return false }
+        return words[Int(row / 64)] & (1 << UInt64(row % 64)) != 0
+    }
+
     /// The size of the intersection with `other`, without building it.
     func countIntersection(_ other: RowSet) -> Int {
         var total = 0
@@ -34,17 +50,24 @@ struct RowSet: Sendable {
     }
 }
 
-/// Every facet value's records as a ``RowSet``, built from one snapshot of the store: counting
-/// the facets of any match set is then a few thousand word operations, whatever its size.
+/// Every facet value's records as a ``RowSet``, built from one snapshot of the store and then kept
+/// up to date from the records written since (``apply(_:)``): counting the facets of any match set
+/// is then a few thousand word operations, whatever its size.
 struct FacetIndex: Sendable {
-    let version: Int64
-    private let capacity: Int64
-    private let values: [CatalogueFacet: [String: RowSet]]
-    private let alive: RowSet
-    private let isPrivate: RowSet
+    /// Written records beyond which a fresh snapshot is read instead of a delta.
+    static let deltaLimit = 2_000
+
+    private(set) var version: Int64
+    /// The write stamp the index is up to date with.
+    private(set) var touched: Int64
+    private var capacity: Int64
+    private var values: [CatalogueFacet: [String: RowSet]]
+    private var alive: RowSet
+    private var isPrivate: RowSet
 
     init(_ snapshot: FacetSnapshot) {
         version = snapshot.version
+        touched = snapshot.touched
         capacity = snapshot.maxRowID + 1
         var values: [CatalogueFacet: [String: RowSet]] = [:]
         for entry in snapshot.entries {
@@ -54,6 +77,31 @@ struct FacetIndex: Sendable {
         self.values = values
         alive = RowSet(capacity: capacity, rows: snapshot.alive)
         isPrivate = RowSet(capacity: capacity, rows: snapshot.isPrivate)
+    }
+
+    /// Brings the index up to date with the records written since it was read.
+    mutating func apply(_ delta: FacetDelta) {
+        if delta.maxRowID + 1 > capacity {
+            capacity = delta.maxRowID + 1
+            alive.grow(to: capacity)
+            isPrivate.grow(to: capacity)
+            for facet in values.keys {
+                for value in values[facet]!.keys { values[facet]![value]!.grow(to: capacity) }
+            }
+        }
+        for row in delta.rows {
+            row.alive ? alive.insert(row.rowID) : alive.remove(row.rowID)
+            row.isPrivate ? isPrivate.insert(row.rowID) : isPrivate.remove(row.rowID)
+            for facet in values.keys {
+                for value in values[facet]!.keys { values[facet]![value]!.remove(row.rowID) }
+            }
+        }
+        for entry in delta.entries {
+            guard let facet = CatalogueFacet(rawValue: entry.facet) else { continue }
+            values[facet, default: [:]][entry.value, default: RowSet(capacity: capacity)].insert(entry.rowID)
+        }
+        version = delta.version
+        touched = delta.touched
     }
 
     /// The shown records matching `filter` and, when given, among `matches`.

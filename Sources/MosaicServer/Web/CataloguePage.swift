@@ -136,3 +136,18 @@ struct CataloguePage: Sendable {
             pageText: "\(word("page")) \(request.page) / \(pages)", hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
     }
 }
+
+extension CataloguePage.FacetLink: TemplateFields {
+    var templateFields: [String: Any] { ["label": label, "count": count, "href": href, "selected": selected] }
+}
+
+extension CataloguePage.Result: TemplateFields {
+    var templateFields: [String: Any] {
+        var fields: [String: Any] = [
+            "href": href, "title": title, "titleLang": titleLang, "typeLabel": typeLabel, "member": member, "countries": countries,
+            "themes": themes, "lastChange": lastChange,
+        ]
+        if let languageNote { fields["languageNote"] = languageNote }
+        return fields
+    }
+}

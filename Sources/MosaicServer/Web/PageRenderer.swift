@@ -10,9 +10,11 @@ struct PageRenderer: Sendable {
     /// Loads the templates shipped in the module's resources (`NAME.mustache`, registered as NAME).
     static func load() throws -> PageRenderer {
         let folder = ModuleResources.root.appendingPathComponent("Templates")
+        HTMLBytesEscaping.register()
         var library = MustacheLibrary()
         for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where file.hasSuffix(".mustache") {
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            guard text.hasPrefix(HTMLBytesEscaping.pragma) else { throw TemplateUnescaped(name: file) }
             try library.register(text, named: String(file.dropLast(".mustache".count)))
         }
         return PageRenderer(library: library)
@@ -28,6 +30,12 @@ struct PageRenderer: Sendable {
             throw TemplateMissing(name: template)
         }
         return HTML(text, status: status)
+    }
+
+    /// A template that does not start by choosing ``HTMLBytesEscaping``.
+    struct TemplateUnescaped: Error, CustomStringConvertible {
+        let name: String
+        var description: String { "template '\(name)' must start with \(HTMLBytesEscaping.pragma)" }
     }
 
     /// A template that is not in the resources.

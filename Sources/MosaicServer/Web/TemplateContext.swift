@@ -5,6 +5,7 @@ enum TemplateContext {
     static func flatten(_ value: Any) -> Any {
         switch value {
         case is String, is Bool, is Int, is Int64, is Double, is [String: String]: return value
+        case let value as any TemplateFields: return value.templateFields
         default: break
         }
         let mirror = Mirror(reflecting: value)
@@ -27,4 +28,10 @@ enum TemplateContext {
             return value
         }
     }
+}
+
+/// A value of a long list on a page that names its template fields itself, so flattening it needs
+/// no reflection (an absent optional is left out, as ``TemplateContext/flatten(_:)`` does).
+protocol TemplateFields {
+    var templateFields: [String: Any] { get }
 }

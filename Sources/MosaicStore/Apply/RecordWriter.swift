@@ -82,7 +82,8 @@ struct RecordWriter: Sendable {
             try db.cachedStatement(
                 sql: """
                     UPDATE record SET ops = ?, view = ?, view_hash = ?, type = ?, owner = ?, private = ?, state = ?, title = ?,
-                    updated_wall = ?, updated_counter = ?, search_text = ? WHERE rowid = ?
+                    updated_wall = ?, updated_counter = ?, search_text = ?,
+                    touched = (SELECT COALESCE(MAX(touched), 0) + 1 FROM record) WHERE rowid = ?
                     """
             ).execute(arguments: columns + [rowID])
             try db.cachedStatement(sql: "DELETE FROM record_facet WHERE record = ?").execute(arguments: [rowID])
@@ -91,8 +92,8 @@ struct RecordWriter: Sendable {
         } else {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO record (ops, view, view_hash, type, owner, private, state, title, updated_wall, updated_counter, search_text, id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO record (ops, view, view_hash, type, owner, private, state, title, updated_wall, updated_counter, search_text, id, touched)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(touched), 0) + 1 FROM record))
                     """
             ).execute(arguments: columns + [record.rawValue])
             rowID = db.lastInsertedRowID

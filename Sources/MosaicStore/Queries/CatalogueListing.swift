@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import MosaicCore
 
@@ -11,11 +12,22 @@ public enum ListingSort: String, Sendable, Hashable, CaseIterable {
     case changed
 }
 
+/// One record of a listing page: its row, the hash of its view, and the view unless the caller already had it.
+public struct ListingRow: Sendable {
+    public let rowID: Int64
+    public let viewHash: Data
+    /// `nil` when the caller said it holds the view of this hash (see ``NodeCatalogue/listing(query:filter:sort:limit:offset:counting:known:)``).
+    public let view: RecordView?
+}
+
 /// One page of a listing or search, with how many records match in all.
 public struct ListingPage: Sendable {
-    public let views: [RecordView]
+    public let rows: [ListingRow]
     /// How many records match in all, when counted.
     public let total: Int?
+
+    /// The views read for this page.
+    public var views: [RecordView] { rows.compactMap(\.view) }
 }
 
 /// How many matching records have each value of a facet.
@@ -37,9 +49,13 @@ public enum CatalogueFacet: String, Sendable, Hashable, CaseIterable {
 extension NodeCatalogue {
     /// A page of records matching `query` (full text, optional) and `filter`.
     /// - Throws: ``SearchQuery/Failure`` when `query` is given but holds no word.
-    /// - Parameter counting: whether to count every match too (skip it when the count is cached).
+    /// - Parameters:
+    ///   - counting: whether to count every match too (skip it when the count is cached).
+    ///   - known: whether the caller already holds what it needs of the view with this rowid and hash;
+    ///     those views are neither read nor decoded (the large column and its JSON are most of a page's cost).
     public func listing(
-        query: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int, counting: Bool = true
+        query: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int, counting: Bool = true,
+        known: (@Sendable (Int64, Data) -> Bool)? = nil
     ) async throws -> ListingPage {
         let expression = try query.map { text throws(SearchQuery.Failure) in try SearchQuery.expression(for: text) }
         let (conditions, arguments) = filter.sql
@@ -58,17 +74,40 @@ extension NodeCatalogue {
         let sourceArguments: StatementArguments = expression.map { [$0] + arguments } ?? arguments
         return try await store.writer.read { db in
             // Order and page on small columns; read the (large) views of the page's rows only.
-            let rows = try Int64.fetchAll(
-                db, sql: "SELECT r.rowid \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: sourceArguments + [limit, offset])
-            var views: [RecordView] = []
-            views.reserveCapacity(rows.count)
-            let statement = try db.cachedStatement(sql: "SELECT view FROM record WHERE rowid = ?")
-            for rowID in rows {
-                if let text = try String.fetchOne(statement, arguments: [rowID]), let view = CatalogueReader.decode(text) { views.append(view) }
-            }
+            let found = try Row.fetchAll(
+                db, sql: "SELECT r.rowid, r.view_hash \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: sourceArguments + [limit, offset])
+            let rows = try Self.listingRows(db, found.map { ($0[0], $0[1] ?? Data()) }, known: known)
             let total = counting ? try Int.fetchOne(db, sql: "SELECT COUNT(*) \(source)", arguments: sourceArguments) ?? 0 : nil
-            return ListingPage(views: views, total: total)
+            return ListingPage(rows: rows, total: total)
         }
+    }
+
+    /// The records with these rowids, in this order (a page the caller chose, e.g. from ``rankedRowIDs(_:)``);
+    /// rows that no longer exist are left out.
+    public func listingRows(_ rowIDs: [Int64], known: (@Sendable (Int64, Data) -> Bool)? = nil) async throws -> [ListingRow] {
+        try await store.writer.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT view_hash FROM record WHERE rowid = ?")
+            var found: [(Int64, Data)] = []
+            for rowID in rowIDs {
+                if let row = try Row.fetchOne(statement, arguments: [rowID]) { found.append((rowID, row[0] ?? Data())) }
+            }
+            return try Self.listingRows(db, found, known: known)
+        }
+    }
+
+    /// Reads the views of `found` that the caller does not hold already.
+    private static func listingRows(_ db: Database, _ found: [(Int64, Data)], known: (@Sendable (Int64, Data) -> Bool)?) throws -> [ListingRow] {
+        var rows: [ListingRow] = []
+        rows.reserveCapacity(found.count)
+        let statement = try db.cachedStatement(sql: "SELECT view FROM record WHERE rowid = ?")
+        for (rowID, hash) in found {
+            if let known, !hash.isEmpty, known(rowID, hash) {
+                rows.append(ListingRow(rowID: rowID, viewHash: hash, view: nil))
+            } else if let text = try String.fetchOne(statement, arguments: [rowID]), let view = CatalogueReader.decode(text) {
+                rows.append(ListingRow(rowID: rowID, viewHash: hash, view: view))
+            }
+        }
+        return rows
     }
 
     /// Facet counts over the records matching `query` and `filter`, most frequent first.
@@ -109,6 +148,8 @@ extension NodeCatalogue {
 public struct FacetSnapshot: Sendable {
     /// The catalogue's version when read (see ``NodeCatalogue/catalogueVersion()``).
     public let version: Int64
+    /// The largest write stamp of a record when read: ``NodeCatalogue/facetDelta(since:limit:)`` starts there.
+    public let touched: Int64
     /// The largest record rowid.
     public let maxRowID: Int64
     /// `(facet, value, rowid)` of every record.
@@ -116,6 +157,23 @@ public struct FacetSnapshot: Sendable {
     /// Rowids of alive records, and of private ones.
     public let alive: [Int64]
     public let isPrivate: [Int64]
+}
+
+/// The records written since a ``FacetSnapshot`` (or an earlier delta): each one's state and facet values as they are now.
+public struct FacetDelta: Sendable {
+    /// One written record: whether it is shown at all, and whether only to signed-in readers.
+    public struct Row: Sendable {
+        public let rowID: Int64
+        public let alive: Bool
+        public let isPrivate: Bool
+    }
+
+    public let version: Int64
+    public let touched: Int64
+    public let maxRowID: Int64
+    public let rows: [Row]
+    /// `(facet, value, rowid)` of the written records.
+    public let entries: [(facet: String, value: String, rowID: Int64)]
 }
 
 extension NodeCatalogue {
@@ -127,18 +185,47 @@ extension NodeCatalogue {
             let rows = try Row.fetchCursor(db, sql: "SELECT facet, value, record FROM record_facet")
             while let row = try rows.next() { entries.append((row[0], row[1], row[2])) }
             return FacetSnapshot(
-                version: version, maxRowID: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM record") ?? 0,
+                version: version, touched: try Self.touched(db), maxRowID: try Self.maxRowID(db),
                 entries: entries, alive: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE state = 'alive'"),
                 isPrivate: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE private = 1"))
         }
     }
 
-    /// The rowids of the records whose text matches `query`.
+    /// The records written after stamp `touched`, in one transaction; `nil` when more than `limit`
+    /// were (reading a whole ``facetSnapshot()`` is then cheaper).
+    public func facetDelta(since touched: Int64, limit: Int) async throws -> FacetDelta? {
+        try await store.writer.read { db in
+            let written = try Row.fetchAll(
+                db, sql: "SELECT rowid, state = 'alive', private FROM record WHERE touched > ? ORDER BY touched LIMIT ?",
+                arguments: [touched, limit + 1])
+            guard written.count <= limit else { return nil }
+            let statement = try db.cachedStatement(sql: "SELECT facet, value FROM record_facet WHERE record = ?")
+            var entries: [(facet: String, value: String, rowID: Int64)] = []
+            var rows: [FacetDelta.Row] = []
+            for row in written {
+                let rowID: Int64 = row[0]
+                rows.append(FacetDelta.Row(rowID: rowID, alive: row[1] ?? false, isPrivate: row[2]))
+                for facet in try Row.fetchAll(statement, arguments: [rowID]) { entries.append((facet[0], facet[1], rowID)) }
+            }
+            return FacetDelta(
+                version: try Self.version(db), touched: try Self.touched(db), maxRowID: try Self.maxRowID(db), rows: rows, entries: entries)
+        }
+    }
+
+    private static func touched(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(touched), 0) FROM record") ?? 0
+    }
+
+    private static func maxRowID(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM record") ?? 0
+    }
+
+    /// The rowids of the records whose text matches `query`, best match first (as a relevance listing orders them).
     /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
-    public func matchingRowIDs(_ query: String) async throws -> [Int64] {
+    public func rankedRowIDs(_ query: String) async throws -> [Int64] {
         let expression = try SearchQuery.expression(for: query)
         return try await store.writer.read { db in
-            try Int64.fetchAll(db, sql: "SELECT rowid FROM record_search WHERE record_search MATCH ?", arguments: [expression])
+            try Int64.fetchAll(db, sql: "SELECT rowid FROM record_search WHERE record_search MATCH ? ORDER BY rank, rowid", arguments: [expression])
         }
     }
 }

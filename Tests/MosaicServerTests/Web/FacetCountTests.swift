@@ -64,6 +64,29 @@ import Testing
             try await fixture.catalogue.commit([.delete(id)])
             let after = try await facets(client, "theme=t1")
             #expect(after.total == before.total - 1)
+
+            // The index follows edits, new records (beyond its rows so far) and a private record made public.
+            let edited = try #require(try await fixture.catalogue.list(RecordFilter(theme: "t2"), limit: 40).first { !$0.isPrivate }?.id)
+            try await fixture.catalogue.commit([
+                .edit(edited, [.replaceSet(field: "themes", values: ["t9"]), .replaceSet(field: "countries", values: ["LU"])]),
+                .create(
+                    type: .project, nonce: "facet-nonce-late",
+                    assignments: [
+                        .register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Fiche tardive formation"),
+                        .replaceSet(field: "themes", values: ["t9", "shared"]), .replaceSet(field: "countries", values: ["MD"]),
+                    ], isPrivate: false),
+            ])
+            let hidden = try #require(try await fixture.catalogue.list(RecordFilter(), limit: 100).first { $0.isPrivate }?.id)
+            try await fixture.catalogue.commit([.publish(hidden)])
+            for (query, text, filter) in cases + [("theme=t9", nil, RecordFilter(theme: "t9")), ("country=LU", nil, RecordFilter(country: "LU"))] {
+                var visitorFilter = filter
+                visitorFilter.includePrivate = false
+                let expected = try await sql(fixture.catalogue, query: text, filter: visitorFilter)
+                let actual = try await facets(client, query)
+                #expect(actual.total == expected.total, "after the edits: \(query)")
+                #expect(actual.facets == expected.facets, "after the edits: \(query)")
+            }
+            #expect(try await facets(client, "theme=t9").total == 2)
         }
     }
 }

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MosaicCore
-import MosaicServer
+@testable import MosaicServer
 import MosaicStore
 import Testing
 
@@ -176,6 +176,44 @@ import Testing
             #expect(record.contains("&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&gt;&lt;script&gt;"))
             // A value that looks like a template is shown as text, never rendered again.
             #expect(record.contains("{{frame.csrf}}"))
+        }
+    }
+
+    /// A quote followed by a combining mark is one Character in Swift: the Mustache library's own
+    /// escaping let it through and it closed the attribute it was printed in.
+    @Test func quotesBeforeCombiningMarksAreEscapedToo() async throws {
+        let fixture = try await WebFixture.make(anonymousRead: true)
+        let payload = "Atelier \"\u{301} autofocus data-x='\u{301}<\u{301}b>"
+        try await fixture.catalogue.commit([.edit(fixture.plain, [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), payload)])])
+        try await fixture.test { client async throws in
+            let reflected = "/?q=" + "atelier \"\u{301} autofocus x=\"".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            for path in ["/", reflected, "/records/\(fixture.plain.rawValue)"] {
+                let html = String(buffer: try await client.execute(uri: path, method: .get).body)
+                for raw in ["\"\u{301}", "'\u{301}", "<\u{301}"] { #expect(!html.contains(raw), "\(path) prints \(raw) unescaped") }
+            }
+            let page = String(buffer: try await client.execute(uri: reflected, method: .get).body)
+            #expect(page.contains("value=\"atelier &quot;\u{301} autofocus x=&quot;\""))
+        }
+    }
+
+    @Test func theEscapingMatchesCharacterEscapingOnPlainTextAndCoversEveryByte() {
+        func reference(_ text: String) -> String {
+            text.unicodeScalars.map { scalar -> String in
+                switch scalar {
+                case "<": "&lt;"
+                case ">": "&gt;"
+                case "&": "&amp;"
+                case "\"": "&quot;"
+                case "'": "&#39;"
+                default: String(scalar)
+                }
+            }.joined()
+        }
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "é", "e\u{301}", "<", ">", "&", "\"", "'", "\"\u{301}", "<\u{301}", "日本", "👩‍👩‍👧", " ", "{{x}}"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0..<12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(HTMLBytesEscaping.escape(text) == reference(text), "\(text.debugDescription)")
         }
     }
 

@@ -15,8 +15,9 @@ struct MosaicProcess {
         var signalled = false
     }
 
-    /// The `mosaic` binary beside the test bundle.
+    /// The `mosaic` binary beside the test bundle, or `MOSAIC_EXECUTABLE` (`make soak-crash` runs a release build).
     static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["MOSAIC_EXECUTABLE"], !path.isEmpty { return URL(fileURLWithPath: path) }
         let besideTests = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("mosaic")
         return besideTests
