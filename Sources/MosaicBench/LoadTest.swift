@@ -91,7 +91,7 @@ enum LoadTest {
         }
         guard let wrk = WebBenchmarks.which("wrk") else { throw BenchmarkFailure("the load test needs wrk (run `bash scripts/setup-test.sh`)") }
         print("load: \(seconds) s of about 200 requests/s browsing and searching (wrk, paced) while 50 peers pull…")
-        let browse = try WebBenchmarks.wrkRun(wrk, base: base, paths: paths, folder: folder, seconds: seconds, pause: 245)
+        let browse = try WebBenchmarks.wrkRun(wrk, base: base, paths: paths, folder: folder, seconds: seconds, pause: WebBenchmarks.pause)
         let pulled = await pulls.value
         let rss = await memory.value
         let edited = await edits.value
@@ -99,9 +99,9 @@ enum LoadTest {
             """
             | load (\(count) records, \(seconds) s, 2 cores) | figure |
             | --- | --- |
-            | browse + search, about 200 req/s (wrk, 50 connections pausing 245 ms) | \(f(browse.rate)) req/s; client p50 \(f(browse.p50)) ms, p95 \(f(browse.p95)) ms, p99 \(f(browse.p99)) ms; server p50 \(f(browse.serverP50)) ms, p95 \(f(browse.serverP95)) ms, p99 \(f(browse.serverP99)) ms; \(browse.errors) errors of \(browse.requests) |
+            | browse + search, about 200 req/s (wrk, 50 connections pausing \(WebBenchmarks.pause) ms) | \(f(browse.rate)) req/s; client p50 \(f(browse.p50)) ms, p95 \(f(browse.p95)) ms, p99 \(f(browse.p99)) ms; server p50 \(f(browse.serverP50)) ms, p95 \(f(browse.serverP95)) ms, p99 \(f(browse.serverP99)) ms; \(browse.errors) errors of \(browse.requests) |
             | 50 peers keeping in sync (\(edited) edits made meanwhile) | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
-            | node memory over time (s: RSS / anonymous MiB) | \(rss.map { "\($0.0): \(Int($0.1)) / \(Int($0.2))" }.joined(separator: ", ")); peak RSS \(Int(server.peakMiB())) MiB (RSS counts the database pages each reader connection maps) |
+            | node memory over time (s: RSS / anonymous MiB) | \(rss.map { "\($0.0): \(Int($0.1)) / \(Int($0.2))" }.joined(separator: ", ")); peak RSS \(Int(server.peakMiB())) MiB |
             """)
     }
 

@@ -16,13 +16,6 @@ public struct CatalogueStore: Sendable {
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
-        configuration.prepareDatabase { db in
-            // Readers map the file instead of copying each page through read(2): a search walks
-            // many full-text pages, and the copies were a quarter of its time at 100,000 records.
-            // The mapping is shared by every connection (the OS page cache), and writes still go
-            // through the WAL with write(2).
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.mappedBytes)")
-        }
         let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets `synchronous = NORMAL` in WAL mode: a commit then survives a crash of the process
         // but not of the machine (power loss, kernel panic), which can undo the last commits. A node
@@ -31,9 +24,6 @@ public struct CatalogueStore: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(writer: pool, member: member)
     }
-
-    /// How much of the database file readers map (SQLite's `mmap_size`).
-    static let mappedBytes = 1 << 30
 
     /// An in-memory store, for tests.
     public static func inMemory(member: MemberID) throws -> CatalogueStore {

@@ -54,6 +54,32 @@ import Testing
         #expect(titles(try await node.search("respond")) == ["Reporting survey abroad"])  // prefix
     }
 
+    /// A ranking brought up to date with the records written since holds the same matches as one
+    /// read afresh, each new match in rank order.
+    @Test func aRankingFollowsTheRecordsWrittenSince() async throws {
+        let node = try await catalogue()
+        let before = try await node.ranking("training")
+        let all = try await node.list(limit: 10)
+        let german = try #require(all.first { $0.text("title", preferring: [LanguageTag("de")!])?.text == "Kinderschutz in der Jugendhilfe" })
+        let reporting = try #require(all.first { $0.text("title", preferring: [LanguageTag("en")!])?.text == "Reporting survey abroad" })
+        try await node.commit([
+            .edit(german.id, [.replaceSet(field: "themes", values: ["prevention"])]),  // no longer matches
+            .edit(reporting.id, [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Reporting training abroad")]),  // now matches
+            .create(
+                type: .practice, nonce: "search-nonce-late",
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Training training training")], isPrivate: false),
+        ])
+        let updated = try #require(try await node.update(before, of: "training", limit: 100))
+        let fresh = try await node.ranking("training")
+        #expect(updated.touched == fresh.touched && updated.touched > before.touched)
+        #expect(Set(updated.matches.map(\.rowID)) == Set(fresh.matches.map(\.rowID)))
+        #expect(updated.matches.count == before.matches.count + 1)
+        #expect(zip(updated.matches, updated.matches.dropFirst()).allSatisfy { ($0.rank, $0.rowID) <= ($1.rank, $1.rowID) })
+        // Nothing written since: the same ranking; too much written: nil (rank again).
+        #expect(try await node.update(fresh, of: "training", limit: 100)?.matches == fresh.matches)
+        #expect(try await node.update(before, of: "training", limit: 1) == nil)
+    }
+
     @Test func facetsFilter() async throws {
         let node = try await catalogue()
         #expect(titles(try await node.search("training", filter: RecordFilter(country: "DE"))) == ["Kinderschutz in der Jugendhilfe"])

@@ -48,7 +48,13 @@ actor CatalogueBrowser {
     private var index: FacetIndex?
     private var building: Task<FacetIndex, any Error>?
     private var cache: [Key: Counts] = [:]
-    private var rankings: [String: [Int64]] = [:]
+    /// Search rankings by query, each with the catalogue version it is up to date with. They
+    /// outlive a version: the next search brings its ranking up to date with the few records
+    /// written since, instead of ranking every match again.
+    private var rankings: [String: (version: Int64, ranking: SearchRanking, rows: [Int64])] = [:]
+    private var rankedMatches = 0
+    /// Matches kept over all rankings (24 bytes each).
+    private static let rankedMatchesKept = 1_000_000
 
     init(catalogue: NodeCatalogue) { self.catalogue = catalogue }
 
@@ -100,12 +106,21 @@ actor CatalogueBrowser {
 
     /// The records matching `query`, best first, as of the index's version.
     private func ranking(_ query: String) async throws -> [Int64] {
-        if let ranked = rankings[query] { return ranked }
-        let version = index?.version
-        let ranked = try await catalogue.rankedRowIDs(query)
-        if rankings.count >= Self.cacheSize { rankings.removeAll() }
-        if index?.version == version { rankings[query] = ranked }
-        return ranked
+        guard let version = index?.version else { return try await catalogue.ranking(query).matches.map(\.rowID) }
+        let kept = rankings[query]
+        if let kept, kept.version == version { return kept.rows }
+        var updated: SearchRanking?
+        if let kept { updated = try await catalogue.update(kept.ranking, of: query, limit: FacetIndex.deltaLimit) }
+        let fresh: SearchRanking
+        if let updated { fresh = updated } else { fresh = try await catalogue.ranking(query) }
+        let rows = fresh.matches.map(\.rowID)
+        if rankedMatches + rows.count > Self.rankedMatchesKept || rankings.count >= Self.cacheSize {
+            rankings.removeAll()
+            rankedMatches = 0
+        }
+        rankedMatches += rows.count - (rankings[query]?.rows.count ?? 0)
+        rankings[query] = (version, fresh, rows)
+        return rows
     }
 
     /// The index of the catalogue as it is now, updated once (not once per waiting request) after a change.
@@ -129,7 +144,6 @@ actor CatalogueBrowser {
         if fresh.version != index?.version {
             index = fresh
             cache.removeAll()
-            rankings.removeAll()
         }
         return fresh
     }
