@@ -51,9 +51,12 @@ screenshots: setup-test
 soak: soak-sim soak-crash
 
 MOSAIC_CRASH_KILLS ?= 1000
+# The killed processes are a release build of `mosaic` (MOSAIC_EXECUTABLE); the checks run in the test bundle.
 soak-crash: setup
 	$(SWIFT) build --build-tests
-	MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) MOSAIC_CRASH_FULL_SWEEP=1 $(SWIFT) test --skip-build --filter 'RandomKillTests|CrashPointSweepTests'
+	$(SWIFT) build -c release --product mosaic
+	MOSAIC_EXECUTABLE=$(CURDIR)/.build/release/mosaic MOSAIC_CRASH_KILLS=$(MOSAIC_CRASH_KILLS) MOSAIC_CRASH_FULL_SWEEP=1 \
+		$(SWIFT) test --skip-build --filter 'RandomKillTests|CrashPointSweepTests'
 
 bench: setup
 	$(SWIFT) build -c release --product mosaic-bench
