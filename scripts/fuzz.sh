@@ -6,12 +6,15 @@
 #   FUZZ_TARGETS="a b"     targets to run (default: all)
 #   FUZZ_PARALLEL=1        targets run at once
 #   FUZZ_WRITE_SEEDS=1     first rewrite Tests/Fuzz/corpus/<target>/seed-* from the harness's seeds (FuzzSeeds)
+#   FUZZ_CONFIG=release    build configuration (release: optimised, still with ASan; debug: faster to build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SWIFT=${SWIFT:-swift}
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_PARALLEL=${FUZZ_PARALLEL:-1}
+FUZZ_CONFIG=${FUZZ_CONFIG:-release}
+case "$FUZZ_CONFIG" in release | debug) ;; *) echo "fuzz: FUZZ_CONFIG must be release or debug, not '$FUZZ_CONFIG'" >&2; exit 2 ;; esac
 SCRATCH=.build-fuzz
 # target and -max_len (keep in step with FuzzTarget.maxLength)
 declare -A MAX_LEN=(
@@ -20,7 +23,7 @@ declare -A MAX_LEN=(
 )
 TARGETS=${FUZZ_TARGETS:-"pull-request pull-response commit signature node-config member-file csv-import json-import search"}
 
-flags=(--scratch-path "$SCRATCH" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
+flags=(--scratch-path "$SCRATCH" -c "$FUZZ_CONFIG" -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 for target in $TARGETS; do
   [ -n "${MAX_LEN[$target]:-}" ] || { echo "fuzz: unknown target '$target'" >&2; exit 2; }
   echo "fuzz: building fuzz-$target"

@@ -1,0 +1,79 @@
+import GRDB
+
+/// Every facet value of every record, with which records are shown, for an in-memory facet index.
+public struct FacetSnapshot: Sendable {
+    /// The catalogue's version when read (see ``NodeCatalogue/catalogueVersion()``).
+    public let version: Int64
+    /// The largest write stamp of a record when read: ``NodeCatalogue/facetDelta(since:limit:)`` starts there.
+    public let touched: Int64
+    /// The largest record rowid.
+    public let maxRowID: Int64
+    /// `(facet, value, rowid)` of every record.
+    public let entries: [(facet: String, value: String, rowID: Int64)]
+    /// Rowids of alive records, and of private ones.
+    public let alive: [Int64]
+    public let isPrivate: [Int64]
+}
+
+/// The records written since a ``FacetSnapshot`` (or an earlier delta): each one's state and facet values as they are now.
+public struct FacetDelta: Sendable {
+    /// One written record: whether it is shown at all, and whether only to signed-in readers.
+    public struct Row: Sendable {
+        public let rowID: Int64
+        public let alive: Bool
+        public let isPrivate: Bool
+    }
+
+    public let version: Int64
+    public let touched: Int64
+    public let maxRowID: Int64
+    public let rows: [Row]
+    /// `(facet, value, rowid)` of the written records.
+    public let entries: [(facet: String, value: String, rowID: Int64)]
+}
+
+extension NodeCatalogue {
+    /// Reads every record's facet values in one transaction.
+    public func facetSnapshot() async throws -> FacetSnapshot {
+        try await store.writer.read { db in
+            let version = try Self.version(db)
+            var entries: [(facet: String, value: String, rowID: Int64)] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT facet, value, record FROM record_facet")
+            while let row = try rows.next() { entries.append((row[0], row[1], row[2])) }
+            return FacetSnapshot(
+                version: version, touched: try Self.touched(db), maxRowID: try Self.maxRowID(db),
+                entries: entries, alive: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE state = 'alive'"),
+                isPrivate: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE private = 1"))
+        }
+    }
+
+    /// The records written after stamp `touched`, in one transaction; `nil` when more than `limit`
+    /// were (reading a whole ``facetSnapshot()`` is then cheaper).
+    public func facetDelta(since touched: Int64, limit: Int) async throws -> FacetDelta? {
+        try await store.writer.read { db in
+            let written = try Row.fetchAll(
+                db, sql: "SELECT rowid, state = 'alive', private FROM record WHERE touched > ? ORDER BY touched LIMIT ?",
+                arguments: [touched, limit + 1])
+            guard written.count <= limit else { return nil }
+            let statement = try db.cachedStatement(sql: "SELECT facet, value FROM record_facet WHERE record = ?")
+            var entries: [(facet: String, value: String, rowID: Int64)] = []
+            var rows: [FacetDelta.Row] = []
+            for row in written {
+                let rowID: Int64 = row[0]
+                rows.append(FacetDelta.Row(rowID: rowID, alive: row[1] ?? false, isPrivate: row[2]))
+                for facet in try Row.fetchAll(statement, arguments: [rowID]) { entries.append((facet[0], facet[1], rowID)) }
+            }
+            return FacetDelta(
+                version: try Self.version(db), touched: try Self.touched(db), maxRowID: try Self.maxRowID(db), rows: rows, entries: entries)
+        }
+    }
+
+    /// The largest write stamp of a record (0 when none was written since migration v5).
+    static func touched(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(touched), 0) FROM record") ?? 0
+    }
+
+    private static func maxRowID(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM record") ?? 0
+    }
+}
