@@ -26,11 +26,16 @@ struct RandomKillTests {
         let target = try await chain.snapshot(b)
         let total = target.commits, pages = Int((total + Int64(pageSize) - 1) / Int64(pageSize))
 
-        // The window of the random delays: one whole pull of C from nothing, process start included.
+        // The window of the random delays: one whole pull of C from nothing, process start included;
+        // each attempt draws over the share of it that its remaining pages take.
         try chain.wipe(c)
         let start = ContinuousClock.now
         #expect(try chain.sync(c).status == 0)
         let window = ContinuousClock.now - start
+        // The part of it that is not pulling pages: a process that starts, asks, and has nothing to pull.
+        let idleStart = ContinuousClock.now
+        #expect(try chain.sync(c).status == 0)
+        let idle = min(ContinuousClock.now - idleStart, window)
 
         var random = SplitMix64(seed: Self.seed)
         var figures = KillFigures()
@@ -44,7 +49,11 @@ struct RandomKillTests {
                 #expect(outcome.signalled)
             }
             let before = try await chain.snapshot(c)
-            let delay = Duration.nanoseconds(Int64.random(in: 0...Int64(window.components.seconds * 1_000_000_000 + window.components.attoseconds / 1_000_000_000), using: &random))
+            // Drawn over the part of the window that the pages still to pull take: a delay over the whole
+            // window would mostly land after a pull that starts late in the chain has ended.
+            let remaining = seeded >= 0 ? pages - seeded - 1 : pages
+            let pulling = (window - idle) * Double(max(remaining, 1)) / Double(pages)
+            let delay = Duration.nanoseconds(Int64.random(in: 0...Self.nanoseconds(idle + pulling), using: &random))
             guard try await chain.killedSync(c, after: delay) else {
                 figures.finishedFirst += 1
                 continue
@@ -74,6 +83,10 @@ struct RandomKillTests {
         #expect(figures.lostCommits == 0)
         #expect(figures.partialPages == 0)
         #expect(figures.rounds[0] == nil, "\(figures.rounds[0] ?? 0) kills not followed by convergence within 3 rounds")
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
     }
 }
 
