@@ -129,7 +129,7 @@ public enum RequestSignature {
 
     /// The signature base of RFC 9421 §2.5 for Mosaic's covered components.
     static func signatureBase(method: String, path: String, digest: String, params: String) -> String {
-        "\"@method\": \(method.uppercased())\n\"@path\": \(path)\n\"content-digest\": \(digest)\n\"@signature-params\": \(params)"
+        SignatureBase.build([("@method", method.uppercased()), ("@path", path), ("content-digest", digest)], signatureParams: params)
     }
 
     /// A fresh random nonce.
