@@ -72,11 +72,14 @@ import Testing
     }
 
     @Test func textAnRFC8941StringCannotHoldIsRefused() {
-        #expect(throws: SignatureBase.InvalidText(name: "keyid")) {
+        let parameter = #expect(throws: SignatureBase.InvalidText.self) {
             try SignatureBase.signatureParams(components: ["@method"], parameters: [("keyid", .string("écpat"))])
         }
-        #expect(throws: SignatureBase.InvalidText(name: "content\ndigest")) {
+        #expect(parameter?.name == "keyid")
+        let component = #expect(throws: SignatureBase.InvalidText.self) {
             try SignatureBase.signatureParams(components: ["content\ndigest"], parameters: [])
         }
+        #expect(component?.name == "content\ndigest")
+        #expect(component?.description.contains("printable ASCII") == true)
     }
 }

@@ -55,6 +55,9 @@ public enum SignatureBase {
         return lines.joined(separator: "\n")
     }
 
+    // Hand-written rather than swift-http-structured-headers: MosaicCore depends on swift-crypto
+    // only, and serialising an sf-string (printable ASCII, `"` and `\` escaped) is all this needs.
+    // Parsing received fields (issue 14 point 4) is where that library belongs.
     private static func quoted(_ string: String, name: String) throws(InvalidText) -> String {
         guard string.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { throw InvalidText(name: name) }
         var text = "\""
