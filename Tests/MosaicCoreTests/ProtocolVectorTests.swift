@@ -9,7 +9,7 @@ import Testing
     static let names: Set<String> = [
         "test-key", "record-id", "canonical-json-input", "canonical-json-output", "canonical-json-output-hex",
         "commit-1-bytes", "commit-1-signature", "commit-1-wire", "commit-2-bytes", "commit-2-signature", "pull-answer",
-        "empty-body-digest", "request-inputs", "request-headers", "request-signature-base",
+        "empty-body-digest", "request-inputs", "request-headers", "request-signature-base", "protocol-constants",
     ]
 
     let document: ProtocolDocument
@@ -111,6 +111,19 @@ import Testing
         #expect(answer["vector"].flatMap(VersionVector.init(json:)) == VersionVector([origin: 2]))
         #expect(answer["commits"]?.arrayValue?.compactMap(SignedCommit.init(json:)) == [signed])
         #expect(JSONValue.object(answer).canonicalBytes == page)
+    }
+
+    @Test func protocolConstantsAreTheCodes() throws {
+        let constants = try document.fields("protocol-constants")
+        #expect(constants["commit-max-bytes"] == String(Commit.maxBytes))
+        #expect(constants["commit-max-operations"] == String(Commit.maxOperations))
+        #expect(constants["hlc-max-counter"] == String(HybridTimestamp.maxCounter))
+        #expect(constants["json-max-depth"] == String(JSONParser.maxDepth))
+        #expect(constants["default-clock-bound-seconds"] == String(ClockBound.standard.maxLeadMillis / 1000))
+        // The nonce range, probed at its edges.
+        #expect(constants["record-nonce-bytes"] == "8...64")
+        #expect(RecordID.isValidNonce(String(repeating: "n", count: 8)) && RecordID.isValidNonce(String(repeating: "n", count: 64)))
+        #expect(!RecordID.isValidNonce(String(repeating: "n", count: 7)) && !RecordID.isValidNonce(String(repeating: "n", count: 65)))
     }
 
     @Test func emptyBodyDigest() throws {
