@@ -19,6 +19,7 @@ help:
 	@echo "make figures release build, then rounds, bytes and wall time to convergence for 30 and 120 nodes per topology"
 	@echo "make fuzz    libFuzzer on every input for FUZZ_SECONDS each (default 60); crashers go to Tests/Fuzz/regressions"
 	@echo "make format  format the sources with swift-format (.swift-format)"
+	@echo "make lint    swift-format lint of Package.swift, Sources and Tests (make test runs it first)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
 
 setup:
@@ -31,6 +32,7 @@ run: build
 	$(BIN) demo --nodes $(NODES)
 
 test: setup
+	$(MAKE) lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(MAKE) test-web
@@ -78,6 +80,8 @@ fuzz: setup
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Package.swift Sources Tests
 
+# swift-format's lint. Not --strict yet: the tree still has line-length warnings in files other
+# branches are changing (the count is in the issue-16 report); switch to --strict once they are merged and formatted.
 lint:
 	$(SWIFT) format lint --recursive --configuration .swift-format Package.swift Sources Tests
 

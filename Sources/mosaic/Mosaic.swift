@@ -12,6 +12,7 @@ struct Mosaic: AsyncParsableCommand {
         subcommands: [
             ConfigCommand.self, KeysCommand.self, RecordCommand.self, SearchCommand.self, ConflictsCommand.self, ProposalsCommand.self,
             ImportCommand.self, ExportCommand.self, BundleCommand.self, SyncCommand.self, StatusCommand.self, UserCommand.self, TokenCommand.self, Serve.self, Demo.self,
+            BackupCommand.self, RestoreCommand.self,
         ]
     )
 }
