@@ -42,8 +42,8 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("partial") }
         #expect(leftovers.isEmpty)
         let copy = try DatabaseQueue(path: report.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
-        #expect(try copy.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "delete")
-        #expect(try copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") } == 3)
+        #expect(try await copy.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "delete")
+        #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") } == 3)
     }
 
     @Test func backupIntoAMissingFolderSaysSo() async throws {
@@ -103,21 +103,22 @@ import Testing
         let node = try await nodeWithRecords(at: database, count: 40)
         let before = try await node.fingerprint()
         try Data("name,title\nnot,a database\n".utf8).write(to: URL(fileURLWithPath: dir + "/notes.csv"))
-        #expect { try restore(dir + "/notes.csv", into: database) } throws: { error in
-            guard case .notADatabase(let path, _) = error as? BackupError else { return false }
-            return path == dir + "/notes.csv"
+        let notABackup = #expect(throws: BackupError.self) { try restore(dir + "/notes.csv", into: database) }
+        guard case .notADatabase(let path, _) = notABackup else {
+            Issue.record("expected notADatabase, got \(String(describing: notABackup))")
+            return
         }
+        #expect(path == dir + "/notes.csv")
         #expect(throws: BackupError.notFound(dir + "/missing.sqlite")) { try restore(dir + "/missing.sqlite", into: database) }
         // A backup with bytes overwritten in its pages.
         try node.store.backup(to: dir + "/backup.sqlite")
         var bytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/backup.sqlite"))
-        for offset in stride(from: 4096 + 100, to: bytes.count, by: 4096) { bytes[offset] ^= 0xFF; bytes[offset + 1] ^= 0xFF }
+        for offset in stride(from: 4096, to: bytes.count, by: 4096) { bytes[offset] ^= 0xFF; bytes[offset + 1] ^= 0xFF }  // page headers
         try bytes.write(to: URL(fileURLWithPath: dir + "/backup.sqlite"))
-        #expect { try restore(dir + "/backup.sqlite", into: database) } throws: { error in
-            switch error as? BackupError {
-            case .damaged, .notADatabase: true
-            default: false
-            }
+        let damaged = #expect(throws: BackupError.self) { try restore(dir + "/backup.sqlite", into: database) }
+        switch damaged {
+        case .damaged, .notADatabase: break
+        default: Issue.record("expected a damaged backup to be refused as such, got \(String(describing: damaged))")
         }
         #expect(try await node.fingerprint() == before)
     }
@@ -125,11 +126,13 @@ import Testing
     @Test func servingLockIsExclusiveAndNamesItsHolder() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let first = try ServingLock.acquire(databasePath: dir + "/node.sqlite")
-        #expect(throws: ServingLockError.held(path: dir + "/node.sqlite.serve-lock", holder: "\(getpid())")) {
-            _ = try ServingLock.acquire(databasePath: dir + "/node.sqlite")
+        do {
+            let first = try ServingLock.acquire(databasePath: dir + "/node.sqlite")
+            #expect(throws: ServingLockError.held(path: dir + "/node.sqlite.serve-lock", holder: "\(getpid())")) {
+                _ = try ServingLock.acquire(databasePath: dir + "/node.sqlite")
+            }
+            #expect(first.path == dir + "/node.sqlite.serve-lock")
         }
-        withExtendedLifetime(first) {}
         // Released with its owner.
         _ = try ServingLock.acquire(databasePath: dir + "/node.sqlite")
     }

@@ -18,10 +18,12 @@ import Testing
         #expect(foreign.standardError.contains("backup of the node of 'secretariat', not of 'ecpat-be'"), "\(foreign.standardError)")
 
         // While a node serves the database: refused.
-        let lock = try ServingLock.acquire(databasePath: demo.path(".demo/data/ecpat-be.sqlite"))
-        let busy = try demo.run("ecpat-be", ["restore", demo.path("be.sqlite")], expectFailure: true)
-        #expect(busy.standardError.contains("a node is serving this database"), "\(busy.standardError)")
-        withExtendedLifetime(lock) {}
+        do {
+            let lock = try ServingLock.acquire(databasePath: demo.path(".demo/data/ecpat-be.sqlite"))
+            let busy = try demo.run("ecpat-be", ["restore", demo.path("be.sqlite")], expectFailure: true)
+            #expect(busy.standardError.contains("a node is serving this database"), "\(busy.standardError)")
+            #expect(lock.path.hasSuffix("ecpat-be.sqlite.serve-lock"))
+        }
 
         // The real restore, then local changes wait for the peers.
         let restored = try demo.run("ecpat-be", ["restore", demo.path("be.sqlite")])

@@ -21,7 +21,7 @@ public struct BackupFolder: Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         let day = calendar.dateComponents([.year, .month, .day], from: date)
-        let name = String(format: "%@-%04d-%02d-%02d.sqlite", member.rawValue, day.year ?? 0, day.month ?? 0, day.day ?? 0)
+        let name = member.rawValue + String(format: "-%04d-%02d-%02d.sqlite", day.year ?? 0, day.month ?? 0, day.day ?? 0)
         return path + "/" + name
     }
 

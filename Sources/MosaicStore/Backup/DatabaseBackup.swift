@@ -2,6 +2,10 @@ import Foundation
 import GRDB
 import MosaicCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// What a backup wrote.
 public struct BackupReport: Sendable, Equatable {
     /// The backup file.
@@ -97,7 +101,7 @@ enum BackupFiles {
 
     /// Renames atomically (same folder) and syncs the folder so the rename survives a power cut.
     static func rename(_ from: String, to path: String) throws {
-        guard Foundation.rename(from, path) == 0 else {
+        guard Glibc.rename(from, path) == 0 else {
             throw BackupError.cannotWrite(path, String(cString: strerror(errno)))
         }
         let folder = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY)

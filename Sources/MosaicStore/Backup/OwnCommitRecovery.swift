@@ -14,6 +14,8 @@ public struct OwnCommitRecoveryPending: Error, Sendable, Equatable, CustomString
     /// Peers that have not answered a complete pull round since the restore.
     public let awaiting: [String]
 
+    public init(awaiting: [String]) { self.awaiting = awaiting }
+
     public var description: String {
         "this node was restored from a backup and is first recovering, from its peers, the commits it had published after "
             + "that backup: no change can be made until a pull round has reached every peer (still waiting for "

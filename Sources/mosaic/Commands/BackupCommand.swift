@@ -17,7 +17,7 @@ struct BackupCommand: AsyncParsableCommand {
             let catalogue = try options.openCatalogue()
             let report = try catalogue.store.backup(to: out)
             if options.json {
-                Output.printJSON(.object(["path": .string(report.path), "bytes": .int(report.bytes)]))
+                Output.printJSON(JSONValue.object(["path": .string(report.path), "bytes": .int(report.bytes)]))
             } else {
                 print("backup written to \(report.path) (\(report.bytes) bytes, integrity ok)")
             }

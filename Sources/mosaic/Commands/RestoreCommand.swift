@@ -29,7 +29,7 @@ struct RestoreCommand: AsyncParsableCommand {
                 peers: peers, stamp: stamp)
             if options.json {
                 Output.printJSON(
-                    .object([
+                    JSONValue.object([
                         "own_commits": .int(report.ownCommits), "previous": report.previous.map(JSONValue.string) ?? .null,
                         "awaiting": .array(report.awaiting.map(JSONValue.string)),
                     ]))
