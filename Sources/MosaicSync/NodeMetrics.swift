@@ -55,14 +55,17 @@ public actor NodeMetrics {
     }
 
     /// Page apply time buckets: a page of 500 commits applies in milliseconds to a few seconds.
-    static let applyBuckets: [Duration] = [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10)]
+    static let applyBuckets: [Duration] = [
+        .milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(500), .seconds(2), .seconds(10),
+    ]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
         pullsServed = registry.makeCounter(name: Name.pullsServed.rawValue, help: Name.pullsServed.help)
         commitsSent = registry.makeCounter(name: Name.commitsSent.rawValue, help: Name.commitsSent.help)
         bytesSent = registry.makeCounter(name: Name.bytesSent.rawValue, help: Name.bytesSent.help)
-        applyTime = registry.makeDurationHistogram(name: Name.applySeconds.rawValue, buckets: Self.applyBuckets, help: Name.applySeconds.help)
+        applyTime = registry.makeDurationHistogram(
+            name: Name.applySeconds.rawValue, buckets: Self.applyBuckets, help: Name.applySeconds.help)
     }
 
     /// Records what a pull round did.

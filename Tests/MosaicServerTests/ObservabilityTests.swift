@@ -40,7 +40,9 @@ final class LogLines: @unchecked Sendable {
         #expect(requests.contains { $0.contains("path=/api/v1/search") && $0.contains("status=200") })
         #expect(requests.contains { $0.contains("method=POST") && $0.contains("path=/api/v1/records") })
         for line in lines.all {
-            #expect(!line.contains("Marie") && !line.contains("Dupont") && !line.contains("q="), "a log line holds search text or a body: \(line)")
+            #expect(
+                !line.contains("Marie") && !line.contains("Dupont") && !line.contains("q="),
+                "a log line holds search text or a body: \(line)")
         }
     }
 

@@ -19,7 +19,10 @@ import Testing
     private func nodeWithRecords(at path: String, member: MemberID? = nil, count: Int = 3) async throws -> NodeCatalogue {
         let node = try network.node(member ?? owner, path: path)
         for index in 0..<count {
-            try await node.commit([.create(type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=Pratique \(index)"), isPrivate: false)])
+            try await node.commit([
+                .create(
+                    type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=Pratique \(index)"), isPrivate: false)
+            ])
         }
         return node
     }
@@ -41,7 +44,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: report.path + "-wal"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("partial") }
         #expect(leftovers.isEmpty)
-        let copy = try DatabaseQueue(path: report.path, configuration: { var c = Configuration(); c.readonly = true; return c }())
+        let copy = try DatabaseQueue(
+            path: report.path,
+            configuration: {
+                var c = Configuration(); c.readonly = true; return c
+            }())
         #expect(try await copy.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "delete")
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") } == 3)
     }
@@ -60,7 +67,9 @@ import Testing
         let node = try await nodeWithRecords(at: database, count: 2)
         try node.store.backup(to: dir + "/backup.sqlite")
         let atBackup = try await node.status().digest
-        try await node.commit([.create(type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=Après"), isPrivate: false)])
+        try await node.commit([
+            .create(type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=Après"), isPrivate: false)
+        ])
         let report = try restore(dir + "/backup.sqlite", into: database)
         #expect(report.ownCommits == 2 && report.awaiting == [TestNetwork.member.rawValue])
         let reopened = try network.node(owner, path: database)
@@ -83,7 +92,9 @@ import Testing
         ) { try restore(dir + "/other-backup.sqlite", into: database) }
         #expect(try await node.fingerprint() == before)
         #expect(try await node.recoveryAwaiting().isEmpty)
-        #expect(BackupError.anotherMember(path: "f", owner: "member-fr", expected: "owner-be").description.contains("backup of the node of 'member-fr'"))
+        #expect(
+            BackupError.anotherMember(path: "f", owner: "member-fr", expected: "owner-be").description.contains(
+                "backup of the node of 'member-fr'"))
     }
 
     @Test func restoreRefusesABackupSignedWithAnotherKey() async throws {
@@ -165,7 +176,9 @@ import Testing
         let reopened = try network.node(owner, path: database)
         let pending = OwnCommitRecoveryPending(awaiting: ["member-fr"])
         await #expect(throws: pending) {
-            try await reopened.commit([.create(type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=x"), isPrivate: false)])
+            try await reopened.commit([
+                .create(type: .practice, nonce: RecordID.newNonce(), assignments: try assign("title.fr=x"), isPrivate: false)
+            ])
         }
         #expect(pending.description.contains("restored from a backup") && pending.description.contains("member-fr"))
         #expect(try await reopened.vector()[owner] == 1)

@@ -31,7 +31,9 @@ import Testing
         let betaNode = try await LiveNode.start(beta, directory: directory)
         var alphaNode = try await LiveNode.start(alpha, directory: directory, catalogue: try catalogue(at: database, directory: directory))
         let created = try await alphaNode.catalogue.commit([
-            .create(type: .practice, nonce: RecordID.newNonce(), assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Training")], isPrivate: false)
+            .create(
+                type: .practice, nonce: RecordID.newNonce(),
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Training")], isPrivate: false)
         ])
         let record = created.created[0]
         #expect(await betaNode.pull(from: alphaNode).failure == nil)
@@ -87,7 +89,9 @@ import Testing
         try await reopened.recordRound(with: beta, error: nil, lag: 0)
         #expect(try await reopened.recoveryAwaiting().isEmpty)
         _ = try await reopened.commit([
-            .create(type: .practice, nonce: RecordID.newNonce(), assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "ok")], isPrivate: false)
+            .create(
+                type: .practice, nonce: RecordID.newNonce(),
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "ok")], isPrivate: false)
         ])
     }
 }

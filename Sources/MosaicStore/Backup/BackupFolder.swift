@@ -31,9 +31,10 @@ public struct BackupFolder: Sendable {
         let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { name in
             guard name.hasPrefix(prefix), name.hasSuffix(".sqlite") else { return false }
             let day = name.dropFirst(prefix.count).dropLast(".sqlite".count)
-            return day.count == 10 && day.enumerated().allSatisfy { index, character in
-                [4, 7].contains(index) ? character == "-" : character.isASCII && character.isNumber
-            }
+            return day.count == 10
+                && day.enumerated().allSatisfy { index, character in
+                    [4, 7].contains(index) ? character == "-" : character.isASCII && character.isNumber
+                }
         }
         return names.sorted().map { path + "/" + $0 }
     }

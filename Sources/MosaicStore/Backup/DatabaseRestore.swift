@@ -99,7 +99,8 @@ public enum DatabaseRestore {
             }
             // Every own commit, public and local, must verify with this node's key: a backup made with
             // another key would make the node sign on from a history that is not its own.
-            let rows = try Row.fetchCursor(db, sql: "SELECT bytes, signature FROM commit_log WHERE origin = ?", arguments: [member.rawValue])
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT bytes, signature FROM commit_log WHERE origin = ?", arguments: [member.rawValue])
             while let row = try rows.next() {
                 let bytes: Data = row["bytes"]
                 let signature: Data = row["signature"]

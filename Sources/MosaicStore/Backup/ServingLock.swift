@@ -32,7 +32,8 @@ public final class ServingLock: Sendable {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = read(descriptor, &buffer, buffer.count)
             close(descriptor)
-            let holder = count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
+            let holder =
+                count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : "?"
             throw .held(path: path, holder: holder)
         }
         let pid = Array("\(getpid())\n".utf8)

@@ -23,7 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
-                        "peers": .array(peers.map(PeerText.json)), "recovering_from": .array(awaiting.map(JSONValue.string)), "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
+                        "peers": .array(peers.map(PeerText.json)), "recovering_from": .array(awaiting.map(JSONValue.string)),
+                        "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
                 return
             }
