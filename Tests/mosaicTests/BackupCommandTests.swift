@@ -33,5 +33,14 @@ import Testing
         let status = try #require(try demo.json("ecpat-be", ["status"]) as? [String: Any])
         #expect((status["recovering_from"] as? [String])?.contains("secretariat") == true)
         #expect((status["vector"] as? [String: Any])?["ecpat-be"] as? Int == 1)
+
+        // An operator gives up on peers that are gone for good: then the node signs again, as #2.
+        let unknown = try demo.run("ecpat-be", ["restore", "--stop-waiting-for", "ecpat-xx"], expectFailure: true)
+        #expect(unknown.standardError.contains("not waiting for 'ecpat-xx'"), "\(unknown.standardError)")
+        for peer in (status["recovering_from"] as? [String]) ?? [] { try demo.run("ecpat-be", ["restore", "--stop-waiting-for", peer]) }
+        try demo.run("ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Enfin"])
+        let after = try #require(try demo.json("ecpat-be", ["status"]) as? [String: Any])
+        #expect((after["vector"] as? [String: Any])?["ecpat-be"] as? Int == 2)
+        #expect((after["recovering_from"] as? [String]) == [])
     }
 }

@@ -53,4 +53,29 @@ extension NodeCatalogue {
     public func recoveryAwaiting() async throws -> [String] {
         try await store.writer.read { db in try OwnCommitRecovery.awaiting(db) }
     }
+
+    /// Stops waiting for `peer` (an operator's decision, for a peer that is gone for good).
+    /// - Returns: the peers still awaited afterwards.
+    /// - Throws: ``OwnCommitRecoveryNotAwaited`` when the node is not waiting for `peer`.
+    @discardableResult
+    public func stopAwaiting(_ peer: String) async throws -> [String] {
+        try await store.writer.write { db in
+            let awaiting = try OwnCommitRecovery.awaiting(db)
+            guard awaiting.contains(peer) else { throw OwnCommitRecoveryNotAwaited(peer: peer, awaiting: awaiting) }
+            try db.execute(sql: "DELETE FROM own_commit_recovery WHERE peer = ?", arguments: [peer])
+            return try OwnCommitRecovery.awaiting(db)
+        }
+    }
+}
+
+/// Refusal to stop waiting for a peer the node is not waiting for.
+public struct OwnCommitRecoveryNotAwaited: Error, Sendable, Equatable, CustomStringConvertible {
+    public let peer: String
+    public let awaiting: [String]
+
+    public var description: String {
+        awaiting.isEmpty
+            ? "this node is not recovering its own commits (no restore is pending); nothing to skip"
+            : "this node is not waiting for '\(peer)'; it waits for \(awaiting.joined(separator: ", "))"
+    }
 }

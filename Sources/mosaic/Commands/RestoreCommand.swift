@@ -15,10 +15,29 @@ struct RestoreCommand: AsyncParsableCommand {
             its peers may hold commits it published after the backup, which it must get back before signing anything new.
             """)
     @OptionGroup var options: NodeOptions
-    @Argument(help: "The backup file.") var file: String
+    @Argument(help: "The backup file (omit it with --stop-waiting-for).") var file: String?
+    @Option(
+        name: .customLong("stop-waiting-for"),
+        help: "After a restore: stop waiting for this peer (only for a peer that is gone for good; see docs/OPERATIONS.md).")
+    var stopWaitingFor: String?
+
+    func validate() throws {
+        guard (file == nil) != (stopWaitingFor == nil) else {
+            throw ValidationError("Give either a backup FILE to restore, or --stop-waiting-for PEER, not both and not neither.")
+        }
+    }
 
     func run() async throws {
         try await CommandRunner.run {
+            if let peer = stopWaitingFor {
+                let left = try await options.openCatalogue().stopAwaiting(peer)
+                print("no longer waiting for \(peer): commits it alone holds of this member are lost to this node, and it will refuse")
+                print(
+                    "this node's next commits under the same numbers. Still waiting for: \(left.isEmpty ? "nobody" : left.joined(separator: ", "))"
+                )
+                return
+            }
+            guard let file else { return }
             let setup = try options.loadSetup()
             let lock = try ServingLock.acquire(databasePath: setup.config.databasePath)
             defer { withExtendedLifetime(lock) {} }
