@@ -19,6 +19,7 @@ help:
 	@echo "make figures release build, then rounds, bytes and wall time to convergence for 30 and 120 nodes per topology"
 	@echo "make fuzz    libFuzzer on every input for FUZZ_SECONDS each (default 60); crashers go to Tests/Fuzz/regressions"
 	@echo "make format  format the sources with swift-format (.swift-format)"
+	@echo "make lint    swift-format lint of Package.swift, Sources and Tests (make test runs it first)"
 	@echo "make clean-demo  forget the demo federation's keys and databases (.demo/)"
 
 setup:
@@ -31,6 +32,7 @@ run: build
 	$(BIN) demo --nodes $(NODES)
 
 test: setup
+	$(MAKE) lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 	$(MAKE) test-web
@@ -78,8 +80,41 @@ fuzz: setup
 format:
 	$(SWIFT) format --in-place --recursive --configuration .swift-format Package.swift Sources Tests
 
+# swift-format's lint, --strict (a warning fails it) on every file but those still pending below:
+# they had warnings (mostly long lines) when the lint joined `make test`, in files other branches
+# were changing at the time. They are linted too, warnings only; drop a file from the list once
+# `make format` and a few hand-wrapped lines have made it clean.
+LINT_PENDING := \
+	Sources/MosaicBench/SyncBenchmarks.swift \
+	Sources/MosaicCore/Authoring/ChangePlanner.swift \
+	Sources/MosaicServer/API/APIRoutes.swift \
+	Sources/MosaicServer/Auth/AccountAuthenticator.swift \
+	Sources/MosaicServer/Auth/PasswordHasher.swift \
+	Sources/MosaicServer/NodeRequestContext.swift \
+	Sources/MosaicServer/Presentation/CatalogueBrowser.swift \
+	Sources/MosaicServer/Presentation/RecordDetail.swift \
+	Sources/MosaicServer/Web/CataloguePage.swift \
+	Sources/MosaicServer/Web/HTMLEscaping.swift \
+	Sources/MosaicServer/Web/LoginRoutes.swift \
+	Sources/MosaicServer/Web/MembersPage.swift \
+	Sources/MosaicServer/Web/PageRenderer.swift \
+	Sources/MosaicServer/Web/RecordForm.swift \
+	Sources/MosaicServer/Web/RecordPage.swift \
+	Sources/MosaicServer/Web/UILanguage.swift \
+	Sources/MosaicServer/Web/UIText.swift \
+	Sources/MosaicServer/Web/WorkflowPages.swift \
+	Sources/MosaicStore/Accounts/NodeCatalogue+Accounts.swift \
+	Sources/MosaicStore/Queries/CatalogueListing.swift \
+	Tests/MosaicServerTests/SyncAuthenticationTests.swift \
+	Tests/MosaicServerTests/Web/APITests.swift \
+	Tests/MosaicServerTests/Web/FacetCountTests.swift \
+	Tests/MosaicServerTests/Web/WebFixture.swift \
+	Tests/MosaicServerTests/Web/WebPageTests.swift \
+	Tests/mosaicTests/Helpers/ChainFederation.swift
+LINT_FILES := $(filter-out $(LINT_PENDING),Package.swift $(shell find Sources Tests -name '*.swift' | sort))
 lint:
-	$(SWIFT) format lint --recursive --configuration .swift-format Package.swift Sources Tests
+	$(SWIFT) format lint --strict --configuration .swift-format $(LINT_FILES)
+	$(SWIFT) format lint --configuration .swift-format $(LINT_PENDING)
 
 clean-demo:
 	rm -rf .demo

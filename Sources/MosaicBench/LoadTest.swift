@@ -32,7 +32,9 @@ enum LoadTest {
             var count = 0
             while Date() < deadline {
                 let id = ids[count % ids.count]
-                _ = try? await editor.commit([.edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Titre révisé \(count)")])])
+                _ = try? await editor.commit([
+                    .edit(id, [.register(RegisterKey(field: "title", lang: LanguageTag("fr")!), "Titre révisé \(count)")])
+                ])
                 count += 1
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
             }
@@ -44,7 +46,8 @@ enum LoadTest {
                 for (index, peer) in CatalogueBenchmarks.loadPeers.enumerated() {
                     group.addTask {
                         let client = PeerClient(
-                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer, key: DemoKeys.signingKey(for: peer),
+                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer,
+                            key: DemoKeys.signingKey(for: peer),
                             timeout: 30)
                         var random = SplitMix64(seed: UInt64(index + 1))
                         var result = (ok: 0, failed: 0, latencies: [Double]())
@@ -87,9 +90,14 @@ enum LoadTest {
         }
         var random = SplitMix64(seed: 3)
         let paths = SyntheticCatalogue.queries(200).flatMap { query in
-            ["/api/v1/search?q=\(WebBenchmarks.escape(query))", "/?country=\(random.pick(SyntheticCatalogue.countries))&page=\(1 + random.next() % 20)"]
+            [
+                "/api/v1/search?q=\(WebBenchmarks.escape(query))",
+                "/?country=\(random.pick(SyntheticCatalogue.countries))&page=\(1 + random.next() % 20)",
+            ]
         }
-        guard let wrk = WebBenchmarks.which("wrk") else { throw BenchmarkFailure("the load test needs wrk (run `bash scripts/setup-test.sh`)") }
+        guard let wrk = WebBenchmarks.which("wrk") else {
+            throw BenchmarkFailure("the load test needs wrk (run `bash scripts/setup-test.sh`)")
+        }
         print("load: \(seconds) s of about 200 requests/s browsing and searching (wrk, paced) while 50 peers pull…")
         let browse = try WebBenchmarks.wrkRun(wrk, base: base, paths: paths, folder: folder, seconds: seconds, pause: WebBenchmarks.pause)
         let pulled = await pulls.value

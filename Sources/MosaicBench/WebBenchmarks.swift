@@ -46,7 +46,8 @@ enum WebBenchmarks {
         }
         let search = queries.map { "/api/v1/search?q=\(escape($0))&per_page=20" }
         let pageBytes = try Data(contentsOf: URL(string: base + "/")!).count
-        let floor = try wrkRun(wrk, base: blob.hasSuffix("/") ? String(blob.dropLast()) : blob, paths: ["/blob/\(pageBytes)"], folder: folder)
+        let floor = try wrkRun(
+            wrk, base: blob.hasSuffix("/") ? String(blob.dropLast()) : blob, paths: ["/blob/\(pageBytes)"], folder: folder)
         for (name, paths) in [("catalogue page", catalogue), ("search API", search)] {
             // Warm the caches the way a running node has them.
             for path in paths.prefix(50) { _ = try? Data(contentsOf: URL(string: base + path)!) }
@@ -55,19 +56,23 @@ enum WebBenchmarks {
                 .init(
                     name: "\(name) at \(count) records, \(connections) clients (wrk, saturated)",
                     figure: String(
-                        format: "%.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors", result.rate, result.p50, result.p95, result.p99,
+                        format: "%.0f req/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %d errors", result.rate, result.p50, result.p95,
+                        result.p99,
                         result.errors),
                     baseline: String(format: "plain %d-byte route: %.0f req/s, p95 %.1f ms", pageBytes, floor.rate, floor.p95),
                     ratio: floor.rate / max(result.rate, 1), target: "0 errors"))
         }
         // About 200 requests/s: 50 connections, each pausing after every answer.
-        let paced = try wrkRun(wrk, base: base, paths: zip(catalogue, search).flatMap { [$0, $1] }, folder: folder, seconds: 20, pause: WebBenchmarks.pause)
+        let paced = try wrkRun(
+            wrk, base: base, paths: zip(catalogue, search).flatMap { [$0, $1] }, folder: folder, seconds: 20, pause: WebBenchmarks.pause)
         report.add(
             .init(
                 name: "~200 req/s browse + search mix at \(count) records, \(connections) connections (wrk, paced), 20 s",
                 figure: String(
-                    format: "%.0f req/s; server time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; client p95 %.1f ms; %d errors of %d; node peak RSS %.0f MiB (%.0f MiB anonymous at the end)",
-                    paced.rate, paced.serverP50, paced.serverP95, paced.serverP99, paced.p95, paced.errors, paced.requests, server.peakMiB(),
+                    format:
+                        "%.0f req/s; server time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; client p95 %.1f ms; %d errors of %d; node peak RSS %.0f MiB (%.0f MiB anonymous at the end)",
+                    paced.rate, paced.serverP50, paced.serverP95, paced.serverP99, paced.p95, paced.errors, paced.requests,
+                    server.peakMiB(),
                     server.anonymousMiB()),
                 baseline: String(format: "plain route p95 %.1f ms (saturated)", floor.p95), ratio: paced.serverP95 / max(floor.p95, 0.001),
                 target: "server p95 ≤ 20 ms, 0 errors"))
@@ -93,7 +98,9 @@ enum WebBenchmarks {
     /// figures and every answer's server time. With `pause`, each connection waits that many
     /// milliseconds between an answer and its next request: 50 connections pausing 238 ms make
     /// about 200 requests/s, and fewer if the node slows down (the achieved rate is reported).
-    static func wrkRun(_ wrk: String, base: String, paths: [String], folder: URL, seconds: Int = 15, pause: Int? = nil) throws -> LoadFigures {
+    static func wrkRun(_ wrk: String, base: String, paths: [String], folder: URL, seconds: Int = 15, pause: Int? = nil) throws
+        -> LoadFigures
+    {
         let script = folder.appendingPathComponent("paths-\(UUID().uuidString).lua")
         let list = paths.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: ",\n")
         try """

@@ -26,6 +26,10 @@ public enum NodeLauncher {
                 try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
                     await onRunning(setup, url)
                 })
+            if let backup = setup.config.backup {
+                let folder = BackupFolder(path: backup.folder, member: setup.config.member, keep: backup.keepDaily)
+                services.append(DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
+            }
             let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
             if !clients.isEmpty {
                 services.append(

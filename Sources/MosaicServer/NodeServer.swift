@@ -44,8 +44,8 @@ public enum NodeServer {
     static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics) throws -> RouteTable {
         let table = RouteTable(router: Router(context: NodeRequestContext.self))
         let router = table.router
-        // One log line per request, carrying its request id (hb.request.id) like every line logged while serving it.
-        router.add(middleware: LogRequestsMiddleware(.info))
+        // One log line per request, without its query string or body (see RequestLog).
+        router.add(middleware: RequestLog(level: .info))
         router.add(middleware: SecurityHeaders())
         HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
         table.record(.get, "/healthz", access: .open)

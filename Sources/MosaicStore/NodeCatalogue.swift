@@ -82,7 +82,8 @@ public struct NodeCatalogue: Sendable {
 
     /// Makes one signed commit of `changes` by this node's member and applies it.
     /// - Returns: the commit and the ids of the records it created.
-    /// - Throws: ``AuthoringError`` for a change that cannot be made; nothing is written then.
+    /// - Throws: ``AuthoringError`` for a change that cannot be made, ``OwnCommitRecoveryPending`` while a
+    ///   restored node recovers its own commits; nothing is written then.
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
@@ -99,6 +100,7 @@ public struct NodeCatalogue: Sendable {
         _ changes: [RecordChange], member: MemberID, key: MemberSigningKey, applier: CommitApplier, nowMillis: Int64,
         deferSearchIndex: Bool? = nil, in db: Database
     ) throws -> LocalCommit {
+        try OwnCommitRecovery.refuseWhilePending(db)
         var operations: [CatalogueOperation] = []
         var created: [RecordID] = []
         var stream: CommitStream?

@@ -87,6 +87,10 @@ enum StoreMigrations {
                     CREATE INDEX record_touched ON record(touched);
                     """)
         }
+        migrator.registerMigration("issue-ops-own-commit-recovery") { db in
+            // Peers a restored node must pull from before it signs again (see OwnCommitRecovery).
+            try db.execute(sql: "CREATE TABLE own_commit_recovery (peer TEXT PRIMARY KEY) WITHOUT ROWID")
+        }
         return migrator
     }
 }

@@ -55,9 +55,7 @@ public struct PullSession: Sendable {
                         let applied = try await catalogue.apply(
                             page.commits,
                             from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes, claimed: page.vector))
-                        let elapsed = ContinuousClock.now - start
-                        await metrics?.recordApply(
-                            seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        await metrics?.recordApply(ContinuousClock.now - start)
                         outcome.commits += applied.applied
                         for origin in applied.heldBack {
                             heldBack[origin, default: 0] += 1

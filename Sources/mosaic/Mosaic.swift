@@ -11,7 +11,9 @@ struct Mosaic: AsyncParsableCommand {
         version: MosaicVersion.current,
         subcommands: [
             ConfigCommand.self, KeysCommand.self, RecordCommand.self, SearchCommand.self, ConflictsCommand.self, ProposalsCommand.self,
-            ImportCommand.self, ExportCommand.self, BundleCommand.self, SyncCommand.self, StatusCommand.self, UserCommand.self, TokenCommand.self, Serve.self, Demo.self,
+            ImportCommand.self, ExportCommand.self, BundleCommand.self, SyncCommand.self, StatusCommand.self, UserCommand.self,
+            TokenCommand.self, Serve.self, Demo.self,
+            BackupCommand.self, RestoreCommand.self,
         ]
     )
 }

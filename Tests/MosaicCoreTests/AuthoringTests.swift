@@ -51,7 +51,8 @@ import Testing
             }
         }
         #expect(throws: Never.self) {
-            try ChangePlanner.plan(.create(type: .practice, nonce: RecordID.newNonce(), assignments: [], isPrivate: false), by: author, view: nil)
+            try ChangePlanner.plan(
+                .create(type: .practice, nonce: RecordID.newNonce(), assignments: [], isPrivate: false), by: author, view: nil)
         }
     }
 }

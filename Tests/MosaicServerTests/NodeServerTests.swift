@@ -62,8 +62,8 @@ import Testing
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
                 let text = String(buffer: response.body)
                 for name in [
-                    "mosaic_records{type=\"practice\"} 0", "mosaic_open_conflicts 0", "# TYPE mosaic_pull_rounds_total counter",
-                    "mosaic_apply_seconds_count 0",
+                    "mosaic_records{type=\"practice\"} 0.0", "mosaic_open_conflicts 0.0", "# TYPE mosaic_pulls_served_total counter",
+                    "mosaic_pulls_served_total 0", "mosaic_apply_seconds_count 0", "# TYPE mosaic_apply_seconds histogram",
                 ] {
                     #expect(text.contains(name), "\(name)")
                 }

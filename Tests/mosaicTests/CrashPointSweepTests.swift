@@ -69,7 +69,9 @@ import Testing
                 let rounds = try await chain.converge()
                 #expect(rounds != nil, "no convergence within 3 rounds after \(point.rawValue) on \(victim)")
                 swept.insert(point)
-                report.append("| `\(point.rawValue)` | sync of \(victim) | \(skip) | \(after.commits)/\(total) | \(rounds.map(String.init) ?? "none") |")
+                report.append(
+                    "| `\(point.rawValue)` | sync of \(victim) | \(skip) | \(after.commits)/\(total) | \(rounds.map(String.init) ?? "none") |"
+                )
             }
         }
 
@@ -79,7 +81,8 @@ import Testing
             (.importAfterCommit, 0),
         ] {
             let before = try await chain.snapshot(a)
-            let outcome = try await chain.importIntoA(600, environment: ["MOSAIC_CRASH_AT": point.rawValue, "MOSAIC_CRASH_SKIP": "\(skip)"])
+            let outcome = try await chain.importIntoA(
+                600, environment: ["MOSAIC_CRASH_AT": point.rawValue, "MOSAIC_CRASH_SKIP": "\(skip)"])
             #expect(outcome.signalled, "the import was not killed at \(point.rawValue)")
             let after = try await chain.snapshot(a)
             #expect(after.integrity, "\(point.rawValue)")
@@ -88,7 +91,9 @@ import Testing
             let rounds = try await chain.converge()
             #expect(rounds != nil, "no convergence within 3 rounds after \(point.rawValue) in an import")
             swept.insert(point)
-            report.append("| `\(point.rawValue)` | import into \(a) | \(skip) | \(after.held(a) - before.held(a)) of 2 commits | \(rounds.map(String.init) ?? "none") |")
+            report.append(
+                "| `\(point.rawValue)` | import into \(a) | \(skip) | \(after.held(a) - before.held(a)) of 2 commits | \(rounds.map(String.init) ?? "none") |"
+            )
         }
 
         // 3. A conflict resolved on B (the coordinator): A's owner and B edit one field concurrently.
@@ -112,10 +117,14 @@ import Testing
             #expect(rounds != nil, "no convergence within 3 rounds after \(point.rawValue) in a resolution")
             for node in ChainFederation.nodes { #expect(try await chain.snapshot(node).openConflicts == (kept ? 0 : 1), "\(node)") }
             swept.insert(point)
-            report.append("| `\(point.rawValue)` | conflicts resolve on \(b) | 0 | \(after.held(b) - before.held(b)) of 1 commit | \(rounds.map(String.init) ?? "none") |")
+            report.append(
+                "| `\(point.rawValue)` | conflicts resolve on \(b) | 0 | \(after.held(b) - before.held(b)) of 1 commit | \(rounds.map(String.init) ?? "none") |"
+            )
         }
         #expect(swept == Set(CrashPoint.allCases), "never swept: \(Set(CrashPoint.allCases).subtracting(swept).map(\.rawValue))")
-        print((["| point | operation | skip | kept | rounds to converge |", "| --- | --- | --- | --- | --- |"] + report).joined(separator: "\n"))
+        print(
+            (["| point | operation | skip | kept | rounds to converge |", "| --- | --- | --- | --- | --- |"] + report).joined(
+                separator: "\n"))
     }
 
     /// A storage error (disk full, I/O) inside a page's transaction rejects the page whole, is
@@ -151,7 +160,8 @@ import Testing
         }
         // An import that fails on its second batch imports nothing.
         let before = try await chain.snapshot(a)
-        let outcome = try await chain.importIntoA(600, environment: ["MOSAIC_FAULT_AT": CrashPoint.importBatchWritten.rawValue, "MOSAIC_CRASH_SKIP": "1"])
+        let outcome = try await chain.importIntoA(
+            600, environment: ["MOSAIC_FAULT_AT": CrashPoint.importBatchWritten.rawValue, "MOSAIC_CRASH_SKIP": "1"])
         #expect(outcome.status != 0 && !outcome.signalled)
         #expect(outcome.standardError.contains("database or disk is full"), "\(outcome.standardError)")
         let after = try await chain.snapshot(a)

@@ -45,7 +45,8 @@ struct RandomKillTests {
             try chain.wipe(c)
             let seeded = Int.random(in: -1..<(pages - 1), using: &random)
             if seeded >= 0 {
-                let outcome = try chain.sync(c, environment: ["MOSAIC_CRASH_AT": CrashPoint.pullAfterCommit.rawValue, "MOSAIC_CRASH_SKIP": "\(seeded)"])
+                let outcome = try chain.sync(
+                    c, environment: ["MOSAIC_CRASH_AT": CrashPoint.pullAfterCommit.rawValue, "MOSAIC_CRASH_SKIP": "\(seeded)"])
                 #expect(outcome.signalled)
             }
             let before = try await chain.snapshot(c)

@@ -25,6 +25,10 @@ public struct NodeConfig: Sendable {
     public var ui: UISettings
     /// Login and session settings.
     public var auth: AuthSettings
+    /// Daily backups while serving; `nil` when the configuration has no `backup:` section.
+    public var backup: BackupSettings? = nil
+    /// Log level and line format.
+    public var log = LogSettings()
 
     /// A configuration with every optional setting at its default.
     public init(

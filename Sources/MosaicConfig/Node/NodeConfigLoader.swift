@@ -6,6 +6,7 @@ import MosaicCore
 public enum NodeConfigLoader {
     static let keys = [
         "member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "clock_skew_seconds", "ui", "auth",
+        "backup", "log",
     ]
     static let syncKeys = [
         "interval_seconds", "jitter_seconds", "backoff_max_seconds", "timeout_seconds", "page_size", "page_bytes",
@@ -48,6 +49,8 @@ public enum NodeConfigLoader {
         let clockSkew = reader.integer("clock_skew_seconds", in: 1...3600, unit: "seconds")
         let ui = readUI(&reader)
         let auth = readAuth(&reader)
+        let backup = readBackup(&reader, folder: folder)
+        let log = readLog(&reader)
 
         var problems = reader.problems
         let directory = MemberDirectoryLoader.load(
@@ -72,10 +75,12 @@ public enum NodeConfigLoader {
         guard problems.isEmpty, let member, let signingKey, let keyFile, let database else {
             return .failure(ConfigProblems(problems))
         }
-        let config = NodeConfig(
+        var config = NodeConfig(
             member: member, listen: listen ?? ListenAddress(host: "127.0.0.1", port: 8400), databasePath: database,
             keyFilePath: keyFile, membersDirectory: membersDirectory, demo: demo, peers: peers, sync: sync,
             clockSkewSeconds: clockSkew ?? 300, ui: ui, auth: auth)
+        config.backup = backup
+        config.log = log
         return .success(NodeSetup(configFile: path, config: config, directory: directory, signingKey: signingKey))
     }
 

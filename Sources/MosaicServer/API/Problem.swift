@@ -56,6 +56,8 @@ struct Problem: Error, Sendable, Encodable {
             default:
                 return Problem(.unprocessableContent, "invalid-change", authoring.description)
             }
+        case let recovering as OwnCommitRecoveryPending:
+            return Problem(.serviceUnavailable, "recovering-own-commits", recovering.description)
         case let draft as DraftError:
             return Problem(.unprocessableContent, "invalid-record", draft.message)
         case let http as HTTPError:

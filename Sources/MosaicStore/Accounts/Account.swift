@@ -22,7 +22,9 @@ public struct Account: Sendable, Hashable {
     /// Whether `name` is a valid account name: 1 to 64 letters, digits, `.`, `_` or `-`.
     public static func isValidName(_ name: String) -> Bool {
         (1...64).contains(name.count)
-            && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 }
 

@@ -103,6 +103,7 @@ extension NodeCatalogue {
                 try db.execute(
                     sql: "UPDATE peer_state SET last_attempt = ?, last_success = ?, consecutive_failures = 0, lag = ? WHERE peer = ?",
                     arguments: [nowMillis, nowMillis, lag ?? 0, peer.rawValue])
+                try OwnCommitRecovery.answered(by: peer, db)
             }
         }
     }

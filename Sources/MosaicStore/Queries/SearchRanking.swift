@@ -31,7 +31,8 @@ extension NodeCatalogue {
             let placeholders = Array(repeating: "?", count: written.count).joined(separator: ", ")
             let fresh = try Row.fetchAll(
                 db, sql: "SELECT rowid, rank FROM record_search WHERE record_search MATCH ? AND rowid IN (\(placeholders))",
-                arguments: StatementArguments([expression as any DatabaseValueConvertible] + written.map { $0 as any DatabaseValueConvertible })
+                arguments: StatementArguments(
+                    [expression as any DatabaseValueConvertible] + written.map { $0 as any DatabaseValueConvertible })
             ).map { SearchRanking.Match(rowID: $0[0], rank: $0[1]) }
             return ranking.replacing(Set(written), with: fresh, touched: touched)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import MosaicServer
+import MosaicStore
 
 /// `mosaic serve`: run this member's node until stopped.
 struct Serve: AsyncParsableCommand {
@@ -15,6 +16,11 @@ struct Serve: AsyncParsableCommand {
 
     private func serve() async throws {
         let setup = try options.loadSetup()
+        // Held until the process ends, so that `mosaic restore` cannot replace the database under a serving node.
+        let lock = try ServingLock.acquire(databasePath: setup.config.databasePath)
+        defer { withExtendedLifetime(lock) {} }
+        let settings = setup.config.log
+        LoggingSystem.bootstrap { label in LineLogHandler(label: label, settings: settings) }
         let logger = Logger(label: "mosaic")
         try await NodeLauncher.run([setup], logger: logger) { setup, url in
             Output.say("Mosaic node \(setup.config.member) (\(setup.member.name)) serving at \(url)")

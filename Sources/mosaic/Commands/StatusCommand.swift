@@ -15,6 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
             let status = try await catalogue.status()
             let peers = try await catalogue.peerStates()
             let integrity = check ? try await catalogue.store.integrityCheck() : nil
+            let awaiting = try await catalogue.recoveryAwaiting()
             if options.json {
                 Output.printJSON(
                     JSONValue.object([
@@ -22,7 +23,8 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
-                        "peers": .array(peers.map(PeerText.json)), "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
+                        "peers": .array(peers.map(PeerText.json)), "recovering_from": .array(awaiting.map(JSONValue.string)),
+                        "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
                 return
             }
@@ -35,6 +37,9 @@ struct StatusCommand: AsyncParsableCommand {
             print("conflicts   \(status.openConflicts) open")
             print("proposals   \(status.openProposals) open")
             for peer in peers { print("peer        \(PeerText.line(peer))") }
+            if !awaiting.isEmpty {
+                print("recovering  restored from a backup: local changes wait for a pull round with \(awaiting.joined(separator: ", "))")
+            }
             if let integrity { print("integrity   \(integrity ? "ok" : "FAILED: run `sqlite3 DATABASE 'PRAGMA integrity_check'`")") }
         }
     }

@@ -51,7 +51,8 @@ struct TokenCommand: ParsableCommand {
         func run() async throws {
             try await CommandRunner.run {
                 guard fingerprint.count == 8, fingerprint.allSatisfy(\.isHexDigit) else {
-                    throw Failure("'\(fingerprint.prefix(40))' is not a fingerprint: use the 8 hexadecimal digits `mosaic token list` shows")
+                    throw Failure(
+                        "'\(fingerprint.prefix(40))' is not a fingerprint: use the 8 hexadecimal digits `mosaic token list` shows")
                 }
                 let revoked = try await options.openCatalogue().revokeTokens(fingerprint: fingerprint)
                 guard revoked > 0 else { throw Failure("no token has the fingerprint \(fingerprint); see `mosaic token list`") }

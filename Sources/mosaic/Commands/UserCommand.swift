@@ -41,7 +41,8 @@ struct UserCommand: ParsableCommand {
             try await CommandRunner.run {
                 let accounts = try await options.openCatalogue().accounts()
                 if options.json {
-                    Output.printJSON(JSONValue.array(accounts.map { JSONValue.object(["name": .string($0.name), "role": .string($0.role.rawValue)]) }))
+                    Output.printJSON(
+                        JSONValue.array(accounts.map { JSONValue.object(["name": .string($0.name), "role": .string($0.role.rawValue)]) }))
                     return
                 }
                 if accounts.isEmpty { print("No accounts yet: add one with `mosaic user add NAME --role coordinator`.") }

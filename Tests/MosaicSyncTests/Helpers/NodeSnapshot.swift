@@ -34,6 +34,7 @@ enum MetricsScrape {
 
     /// The value of one sample line `name{labels}`, or `nil` when the node does not show it.
     static func value(_ sample: String, in text: String) -> Int? {
-        text.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Int($0.dropFirst(sample.count + 1)) }
+        // Gauges are written as floating-point numbers (`1.0`), counters as integers.
+        text.split(separator: "\n").first { $0.hasPrefix(sample + " ") }.flatMap { Double($0.dropFirst(sample.count + 1)) }.map { Int($0) }
     }
 }
