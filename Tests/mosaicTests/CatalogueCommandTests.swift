@@ -103,4 +103,18 @@ import Testing
         let again = try demo.run("ecpat-be", ["export", "--format", "csv", "--out", demo.path("out.csv")], expectFailure: true)
         #expect(again.standardError.contains("already exists"))
     }
+
+    /// 08-reimport-roundtrip.sh: export then import again on the same node makes no copy.
+    @Test func reimportingAnExportMakesNoCopyAndDryRunSaysSo() throws {
+        let demo = try DemoCopy()
+        try demo.run(
+            "ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Atelier de repérage", "--set", "themes=training"])
+        try demo.run("ecpat-be", ["export", "--format", "csv", "--out", demo.path("roundtrip.csv")])
+        let dry = try demo.json("ecpat-be", ["import", demo.path("roundtrip.csv"), "--dry-run"]) as? [String: Any]
+        #expect(dry?["created"] as? Int == 0 && dry?["unchanged"] as? Int == 1 && dry?["dry_run"] as? Bool == true)
+        let imported = try demo.run("ecpat-be", ["import", demo.path("roundtrip.csv")]).standardOutput
+        #expect(imported.contains("0 created, 0 updated, 1 unchanged"))
+        let listed = try demo.json("ecpat-be", ["record", "list"]) as? [[String: Any]]
+        #expect(listed?.count == 1)
+    }
 }
