@@ -20,7 +20,16 @@ public enum CSVWriter {
         let safe = guarded(text)
         guard safe.unicodeScalars.contains(where: { $0 == "," || $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\t" })
         else { return safe }
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        // Doubled scalar by scalar: a quote followed by a combining mark is one Character, which
+        // a Character-level replacement would miss.
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in safe.unicodeScalars {
+            quoted.append(scalar)
+            if scalar == "\"" { quoted.append(scalar) }
+        }
+        quoted.append("\"")
+        return String(quoted)
     }
 
     /// `text` with the formula guard: one more leading apostrophe when a spreadsheet would run it.

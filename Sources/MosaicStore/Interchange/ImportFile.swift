@@ -95,7 +95,8 @@ public struct ImportFile: Sendable {
     /// ends were converted keeps its values; no catalogue text holds a CR).
     static func lineFeeds(_ cell: String) -> String {
         guard cell.utf8.contains(0x0D) else { return cell }
-        return cell.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        return cell.replacingOccurrences(of: "\r\n", with: "\n", options: .literal).replacingOccurrences(
+            of: "\r", with: "\n", options: .literal)
     }
 
     private static func draft(jsonBytes: [UInt8], line: Int) -> Result<RecordDraft, DraftError> {
