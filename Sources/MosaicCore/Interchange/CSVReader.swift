@@ -7,10 +7,11 @@
 /// line and the fix, never decoded lossily. A quoted cell keeps its bytes exactly, line breaks
 /// included, so that ``CSVWriter`` output reads back unchanged.
 ///
-/// Hand-written rather than SwiftCSV 0.10 or CSV.swift 2.5 (both in the package mirror): both
-/// decode the whole input as a `String` first (lossy or failing without a position), neither
-/// reports the line of a bad row or byte, and SwiftCSV needs the whole file in memory; an import
-/// must stream files of any size and name the line of every fault.
+/// Hand-written rather than from the package mirror: SwiftCSV 0.10 parses a whole `String`
+/// (the file in memory, decoded before parsing, so a bad byte has no line); CSV.swift 2.5
+/// streams but takes a fixed delimiter and reports bad bytes as `unicodeDecoding` without a
+/// position; neither gives the line where a row starts. An import must stream files of any size,
+/// find the separator, and name the line of every fault.
 public struct CSVReader {
     /// Why the input is not CSV that can be read.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 /// Splits a top-level JSON array into its elements as bytes arrive, so that a large import
-/// file is never held whole in memory. Each element comes with the line where it starts.
+/// file is never held whole in memory. Each element comes with the line where it starts. A UTF-8
+/// byte order mark at the start is dropped; UTF-16 is refused with the fix.
 public struct JSONArraySplitter {
     /// Why the input is not a JSON array of values.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
