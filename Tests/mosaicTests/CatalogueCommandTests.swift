@@ -117,4 +117,20 @@ import Testing
         let listed = try demo.json("ecpat-be", ["record", "list"]) as? [[String: Any]]
         #expect(listed?.count == 1)
     }
+
+    /// 05-excel-fr-semicolon.csv imports; 06-cp1252.csv is refused with its line and the fix, exit 1.
+    @Test func spreadsheetFilesImportOrAreRefusedWithTheFix() throws {
+        let demo = try DemoCopy()
+        try Data("type;title.fr;themes;countries\npractice;Atelier de repérage;training;BE\n".utf8).write(
+            to: URL(fileURLWithPath: demo.path("05.csv")))
+        let imported = try demo.run("ecpat-be", ["import", demo.path("05.csv")]).standardOutput
+        #expect(imported.contains("Imported 1 records"))
+        let cp1252 = Array("type,title.fr\r\npractice,rep".utf8) + [0xE9] + Array("rage\r\n".utf8)
+        try Data(cp1252).write(to: URL(fileURLWithPath: demo.path("06.csv")))
+        let refused = try demo.run("ecpat-be", ["import", demo.path("06.csv")], expectFailure: true)
+        #expect(refused.standardError.contains("line 2") && refused.standardError.contains("CSV UTF-8"), "\(refused.standardError)")
+        try Data("nom,titre\nfiche,Atelier\n".utf8).write(to: URL(fileURLWithPath: demo.path("fr.csv")))
+        let unknown = try demo.run("ecpat-be", ["import", demo.path("fr.csv")], expectFailure: true)
+        #expect(unknown.standardError.contains("no column of the header is known"), "\(unknown.standardError)")
+    }
 }

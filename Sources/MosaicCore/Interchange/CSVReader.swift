@@ -198,11 +198,11 @@ public struct CSVReader {
         let before = cell[..<offset]
         let breaks = before.indices.filter { before[$0] == Self.lf ? ($0 == 0 || before[$0 - 1] != Self.cr) : before[$0] == Self.cr }
         let context = String(decoding: before.suffix(24), as: UTF8.self)
-        let hex = cell[offset...].prefix(2).map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+        let hex = cell[offset...].prefix(1).map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
         return Failure(
             line: rowLine + breaks.count,
             message:
-                "cell \(cells.count + 1) has bytes that are not UTF-8 (\(hex) after \"\(context)\"): the file looks like Windows-1252 or Latin-1; \(Self.saveAsUTF8)"
+                "cell \(cells.count + 1) has a byte that is not UTF-8 (\(hex) after \"\(context)\"): the file looks like Windows-1252 or Latin-1; \(Self.saveAsUTF8)"
         )
     }
 }

@@ -117,7 +117,7 @@ public struct ImportFile: Sendable {
         guard !known.isEmpty else {
             throw Failure(
                 description:
-                    "'\(path)' line 1: no column of the header is known (\(read), it starts \"\(header.prefix(4).joined(separator: "|").prefix(60))\"). The first row must name the columns: type,title.fr,summary.fr,themes,… separated by , ; or TAB"
+                    "'\(path)' line 1: no column of the header is known (\(read), its columns are \(header.prefix(4).map { "'\($0.prefix(40))'" }.joined(separator: ", "))). The first row must name the columns: type,title.fr,summary.fr,themes,… separated by , ; or TAB"
             )
         }
         guard header.contains("type") else {
