@@ -124,4 +124,43 @@ import Testing
             (error as? ImportRefused)?.errors.map(\.line) == [3]
         }
     }
+
+    /// import(export(x)) == x for catalogue values: random titles and summaries (formula starts,
+    /// leading apostrophes, quotes, separators, line breaks, any script) read back unchanged, so
+    /// importing the export again changes nothing.
+    @Test func randomValuesSurviveAnExportAndAnImport() async throws {
+        // setup
+        var random = SplitMix64(seed: 2026)
+        let starts: [String] = ["", "'", "''", "=", "+", "-", "@", "\t", "\n", "＝", "＋", "－", "＠", "'=", "\"", ";", ","]
+        let pieces: [String] = ["a", "é", "e\u{301}", "ł", "ё", "日本", "😀", "\"", ",", ";", "|", "\t", "\n", " ", "'", "=", "\u{FEFF}"]
+        func text() -> String {
+            random.pick(starts) + (0..<Int.random(in: 1...12, using: &random)).map { _ in random.pick(pieces) }.joined()
+        }
+        let node = try network.node(TestNetwork.owner)
+        var titles: [String] = []
+        for index in 0..<60 {
+            let title = text(), summary = text()
+            titles.append(title)
+            try await node.commit([
+                .create(
+                    type: .practice, nonce: "import-random-\(index)",
+                    assignments: [
+                        .register(RegisterKey(field: "title", lang: fr), title),
+                        .register(RegisterKey(field: "summary", lang: fr), summary),
+                    ],
+                    isPrivate: false)
+            ])
+        }
+        let views = try await node.list(limit: 1000)
+        let digest = try await node.digest()
+        for format in ["csv", "json"] {
+            // MUT
+            let export = format == "csv" ? RecordExport.csv(views) : RecordExport.jsonArray(views)
+            let report = try await node.importRecords(from: try ImportFiles.write("random.\(format)", export), skipInvalid: false)
+            // validate: any value read back differently would be an update
+            #expect(report.unchanged == 60 && report.updated == 0 && report.created == 0, "\(format)")
+            #expect(try await node.digest() == digest, "\(format)")
+        }
+        #expect(Set(views.compactMap { $0.value(RegisterKey(field: "title", lang: fr)) }) == Set(titles))
+    }
 }
