@@ -67,6 +67,13 @@ import Testing
         #expect(try CSVReader.rows(Array("type;title.fr\r\npractice;x".utf8)).map(\.row) == [["type", "title.fr"], ["practice", "x"]])
     }
 
+    @Test(arguments: ["sep=;\r\n", "\u{FEFF}sep=;\n"])
+    func excelsSeparatorHintNamesTheSeparatorAndIsNoRow(_ hint: String) throws {
+        let rows = try CSVReader.rows(Array((hint + "type;title.fr\r\npractice;a,b\r\n").utf8))
+        #expect(rows.map(\.row) == [["type", "title.fr"], ["practice", "a,b"]])
+        #expect(rows.map(\.line) == [2, 3])
+    }
+
     @Test func theSeparatorIsTheOneTheHeaderUsesMost() throws {
         // A comma inside a quoted header cell does not count; `;` wins.
         let rows = try CSVReader.rows(Array("type;\"title,fr\";themes\npractice;a,b;c\n".utf8))

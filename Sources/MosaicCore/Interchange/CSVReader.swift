@@ -1,6 +1,6 @@
 /// Reads CSV as spreadsheets write it: RFC 4180 quoting (separators, doubled quotes and line
 /// breaks inside quoted cells), a UTF-8 byte order mark dropped, the separator (`,` `;` or TAB)
-/// found from the header row, and CR, LF or CRLF line ends. Bytes arrive in chunks of any size;
+/// found from the header row (or named by Excel's `sep=;` first line), and CR, LF or CRLF line ends. Bytes arrive in chunks of any size;
 /// each complete row comes with the line where it starts (1-based).
 ///
 /// Cells must be strict UTF-8: anything else (Windows-1252, Latin-1, UTF-16) is refused with its
@@ -51,6 +51,8 @@ public struct CSVReader {
     private var line = 1
     private var skipLF = false
     private var quotedAfterCR = false
+    /// Whether the first row is Excel's `sep=;` hint, which names the separator and is no data.
+    private var skipHint = false
 
     public init() {}
 
@@ -101,7 +103,12 @@ public struct CSVReader {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || headerRow.contains(0) {
             throw Failure(line: 1, message: "the file is UTF-16 text, not UTF-8: \(Self.saveAsUTF8)")
         }
-        separator = Self.detectSeparator(headerRow)
+        if headerRow.count == 5, headerRow.starts(with: Array("sep=".utf8)), let hint = headerRow.last, Self.separators.contains(hint) {
+            separator = hint
+            skipHint = true
+        } else {
+            separator = Self.detectSeparator(headerRow)
+        }
         header = []
         for byte in bytes { try take(byte, into: &rows) }
     }
@@ -179,7 +186,7 @@ public struct CSVReader {
 
     private mutating func endRow(into rows: inout [(row: [String], line: Int)]) throws(Failure) {
         try endCell()
-        rows.append((cells, rowLine))
+        if skipHint { skipHint = false } else { rows.append((cells, rowLine)) }
         cells = []
         rowStarted = false
     }
