@@ -1,7 +1,8 @@
 /// Reads CSV as spreadsheets write it: RFC 4180 quoting (separators, doubled quotes and line
 /// breaks inside quoted cells), a UTF-8 byte order mark dropped, the separator (`,` `;` or TAB)
-/// found from the header row (or named by Excel's `sep=;` first line), and CR, LF or CRLF line ends. Bytes arrive in chunks of any size;
-/// each complete row comes with the line where it starts (1-based).
+/// found from the header row (or named by Excel's `sep=;` first line), and CR, LF or CRLF line
+/// ends. Bytes arrive in chunks of any size; each complete row comes with the line where it
+/// starts (1-based).
 ///
 /// Cells must be strict UTF-8: anything else (Windows-1252, Latin-1, UTF-16) is refused with its
 /// line and the fix, never decoded lossily. A quoted cell keeps its bytes exactly, line breaks
@@ -41,7 +42,6 @@ public struct CSVReader {
     /// The separator found from the header (`nil` until the header row is complete).
     public private(set) var separator: UInt8?
     private var header: [UInt8] = []
-    private var started = false
     private var state = State.cellStart
     private var cells: [String] = []
     private var cell: [UInt8] = []
