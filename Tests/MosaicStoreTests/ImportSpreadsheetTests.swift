@@ -22,7 +22,11 @@ import Testing
         Array("type,title.fr,themes,countries\r\npractice,Atelier de rep".utf8) + [0xE9] + Array("rage ".utf8) + [0x96, 0x20, 0xE9]
         + Array("l".utf8) + [0xE8] + Array("ves,training,BE\r\n".utf8)
 
-    @Test(arguments: [("04a", bomTypeFirst), ("05", excelSemicolon), ("tab-cr", tabCR)])
+    /// Excel writes trailing separators when cells right of the data were once touched.
+    static let trailingSeparators = Array(
+        "type;title.fr;themes;countries;;\r\npractice;Atelier de repérage;training;BE;;\r\n;;;;;\r\n".utf8)
+
+    @Test(arguments: [("04a", bomTypeFirst), ("05", excelSemicolon), ("tab-cr", tabCR), ("trailing", trailingSeparators)])
     func spreadsheetDialectsImportAsMeant(_ name: String, _ bytes: [UInt8]) async throws {
         // setup
         let node = try network.node(TestNetwork.owner)

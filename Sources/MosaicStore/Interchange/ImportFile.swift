@@ -65,7 +65,7 @@ public struct ImportFile: Sendable {
                         header = try Self.checkHeader(cells, separator: reader.separator, path: path)
                         continue
                     }
-                    if cells.count == 1, cells[0].isEmpty { continue }  // a blank line
+                    if cells.allSatisfy(\.isEmpty) { continue }  // a blank line, or a row of empty cells
                     guard cells.count == columns.count else {
                         try body(
                             .failure(DraftError(line: lineNumber, message: "\(cells.count) cells where the header has \(columns.count)")))
@@ -126,7 +126,8 @@ public struct ImportFile: Sendable {
                     "'\(path)' line 1: the header has no 'type' column (\(read): \(header.joined(separator: ", ").prefix(120))); add type (practice or project)"
             )
         }
-        if let duplicate = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+        // Columns without a name (a spreadsheet's trailing separators) may repeat; their cells must be empty.
+        if let duplicate = Dictionary(grouping: header.filter { !$0.isEmpty }, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw Failure(description: "'\(path)' line 1: the column '\(duplicate)' appears twice")
         }
         return header
