@@ -75,6 +75,18 @@ import Testing
         #expect(report.created == 1)
     }
 
+    @Test func aJSONFileInLatin1IsRefusedWithTheLineAndTheFix() async throws {
+        let node = try network.node(TestNetwork.owner)
+        let json: [UInt8] = Array("[\n{\"type\": \"practice\", \"title\": {\"fr\": \"rep".utf8) + [0xE9] + Array("rage\"}}]".utf8)
+        await #expect {
+            try await node.importRecords(from: try ImportFiles.write("latin1.json", json), skipInvalid: false)
+        } throws: { error in
+            guard let refused = error as? ImportRefused else { return false }
+            return refused.errors.first?.line == 2 && refused.errors.first?.message.contains("save it as UTF-8") == true
+        }
+        #expect(try await node.list().isEmpty)
+    }
+
     @Test func aJSONFileInUTF16IsRefused() async throws {
         let node = try network.node(TestNetwork.owner)
         let json: [UInt8] = [0xFF, 0xFE] + Array(#"[{"type": "practice"}]"#.utf8).flatMap { [$0, 0] }
