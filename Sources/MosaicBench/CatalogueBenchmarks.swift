@@ -54,11 +54,7 @@ enum CatalogueBenchmarks {
         let csvPath = folder.appendingPathComponent("records.csv").path
         let csv = SyntheticCatalogue.csv(count: count)
         try csv.write(toFile: csvPath, atomically: false, encoding: .utf8)
-        var csvReader = CSVReader()
-        var rows: [[String]] = []
-        for line in csv.split(whereSeparator: \.isNewline).dropFirst() {
-            if let row = try csvReader.feed(line: line) { rows.append(row.row) }
-        }
+        let rows = try CSVReader.rows(csv.utf8).dropFirst().map(\.row)
         let plainSeconds = try PlainSQLiteBaseline.insert(rows: rows, in: folder)
         let plainRate = Double(count) / plainSeconds
 

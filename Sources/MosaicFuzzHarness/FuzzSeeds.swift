@@ -99,9 +99,7 @@ public enum FuzzSeeds {
                 text("flow", "{id: \(id), name: X, country: NL, languages: [nl], public_key: \"\(key)\", role: member}\n"),
             ]
         case .csvImport:
-            let views = try await catalogue.list(limit: 100)
-            let header = RecordExport.csvHeader(for: views)
-            let export = CSVWriter.row(header) + views.map { CSVWriter.row(RecordExport.csvRow($0, header: header)) }.joined()
+            let export = RecordExport.csv(try await catalogue.list(limit: 100))
             return [
                 text("export", export),
                 text("quoted", "type,title.fr,summary.fr,themes\r\npractice,\"Fiche, \"\"citée\"\"\",\"sur\ndeux lignes\",a|b\n"),

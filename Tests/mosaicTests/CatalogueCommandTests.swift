@@ -103,4 +103,34 @@ import Testing
         let again = try demo.run("ecpat-be", ["export", "--format", "csv", "--out", demo.path("out.csv")], expectFailure: true)
         #expect(again.standardError.contains("already exists"))
     }
+
+    /// 08-reimport-roundtrip.sh: export then import again on the same node makes no copy.
+    @Test func reimportingAnExportMakesNoCopyAndDryRunSaysSo() throws {
+        let demo = try DemoCopy()
+        try demo.run(
+            "ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Atelier de repérage", "--set", "themes=training"])
+        try demo.run("ecpat-be", ["export", "--format", "csv", "--out", demo.path("roundtrip.csv")])
+        let dry = try demo.json("ecpat-be", ["import", demo.path("roundtrip.csv"), "--dry-run"]) as? [String: Any]
+        #expect(dry?["created"] as? Int == 0 && dry?["unchanged"] as? Int == 1 && dry?["dry_run"] as? Bool == true)
+        let imported = try demo.run("ecpat-be", ["import", demo.path("roundtrip.csv")]).standardOutput
+        #expect(imported.contains("0 created, 0 updated, 1 unchanged"))
+        let listed = try demo.json("ecpat-be", ["record", "list"]) as? [[String: Any]]
+        #expect(listed?.count == 1)
+    }
+
+    /// 05-excel-fr-semicolon.csv imports; 06-cp1252.csv is refused with its line and the fix, exit 1.
+    @Test func spreadsheetFilesImportOrAreRefusedWithTheFix() throws {
+        let demo = try DemoCopy()
+        try Data("type;title.fr;themes;countries\npractice;Atelier de repérage;training;BE\n".utf8).write(
+            to: URL(fileURLWithPath: demo.path("05.csv")))
+        let imported = try demo.run("ecpat-be", ["import", demo.path("05.csv")]).standardOutput
+        #expect(imported.contains("Imported 1 records"))
+        let cp1252 = Array("type,title.fr\r\npractice,rep".utf8) + [0xE9] + Array("rage\r\n".utf8)
+        try Data(cp1252).write(to: URL(fileURLWithPath: demo.path("06.csv")))
+        let refused = try demo.run("ecpat-be", ["import", demo.path("06.csv")], expectFailure: true)
+        #expect(refused.standardError.contains("line 2") && refused.standardError.contains("CSV UTF-8"), "\(refused.standardError)")
+        try Data("nom,titre\nfiche,Atelier\n".utf8).write(to: URL(fileURLWithPath: demo.path("fr.csv")))
+        let unknown = try demo.run("ecpat-be", ["import", demo.path("fr.csv")], expectFailure: true)
+        #expect(unknown.standardError.contains("no column of the header is known"), "\(unknown.standardError)")
+    }
 }

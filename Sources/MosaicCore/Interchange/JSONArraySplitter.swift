@@ -1,5 +1,6 @@
 /// Splits a top-level JSON array into its elements as bytes arrive, so that a large import
-/// file is never held whole in memory. Each element comes with the line where it starts.
+/// file is never held whole in memory. Each element comes with the line where it starts. A UTF-8
+/// byte order mark at the start is dropped; UTF-16 is refused with the fix.
 public struct JSONArraySplitter {
     /// Why the input is not a JSON array of values.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -16,6 +17,10 @@ public struct JSONArraySplitter {
     private var escaped = false
     private var line = 1
     private var elementLine = 1
+    /// Bytes seen so far, and how many of them were a UTF-8 byte order mark (dropped, as Windows tools write it).
+    private var offset = 0
+    private var byteOrderMark = 0
+    private static let utf8ByteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
     /// Largest element accepted.
     static let maxElementBytes = 1 << 20
 
@@ -26,9 +31,17 @@ public struct JSONArraySplitter {
         var completed: [(bytes: [UInt8], line: Int)] = []
         for byte in bytes {
             if byte == 0x0A { line += 1 }
+            offset += 1
             switch phase {
             case .beforeArray:
+                if offset == byteOrderMark + 1, byteOrderMark < 3, byte == Self.utf8ByteOrderMark[byteOrderMark] {
+                    byteOrderMark += 1
+                    continue
+                }
                 if Self.isSpace(byte) { continue }
+                guard byte != 0xFF, byte != 0xFE, byte != 0 else {
+                    throw Failure(line: line, message: "the file is UTF-16 text, not UTF-8: save it as UTF-8 and import it again")
+                }
                 guard byte == UInt8(ascii: "[") else {
                     throw Failure(line: line, message: "a JSON import file must be an array: [ {…}, {…} ]")
                 }

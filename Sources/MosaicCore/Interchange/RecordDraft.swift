@@ -1,14 +1,32 @@
-/// A record to create, read from an import file: its type, its values and where it was.
+/// A record read from an import file: the record it updates (its `id`, when given) or a new
+/// one, its type, its values and where it was.
 public struct RecordDraft: Sendable, Hashable {
+    /// The record to update; `nil` for a new record.
+    public let id: RecordID?
     public let type: RecordType
+    /// The values the file gives. For an update, an empty CSV cell clears its field (an empty
+    /// text or an empty set) and a given visibility is checked against the record's.
     public let assignments: [FieldAssignment]
     public let isPrivate: Bool
     /// Line of the file where the record starts (1-based).
     public let line: Int
 
-    /// The change that creates it, with a fresh nonce.
+    /// The change it asks for: an edit of the record ``id`` names, else a create with a fresh nonce.
     public func change(nonce: String = RecordID.newNonce()) -> RecordChange {
-        .create(type: type, nonce: nonce, assignments: assignments, isPrivate: isPrivate)
+        if let id { return .edit(id, assignments) }
+        return .create(type: type, nonce: nonce, assignments: assignments, isPrivate: isPrivate)
+    }
+
+    /// The edit of `view` (the record ``id`` names) that this draft asks for: only the text
+    /// values that differ from what the record shows, so that a row read back from an export
+    /// changes nothing, not even a field with an open conflict; sets as the file gives them.
+    public func edit(of view: RecordView) -> RecordChange {
+        .edit(
+            view.id,
+            assignments.filter {
+                guard case .register(let key, let value) = $0 else { return true }
+                return (view.value(key) ?? "") != value
+            })
     }
 }
 
@@ -27,15 +45,18 @@ public struct DraftError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Builds drafts from the import formats, checking every value against the schema.
 public enum DraftReader {
-    /// Keys an export adds that an import ignores (an import always creates new records).
-    static let exportOnlyKeys: Set<String> = ["id", "owner", "updated"]
+    /// Keys an export adds that an import ignores (`id` is read apart: it names the record to update).
+    public static let exportOnlyKeys: Set<String> = ["id", "owner", "updated"]
 
     /// A draft from one object of a JSON import (the format `mosaic export --format json` writes).
     public static func draft(json: JSONValue, line: Int) throws(DraftError) -> RecordDraft {
         guard let object = json.objectValue else { throw DraftError(line: line, message: "expected a JSON object for a record") }
         let type = try recordType(object["type"]?.stringValue, line: line)
+        if let value = object["id"], value.stringValue == nil { throw DraftError(line: line, message: "id: expected text") }
+        let id = try recordID(object["id"]?.stringValue, line: line)
         let (assignments, isPrivate) = try fields(json: object, type: type, line: line)
-        return try finish(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+        return try finish(
+            id: id, type: type, assignments: assignments, isPrivate: isPrivate, visibilityGiven: object["visibility"] != nil, line: line)
     }
 
     /// The field assignments of an object in the JSON import format (a whole record or some of
@@ -86,14 +107,18 @@ public enum DraftReader {
     }
 
     /// A draft from one CSV row, given as header → cell. Text columns are `title.fr`;
-    /// set cells hold values separated by `|`.
+    /// set cells hold values separated by `|`. With an `id`, an empty cell clears its field.
     public static func draft(csv row: [(header: String, cell: String)], line: Int) throws(DraftError) -> RecordDraft {
         let typeCell = row.first { $0.header == "type" }?.cell
         let type = try recordType(typeCell, line: line)
+        let id = try recordID(row.first { $0.header == "id" }?.cell, line: line)
         var assignments: [FieldAssignment] = []
         var isPrivate = false
-        for (header, cell) in row where header != "type" && !exportOnlyKeys.contains(header) && !cell.isEmpty {
+        var visibilityGiven = false
+        for (header, cell) in row where header != "type" && !exportOnlyKeys.contains(header) && (id != nil || !cell.isEmpty) {
             let name = String(header.split(separator: ".", maxSplits: 1).first ?? "")
+            // An export has a column for every field of either type; a practice leaves budget_eur empty.
+            if cell.isEmpty, CatalogueSchema.fields[name]?.types.contains(type) != true { continue }
             let spec = try fieldSpec(name, type: type, line: line)
             switch spec.kind {
             case .multilingual:
@@ -108,26 +133,47 @@ public enum DraftReader {
                 assignments.append(.replaceSet(field: name, values: values))
             case .register:
                 guard header == name else { throw DraftError(line: line, message: "column '\(header)': \(name) has no languages") }
-                try check(spec, cell, type: type, name: header, line: line)
                 if name == "visibility" {
+                    guard !cell.isEmpty else { continue }  // an update never clears visibility
+                    try check(spec, cell, type: type, name: header, line: line)
                     isPrivate = cell == "private"
+                    visibilityGiven = true
                 } else {
+                    try check(spec, cell, type: type, name: header, line: line)
                     assignments.append(.register(RegisterKey(field: name), cell))
                 }
             }
         }
-        return try finish(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+        return try finish(
+            id: id, type: type, assignments: assignments, isPrivate: isPrivate, visibilityGiven: visibilityGiven, line: line)
     }
 
-    private static func finish(type: RecordType, assignments: [FieldAssignment], isPrivate: Bool, line: Int) throws(DraftError)
-        -> RecordDraft
-    {
+    private static func finish(
+        id: RecordID?, type: RecordType, assignments: [FieldAssignment], isPrivate: Bool, visibilityGiven: Bool, line: Int
+    ) throws(DraftError) -> RecordDraft {
+        if let id {
+            // The planner refuses a change of visibility with the way to do it (publish).
+            let visibility = FieldAssignment.register(RegisterKey(field: "visibility"), isPrivate ? "private" : "network")
+            return RecordDraft(
+                id: id, type: type, assignments: assignments + (visibilityGiven ? [visibility] : []), isPrivate: isPrivate, line: line)
+        }
         guard
             assignments.contains(where: {
                 if case .register(let key, let text) = $0 { key.field == "title" && !text.isEmpty } else { false }
             })
         else { throw DraftError(line: line, message: "a record needs a title in at least one language (title.fr, title.en, …)") }
-        return RecordDraft(type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+        return RecordDraft(id: nil, type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+    }
+
+    /// The record an `id` cell names; `nil` when it is absent or empty (a new record).
+    private static func recordID(_ text: String?, line: Int) throws(DraftError) -> RecordID? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = RecordID(text) else {
+            throw DraftError(
+                line: line,
+                message: "id '\(text.prefix(60))' is not a record id as `mosaic export` writes it; leave it empty for a new record")
+        }
+        return id
     }
 
     private static func recordType(_ text: String?, line: Int) throws(DraftError) -> RecordType {

@@ -1,6 +1,19 @@
-/// Writes records in the import formats, so that an export can be read back by an import
-/// (`id`, `owner` and `updated` are informative and ignored on import).
+/// Writes records in the import formats, so that an export can be read back by an import:
+/// `id` names the record, so that importing an export again updates or leaves each record
+/// unchanged instead of copying it; `owner` and `updated` are informative and ignored on import.
 public enum RecordExport {
+    /// The whole CSV export of `views`: a header, then one guarded row per record (``CSVWriter``).
+    public static func csv(_ views: [RecordView]) -> String {
+        let header = csvHeader(for: views)
+        return CSVWriter.row(header) + views.map { CSVWriter.row(csvRow($0, header: header)) }.joined()
+    }
+
+    /// The whole JSON export of `views`: an array of ``json(_:)`` objects, one per line.
+    public static func jsonArray(_ views: [RecordView]) -> String {
+        guard !views.isEmpty else { return "[]\n" }
+        return "[\n" + views.map { "  " + String(decoding: json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n") + "\n]\n"
+    }
+
     /// The JSON object of one record: `{"type": …, "title": {"fr": …}, "themes": […], …}`.
     public static func json(_ view: RecordView) -> JSONValue {
         var object: [String: JSONValue] = [

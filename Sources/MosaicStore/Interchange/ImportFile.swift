@@ -59,40 +59,44 @@ public struct ImportFile: Sendable {
         case .csv:
             var reader = CSVReader()
             var header: [String]?
-            var pending: [UInt8] = []
-            func consume(_ line: Substring) throws {
-                let completed: (row: [String], line: Int)?
-                do { completed = try reader.feed(line: line) } catch { throw Failure(description: "'\(path)' \(error)") }
-                guard let (cells, lineNumber) = completed else { return }
-                guard let columns = header else {
-                    header = try Self.checkHeader(cells.map { $0.trimmingCharacters(in: .whitespaces) }, path: path)
-                    return
-                }
-                if cells.count == 1, cells[0].isEmpty { return }  // blank line
-                guard cells.count == columns.count else {
-                    try body(.failure(DraftError(line: lineNumber, message: "\(cells.count) cells where the header has \(columns.count)")))
-                    return
-                }
-                let row = zip(columns, cells.map(CSVWriter.unguard)).map { (header: $0, cell: $1) }
-                do { try body(.success(try DraftReader.draft(csv: row, line: lineNumber))) } catch let error as DraftError {
-                    try body(.failure(error))
+            func consume(_ rows: [(row: [String], line: Int)]) throws {
+                for (cells, lineNumber) in rows {
+                    guard let columns = header else {
+                        header = try Self.checkHeader(cells, separator: reader.separator, path: path)
+                        continue
+                    }
+                    if cells.allSatisfy(\.isEmpty) { continue }  // a blank line, or a row of empty cells
+                    guard cells.count == columns.count else {
+                        try body(
+                            .failure(DraftError(line: lineNumber, message: "\(cells.count) cells where the header has \(columns.count)")))
+                        continue
+                    }
+                    let row = zip(columns, cells.map { Self.lineFeeds(CSVWriter.unguard($0)) }).map { (header: $0, cell: $1) }
+                    do { try body(.success(try DraftReader.draft(csv: row, line: lineNumber))) } catch let error as DraftError {
+                        try body(.failure(error))
+                    }
                 }
             }
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                bytesRead += chunk.count
-                pending.append(contentsOf: chunk)
-                guard let lastBreak = pending.lastIndex(of: 0x0A) else { continue }
-                // Split on bytes: in Swift "\r\n" is one Character, so splitting text on "\n" would miss it.
-                for line in pending[..<lastBreak].split(separator: 0x0A, omittingEmptySubsequences: false) {
-                    try consume(Substring(String(decoding: line, as: UTF8.self)))
+            do {
+                while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    bytesRead += chunk.count
+                    try consume(try reader.feed(chunk))
+                    progress(bytesRead)
                 }
-                pending.removeSubrange(...lastBreak)
-                progress(bytesRead)
+                try consume(try reader.finish())
+            } catch let failure as CSVReader.Failure {
+                throw Failure(description: "'\(path)' \(failure)")
             }
-            if !pending.isEmpty { try consume(Substring(String(decoding: pending, as: UTF8.self))) }
-            do { try reader.finish() } catch { throw Failure(description: "'\(path)' \(error)") }
             if header == nil { throw Failure(description: "'\(path)' is empty: a CSV import starts with a header row (type,title.fr,…)") }
         }
+    }
+
+    /// A cell's line breaks as the catalogue stores them: CR LF and CR become LF (a file whose line
+    /// ends were converted keeps its values; no catalogue text holds a CR).
+    static func lineFeeds(_ cell: String) -> String {
+        guard cell.utf8.contains(0x0D) else { return cell }
+        return cell.replacingOccurrences(of: "\r\n", with: "\n", options: .literal).replacingOccurrences(
+            of: "\r", with: "\n", options: .literal)
     }
 
     private static func draft(jsonBytes: [UInt8], line: Int) -> Result<RecordDraft, DraftError> {
@@ -100,17 +104,38 @@ public struct ImportFile: Sendable {
             let value = try JSONParser.parse(jsonBytes)
             return Result { () throws(DraftError) in try DraftReader.draft(json: value, line: line) }
         } catch {
-            return .failure(DraftError(line: line, message: error.description))
+            let fix = error.description.contains("UTF-8") ? ": the file is not UTF-8; save it as UTF-8 and import it again" : ""
+            return .failure(DraftError(line: line, message: error.description + fix))
         }
     }
 
-    private static func checkHeader(_ header: [String], path: String) throws -> [String] {
-        guard header.contains("type") else {
-            throw Failure(description: "'\(path)' line 1: the header has no 'type' column (type,title.fr,summary.fr,themes,…)")
+    /// The header's column names, checked: at least one is known, `type` is there, none twice.
+    static func checkHeader(_ cells: [String], separator: UInt8?, path: String) throws -> [String] {
+        let header = cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let known = header.filter(Self.isKnownColumn)
+        let read = "read with '\(CSVReader.name(of: separator ?? UInt8(ascii: ",")))' as the separator"
+        guard !known.isEmpty else {
+            throw Failure(
+                description:
+                    "'\(path)' line 1: no column of the header is known (\(read), its columns are \(header.prefix(4).map { "'\($0.prefix(40))'" }.joined(separator: ", "))). The first row must name the columns: type,title.fr,summary.fr,themes,… separated by , ; or TAB"
+            )
         }
-        if let duplicate = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+        guard header.contains("type") else {
+            throw Failure(
+                description:
+                    "'\(path)' line 1: the header has no 'type' column (\(read): \(header.joined(separator: ", ").prefix(120))); add type (practice or project)"
+            )
+        }
+        // Columns without a name (a spreadsheet's trailing separators) may repeat; their cells must be empty.
+        if let duplicate = Dictionary(grouping: header.filter { !$0.isEmpty }, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw Failure(description: "'\(path)' line 1: the column '\(duplicate)' appears twice")
         }
         return header
+    }
+
+    /// `type`, a column an export writes, a field, or a field with a language (`title.fr`).
+    private static func isKnownColumn(_ name: String) -> Bool {
+        if name == "type" || DraftReader.exportOnlyKeys.contains(name) { return true }
+        return CatalogueSchema.fields[String(name.split(separator: ".", maxSplits: 1).first ?? "")] != nil
     }
 }

@@ -2,14 +2,22 @@ import Foundation
 import GRDB
 import MosaicCore
 
-/// What an import did.
+/// What an import did, or with `dryRun` would do.
 public struct ImportReport: Sendable {
-    /// Records created.
-    public var imported = 0
-    /// Records refused (only with `skipInvalid`).
+    /// New records (rows without an `id`).
+    public var created = 0
+    /// Records an `id` row changed (as proposals where this member may not write them).
+    public var updated = 0
+    /// Records an `id` row names that already hold its values.
+    public var unchanged = 0
+    /// Records refused (only with `skipInvalid`; at most 100 listed).
     public var skipped: [DraftError] = []
-    /// Commits made.
+    /// How many records were refused in all.
+    public var refused = 0
+    /// Commits made (none in a dry run).
     public var commits = 0
+    /// Records written: created and updated.
+    public var imported: Int { created + updated }
 }
 
 /// Why an import changed nothing.
@@ -28,60 +36,161 @@ public struct ImportRefused: Error, Sendable, CustomStringConvertible {
 }
 
 extension NodeCatalogue {
-    /// Records per commit during an import.
+    /// Most records per commit during an import (fewer when their operations would pass
+    /// ``Commit/maxBytes``; see ``CommitBudget``).
     public static let importBatch = 500
 
-    /// Imports every record of `file` as new records of this node's member, in one transaction.
+    /// Imports every record of `file`: a row with an `id` updates that record (or leaves it
+    /// unchanged when it holds the row's values), a row without one creates a record.
     ///
-    /// The file is read twice: first to check every record (nothing is written if one is bad,
-    /// unless `skipInvalid`), then to commit them in batches of ``importBatch``.
-    /// - Parameter progress: called with (records done, records to do).
-    public func importRecords(from file: ImportFile, skipInvalid: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in })
-        async throws
-        -> ImportReport
-    {
-        var errors: [DraftError] = []
-        var errorCount = 0
-        var valid = 0
-        try file.forEachDraft { result in
-            switch result {
-            case .success: valid += 1
-            case .failure(let error):
-                errorCount += 1
-                if errors.count < 100 { errors.append(error) }
-            }
+    /// The file is read twice: first to check and classify every record against the catalogue
+    /// (nothing is written if one is bad, unless `skipInvalid`), then to write them in commits of
+    /// at most ``importBatch`` records and ``Commit/maxBytes`` bytes each, so that every peer
+    /// accepts them. All commits are made in one SQLite transaction: a crash or an error leaves
+    /// all of them or none.
+    /// - Parameters:
+    ///   - dryRun: classify only; nothing is written.
+    ///   - progress: called with (records done, records to write).
+    /// - Throws: ``ImportFile/Failure`` for a file that cannot be read, ``ImportRefused`` for bad records.
+    public func importRecords(
+        from file: ImportFile, skipInvalid: Bool, dryRun: Bool = false, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> ImportReport {
+        let member = self.member
+        if dryRun {
+            return try await store.writer.read { db in try Self.survey(file, member: member, skipInvalid: skipInvalid, db) }
         }
-        if errorCount > 0 && !skipInvalid { throw ImportRefused(errors: errors, count: errorCount) }
-        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
-        let total = valid
-        var report = try await store.writer.write { db -> ImportReport in
-            var report = ImportReport()
-            var batch: [[RecordChange]] = [[], []]  // shared, private: one commit cannot mix them
+        let key = self.signingKey, applier = self.applier, nowMillis = now()
+        let report = try await store.writer.write { db -> ImportReport in
+            var report = try Self.survey(file, member: member, skipInvalid: skipInvalid, db)
+            let total = report.imported
+            var written = 0
+            var batches = [CommitStream.public, .local].map { ImportBatch(origin: member, stream: $0) }
             func flush(_ index: Int) throws {
-                guard !batch[index].isEmpty else { return }
-                _ = try Self.commit(
-                    batch[index], member: member, key: key, applier: applier, nowMillis: nowMillis, deferSearchIndex: true, in: db)
-                report.imported += batch[index].count
+                guard !batches[index].changes.isEmpty else { return }
+                let local = try Self.commit(
+                    batches[index].changes, member: member, key: key, applier: applier, nowMillis: nowMillis, deferSearchIndex: true, in: db
+                )
+                // The budget counts the longest seq and clock, so this holds; checked before the transaction commits.
+                guard local.commit.canonicalBytes.count <= Commit.maxBytes else {
+                    throw ImportFile.Failure(description: "an import commit passed \(Commit.maxBytes) bytes; nothing was imported")
+                }
+                written += batches[index].changes.count
                 report.commits += 1
-                batch[index] = []
+                batches[index].reset()
                 try CrashPoint.importBatchWritten.reach()
-                progress(report.imported, total)
+                progress(written, total)
             }
+            var classifier = ImportClassifier(member: member)
             try file.forEachDraft { result in
-                guard case .success(let draft) = result else { return }
-                let index = draft.isPrivate ? 1 : 0
-                batch[index].append(draft.change())
-                if batch[index].count >= Self.importBatch { try flush(index) }
+                guard case .success(let draft) = result,
+                    case .write(let change, let operations, let stream) = try classifier.classify(draft, db)
+                else { return }
+                let index = stream == .public ? 0 : 1
+                if !batches[index].add(change, operations) {
+                    try flush(index)
+                    guard batches[index].add(change, operations) else {
+                        throw ImportFile.Failure(
+                            description: "line \(draft.line): one record larger than a commit may be (\(Commit.maxBytes) bytes)")
+                    }
+                }
+                if batches[index].changes.count >= Self.importBatch { try flush(index) }
             }
             try flush(0)
             try flush(1)
-            // A file without records (a header, `[]`) writes nothing, not even a rebuilt index.
-            if report.imported > 0 { try CommitApplier.rebuildSearchIndex(db) }
+            // A file without records to write (a header, `[]`, rows unchanged) writes nothing, not even a rebuilt index.
+            if report.commits > 0 { try CommitApplier.rebuildSearchIndex(db) }
             try CrashPoint.importBeforeCommit.reach()
             return report
         }
         try CrashPoint.importAfterCommit.reach()
-        report.skipped = errors
         return report
+    }
+
+    /// The first reading: counts what each record would do, and refuses the file (unless
+    /// `skipInvalid`) when any record is bad, before anything is written.
+    private static func survey(_ file: ImportFile, member: MemberID, skipInvalid: Bool, _ db: Database) throws -> ImportReport {
+        var report = ImportReport()
+        var classifier = ImportClassifier(member: member)
+        try file.forEachDraft { result in
+            let outcome: ImportClassifier.Outcome
+            switch result {
+            case .success(let draft): outcome = try classifier.classify(draft, db)
+            case .failure(let error): outcome = .refused(error)
+            }
+            switch outcome {
+            case .write(.create, _, _): report.created += 1
+            case .write: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            case .refused(let error):
+                report.refused += 1
+                if report.skipped.count < 100 { report.skipped.append(error) }
+            }
+        }
+        if report.refused > 0 && !skipInvalid { throw ImportRefused(errors: report.skipped, count: report.refused) }
+        return report
+    }
+}
+
+/// Decides what one imported record does to the catalogue, through the same ``ChangePlanner``
+/// as every local edit: create, update (a proposal where the member may not write), leave
+/// unchanged, or refuse (an unknown or deleted record, an id twice in the file, a type that differs).
+struct ImportClassifier {
+    /// What a record does.
+    enum Outcome {
+        case write(RecordChange, [CatalogueOperation], CommitStream)
+        case unchanged
+        case refused(DraftError)
+    }
+
+    let member: MemberID
+    private var seen: Set<RecordID> = []
+
+    init(member: MemberID) { self.member = member }
+
+    mutating func classify(_ draft: RecordDraft, _ db: Database) throws -> Outcome {
+        func refuse(_ message: String) -> Outcome { .refused(DraftError(line: draft.line, message: message)) }
+        guard let id = draft.id else {
+            let change = draft.change()
+            do throws(AuthoringError) {
+                let plan = try ChangePlanner.plan(change, by: member, view: nil)
+                return .write(change, plan.operations, plan.stream)
+            } catch {
+                return refuse(error.description)
+            }
+        }
+        guard seen.insert(id).inserted else { return refuse("record \(id) appears twice in the file") }
+        guard let view = try CatalogueReader.view(id, db) else {
+            return refuse("record \(id) is not in this catalogue: leave its id cell empty to import it as a new record")
+        }
+        guard view.type == draft.type else { return refuse("record \(id) is a \(view.type.rawValue), not a \(draft.type.rawValue)") }
+        let change = draft.edit(of: view)
+        do throws(AuthoringError) {
+            let plan = try ChangePlanner.plan(change, by: member, view: view)
+            return .write(change, plan.operations, plan.stream)
+        } catch .nothingToChange {
+            return .unchanged
+        } catch {
+            return refuse(error.description)
+        }
+    }
+}
+
+/// The changes of one commit being filled during an import, and their measured size.
+struct ImportBatch {
+    private(set) var changes: [RecordChange] = []
+    private var budget: CommitBudget
+
+    init(origin: MemberID, stream: CommitStream) { budget = CommitBudget(origin: origin, stream: stream) }
+
+    /// Adds `change` when its operations fit in the commit; `false` when they do not.
+    mutating func add(_ change: RecordChange, _ operations: [CatalogueOperation]) -> Bool {
+        guard budget.add(operations) else { return false }
+        changes.append(change)
+        return true
+    }
+
+    mutating func reset() {
+        changes = []
+        budget.reset()
     }
 }

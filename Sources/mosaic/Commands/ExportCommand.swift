@@ -29,15 +29,7 @@ struct ExportCommand: AsyncParsableCommand {
                 offset += page.count
                 if page.count < 5000 { break }
             }
-            let text: String
-            switch format {
-            case .json:
-                text = views.map { "  " + String(decoding: RecordExport.json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n")
-                    .wrapped(prefix: "[\n", suffix: "\n]\n", empty: "[]\n")
-            case .csv:
-                let header = RecordExport.csvHeader(for: views)
-                text = CSVWriter.row(header) + views.map { CSVWriter.row(RecordExport.csvRow($0, header: header)) }.joined()
-            }
+            let text = format == .json ? RecordExport.jsonArray(views) : RecordExport.csv(views)
             if let out {
                 guard !FileManager.default.fileExists(atPath: out) else { throw Failure("'\(out)' already exists: choose a new file name") }
                 guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw Failure("cannot write '\(out)'") }
@@ -46,11 +38,5 @@ struct ExportCommand: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
-    }
-}
-
-extension String {
-    fileprivate func wrapped(prefix: String, suffix: String, empty: String) -> String {
-        isEmpty ? empty : prefix + self + suffix
     }
 }

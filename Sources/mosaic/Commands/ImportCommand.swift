@@ -5,31 +5,46 @@ import MosaicStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import records from a CSV or JSON file (the formats `export` writes); all or nothing unless --skip-invalid.")
+        abstract:
+            "Import records from a CSV or JSON file (the formats `export` writes); a row with an id updates that record. All or nothing unless --skip-invalid. See docs/IMPORT.md."
+    )
     @OptionGroup var options: NodeOptions
     @Argument(help: "A .csv or .json file.") var file: String
     @Flag(help: "Import the valid records and report the others, instead of importing nothing.") var skipInvalid = false
+    @Flag(help: "Only say what the import would create, update and leave unchanged; write nothing.") var dryRun = false
 
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
             let source = try ImportFile(path: file)
             let bar = ProgressBar(label: "Importing")
-            let report = try await catalogue.importRecords(from: source, skipInvalid: skipInvalid) { done, total in
+            let report = try await catalogue.importRecords(from: source, skipInvalid: skipInvalid, dryRun: dryRun) { done, total in
                 bar.update(done, of: total)
             }
             bar.finish()
             if options.json {
-                Output.printJSON([
-                    "imported": report.imported, "commits": report.commits, "skipped": report.skipped.count,
-                ])
+                Output.printJSON(
+                    Summary(
+                        imported: report.imported, created: report.created, updated: report.updated, unchanged: report.unchanged,
+                        commits: report.commits, skipped: report.skipped.count, dry_run: dryRun))
             } else {
-                print("Imported \(report.imported) records in \(report.commits) commits.")
+                let counts = "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"
+                if dryRun {
+                    print("Dry run, nothing written: the import would make \(counts).")
+                } else {
+                    print("Imported \(report.imported) records in \(report.commits) commits (\(counts)).")
+                }
                 if !report.skipped.isEmpty {
-                    print("Skipped \(report.skipped.count) invalid records:")
+                    print("\(dryRun ? "Would skip" : "Skipped") \(report.skipped.count) invalid records:")
                     report.skipped.forEach { print("  \($0)") }
                 }
             }
         }
+    }
+
+    /// The `--json` answer.
+    private struct Summary: Encodable {
+        let imported, created, updated, unchanged, commits, skipped: Int
+        let dry_run: Bool
     }
 }
