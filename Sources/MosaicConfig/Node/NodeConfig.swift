@@ -25,13 +25,15 @@ public struct NodeConfig: Sendable {
     public var ui: UISettings
     /// Login and session settings.
     public var auth: AuthSettings
+    /// How the HTTP server protects itself: timeouts and connection limits.
+    public var server: ServerSettings
 
     /// A configuration with every optional setting at its default.
     public init(
         member: MemberID, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 0), databasePath: String,
         keyFilePath: String, membersDirectory: String, demo: Bool = false, peers: [MemberID]? = nil,
         sync: SyncSettings = SyncSettings(), clockSkewSeconds: Int = 300, ui: UISettings = UISettings(),
-        auth: AuthSettings = AuthSettings()
+        auth: AuthSettings = AuthSettings(), server: ServerSettings = ServerSettings()
     ) {
         self.member = member
         self.listen = listen
@@ -44,6 +46,7 @@ public struct NodeConfig: Sendable {
         self.clockSkewSeconds = clockSkewSeconds
         self.ui = ui
         self.auth = auth
+        self.server = server
     }
 }
 

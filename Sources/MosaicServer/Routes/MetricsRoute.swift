@@ -7,6 +7,7 @@ import MosaicSync
 struct MetricsRoute: Sendable {
     let catalogue: NodeCatalogue
     let metrics: NodeMetrics
+    let integrity: IntegrityRecord
 
     func register(on router: Router<NodeRequestContext>) {
         router.get("/metrics") { _, _ -> Response in
@@ -64,6 +65,14 @@ struct MetricsRoute: Sendable {
         metric(
             "mosaic_vector_commits", "gauge", "Commits held per origin (the version vector).",
             status.vector.entries.sorted { $0.key < $1.key }.map { ("origin=\"\($0.key)\"", "\($0.value)") })
+        if let check = await integrity.last {
+            metric(
+                "mosaic_integrity_check_ok", "gauge", "1 when the last full PRAGMA integrity_check passed, 0 when it failed.",
+                [("", check.ok ? "1" : "0")])
+            metric(
+                "mosaic_integrity_check_timestamp_seconds", "gauge", "When the last integrity check finished (Unix time).",
+                [("", "\(check.at / 1000)")])
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -52,7 +52,7 @@ extension NodeCatalogue {
             }
         }
         if errorCount > 0 && !skipInvalid { throw ImportRefused(errors: errors, count: errorCount) }
-        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
+        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
         let total = valid
         var report = try await store.writer.write { db -> ImportReport in
             var report = ImportReport()
@@ -64,7 +64,7 @@ extension NodeCatalogue {
                 report.imported += batch[index].count
                 report.commits += 1
                 batch[index] = []
-                try CrashPoint.importBatchWritten.reach()
+                try hook.reach(.importBatchWritten)
                 progress(report.imported, total)
             }
             try file.forEachDraft { result in
@@ -77,10 +77,10 @@ extension NodeCatalogue {
             try flush(1)
             // A file without records (a header, `[]`) writes nothing, not even a rebuilt index.
             if report.imported > 0 { try CommitApplier.rebuildSearchIndex(db) }
-            try CrashPoint.importBeforeCommit.reach()
+            try hook.reach(.importBeforeCommit)
             return report
         }
-        try CrashPoint.importAfterCommit.reach()
+        try hook.reach(.importAfterCommit)
         report.skipped = errors
         return report
     }

@@ -7,7 +7,8 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the member, version vector, record counts, digest, open conflicts and proposals.")
     @OptionGroup var options: NodeOptions
-    @Flag(help: "Also run SQLite's integrity check on the database (slow on large catalogues).") var check = false
+    @Flag(help: "Also run SQLite's full integrity check on the database (slow on large catalogues); exit status 1 when it fails.")
+    var check = false
 
     func run() async throws {
         try await CommandRunner.run {
@@ -24,6 +25,7 @@ struct StatusCommand: AsyncParsableCommand {
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
                         "peers": .array(peers.map(PeerText.json)), "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
+                if integrity == false { throw ExitCode.failure }
                 return
             }
             print("member      \(status.member)")
@@ -36,6 +38,8 @@ struct StatusCommand: AsyncParsableCommand {
             print("proposals   \(status.openProposals) open")
             for peer in peers { print("peer        \(PeerText.line(peer))") }
             if let integrity { print("integrity   \(integrity ? "ok" : "FAILED: run `sqlite3 DATABASE 'PRAGMA integrity_check'`")") }
+            // A damaged database fails the command, so that scripts and timers notice.
+            if integrity == false { throw ExitCode.failure }
         }
     }
 }
