@@ -12,18 +12,14 @@ enum StoreConfiguration {
     /// node holds is one transaction (a pulled page, an import's batch), well under this bound.
     static let busyTimeoutSeconds: Double = 30
 
-    /// The configuration: foreign keys on, and a busy timeout on every connection GRDB opens
-    /// (writer and readers of a pool alike).
+    /// The configuration: foreign keys on, and the busy timeout on every connection GRDB opens
+    /// (a pool's writer and each reader alike: GRDB applies `busyMode` with `sqlite3_busy_timeout`
+    /// as it prepares each connection, before `prepareDatabase` and before switching to WAL, which
+    /// itself may wait for a lock while another process opens the file).
     static func make() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(busyTimeoutSeconds)
-        configuration.prepareDatabase { db in
-            // GRDB installs the busy handler from `busyMode` on each connection; stating the timeout
-            // as a pragma too keeps it on connections SQLite reopens itself (none today) and makes
-            // it visible to `PRAGMA busy_timeout` in tests.
-            try db.execute(sql: "PRAGMA busy_timeout = \(Int(busyTimeoutSeconds * 1000))")
-        }
         return configuration
     }
 }

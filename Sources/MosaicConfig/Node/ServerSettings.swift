@@ -1,11 +1,12 @@
 /// How a node's HTTP server protects itself from slow or many connections
 /// (the `server:` section of the configuration).
 public struct ServerSettings: Sendable, Hashable {
-    /// Seconds within which a request's line, headers and body must arrive, counted from the
-    /// connection's opening or the end of the previous answer; the connection is closed beyond.
+    /// Seconds within which a connection's first request (line, headers and body) must arrive
+    /// from its opening, and a later request's body from its headers; the connection is closed beyond.
     public var requestTimeoutSeconds = 20
-    /// Seconds a kept-alive connection may stay without a request before it is closed.
-    public var idleTimeoutSeconds = 60
+    /// Seconds a kept-alive connection may stay after an answer without a whole new request's
+    /// headers before it is closed.
+    public var idleTimeoutSeconds = 30
     /// Most open connections in all; beyond, a new connection gets 503 with `Retry-After` and is closed.
     /// Below the usual limit of 1,024 open files per process, with room for the database files.
     public var maxConnections = 512

@@ -1,15 +1,15 @@
 import NIOCore
 import NIOHTTPTypes
 
-/// Closes a connection whose request (line, headers and body) has not fully arrived within
-/// `timeout` of the connection's opening or of the end of the previous answer: a client that
-/// trickles its headers or body, or opens a connection and sends nothing, cannot hold it.
-/// (Hummingbird's idle timeout only counts silence between whole requests.)
-final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
+/// Closes a connection whose first request (line, headers and body) has not fully arrived within
+/// `timeout` of its opening, or a later request whose body has not arrived within `timeout` of its
+/// headers: a client that opens a connection and sends nothing, or trickles its request, cannot
+/// hold it. (Between requests on a kept-alive connection, Hummingbird's idle timeout counts from
+/// the last answer, and a request's headers produce nothing until complete, so a later request's
+/// trickled headers meet the idle timeout.)
+final class RequestDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
-    typealias OutboundIn = HTTPResponsePart
-    typealias OutboundOut = HTTPResponsePart
 
     private let timeout: TimeAmount
     private var deadline: Scheduled<Void>?
@@ -26,14 +26,12 @@ final class RequestDeadline: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .end = unwrapInboundIn(data) { disarm() }
+        switch unwrapInboundIn(data) {
+        case .head: if deadline == nil { arm(context) }
+        case .body: break
+        case .end: disarm()
+        }
         context.fireChannelRead(data)
-    }
-
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        // The answer is complete: the next request has its own deadline.
-        if case .end = unwrapOutboundIn(data) { arm(context) }
-        context.write(data, promise: promise)
     }
 
     func channelInactive(context: ChannelHandlerContext) {

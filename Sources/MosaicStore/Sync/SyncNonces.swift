@@ -37,7 +37,7 @@ public struct SyncNonces: Sendable {
     /// - Throws: the SQLite error when the database cannot be written.
     public func use(_ nonce: String, by member: String, now: Int64, expiresAt: Int64) async throws -> Use {
         let capacity = perMemberCapacity
-        return try await store.writer.write { db in
+        return try await store.writer.write { db -> Use in
             try db.execute(sql: "DELETE FROM sync_nonce WHERE expires_at < ?", arguments: [now])
             if try Int.fetchOne(db, sql: "SELECT 1 FROM sync_nonce WHERE member = ? AND nonce = ?", arguments: [member, nonce]) != nil {
                 return .replayed

@@ -66,7 +66,8 @@ final class ArmedCrashPoint: Sendable {
             while true { pause() }
         case .fault(let code):
             throw DatabaseError(
-                resultCode: code, message: "\(code == .SQLITE_FULL ? "database or disk is full" : "disk I/O error") (injected at \(point.rawValue))")
+                resultCode: code,
+                message: "\(code == .SQLITE_FULL ? "database or disk is full" : "disk I/O error") (injected at \(point.rawValue))")
         }
     }
 
