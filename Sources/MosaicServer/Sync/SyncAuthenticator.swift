@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MosaicCore
+import MosaicStore
 import MosaicSync
 
 /// Guards the sync routes: body bounded (413 before parsing), JSON only (415), signed by a member

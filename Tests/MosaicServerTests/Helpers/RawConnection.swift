@@ -30,7 +30,7 @@ struct RawConnection {
             } : -1
         guard connected == 0 else {
             let code = errno
-            close(descriptor)
+            Glibc.close(descriptor)
             throw RawConnectionError(what: bound == 0 ? "connect" : "bind", code: code)
         }
     }
@@ -70,7 +70,7 @@ struct RawConnection {
         var limit = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         if limit.rlim_cur < count {
-            limit.rlim_cur = min(UInt64(limit.rlim_max), count)
+            limit.rlim_cur = min(limit.rlim_max, rlim_t(count))
             setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
         }
     }
