@@ -12,10 +12,10 @@ enum StoreConfiguration {
     /// node holds is one transaction (a pulled page, an import's batch), well under this bound.
     static let busyTimeoutSeconds: Double = 30
 
-    /// The configuration: foreign keys on, and the busy timeout on every connection GRDB opens
-    /// (a pool's writer and each reader alike: GRDB applies `busyMode` with `sqlite3_busy_timeout`
-    /// as it prepares each connection, before `prepareDatabase` and before switching to WAL, which
-    /// itself may wait for a lock while another process opens the file).
+    /// The configuration: foreign keys on, and the busy timeout on every writing connection (GRDB
+    /// applies `busyMode` with `sqlite3_busy_timeout` as it prepares each connection, before
+    /// switching to WAL, which itself may wait while another process opens the file). A pool's
+    /// read-only connections get GRDB's own 10 s: in WAL mode a reader waits only while a WAL is recovered.
     static func make() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true

@@ -32,7 +32,9 @@ import Testing
     @Test func aLocalCommitReachesItsPointsInOrderThroughTheInjectedHook() async throws {
         let recorder = Recorder()
         let node = try node(recorder.hook)
-        try await node.commit([.create(type: .practice, nonce: "hook-1", assignments: try assign("title.fr=Formation"), isPrivate: false)])
+        try await node.commit([
+            .create(type: .practice, nonce: "hook-nonce-1", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ])
         #expect(
             recorder.reached.withLock { $0 } == [
                 .applyCommitLogWritten, .applyVectorAdvanced, .applyRecordsWritten, .commitBeforeCommit, .commitAfterCommit,
@@ -43,7 +45,7 @@ import Testing
         let node = try node(Recorder(failAt: .applyRecordsWritten).hook)
         await #expect {
             try await node.commit([
-                .create(type: .practice, nonce: "hook-2", assignments: try assign("title.fr=Formation"), isPrivate: false)
+                .create(type: .practice, nonce: "hook-nonce-2", assignments: try assign("title.fr=Formation"), isPrivate: false)
             ])
         } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_FULL }
         #expect(try await node.vector() == VersionVector())
@@ -54,7 +56,9 @@ import Testing
         let node = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: TestNetwork.owner), member: TestNetwork.owner,
             signingKey: TestNetwork.key(TestNetwork.owner), directory: network.directory)
-        try await node.commit([.create(type: .practice, nonce: "hook-3", assignments: try assign("title.fr=Formation"), isPrivate: false)])
+        try await node.commit([
+            .create(type: .practice, nonce: "hook-nonce-3", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ])
         #expect(try await node.vector() == VersionVector([TestNetwork.owner: 1]))
     }
 
