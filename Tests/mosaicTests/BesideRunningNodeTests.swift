@@ -64,6 +64,8 @@ import Testing
         let catalogue = try chain.setup(Self.a).openCatalogue()
         for id in acknowledged { #expect(try await catalogue.record(id) != nil, "edit \(id) was acknowledged but is lost") }
         #expect(try await catalogue.store.integrityCheck())
+        // A's scheduler did pull from B meanwhile.
+        #expect(try await catalogue.peerStates().contains { $0.peer.rawValue == Self.b && $0.lastSuccess != nil })
     }
 
     @Test func serveComesUpTwelveTimesWhileCommandsReadTheDatabase() async throws {
