@@ -124,6 +124,21 @@ import Testing
         #expect(await readiness.report().checkedAt == first.checkedAt + 5000)
     }
 
+    @Test func readinessTellsPeersThatFailFromHealthyOnesWithoutTheirErrorText() async throws {
+        let (_, catalogue) = try auth.node()
+        let beta = MemberID("beta")!, gamma = MemberID("gamma")!
+        try await catalogue.recordRound(with: beta, error: nil, lag: 3)
+        try await catalogue.recordRound(with: gamma, error: (kind: "unreachable", message: "http://10.0.0.7:8400/ refused"), lag: nil)
+        let clock = ManualMillis(1_000_000)
+        let report = await Readiness(catalogue: catalogue, peers: ["beta", "delta"], now: { clock.now }).report()
+        #expect(report.status == "ready")
+        #expect(report.peers.map(\.peer) == ["beta", "delta", "gamma"])
+        #expect(report.peers.map(\.state) == ["ok", "never", "failing"])
+        #expect(report.peers[0].lag == 3 && report.peers[2].consecutiveFailures == 1)
+        let json = String(decoding: try JSONEncoder().encode(report), as: UTF8.self)
+        #expect(!json.contains("10.0.0.7"))
+    }
+
     @Test func theIntegrityCheckRunsAtStartThenDailyOnTheInjectedClockAndFeedsMetrics() async throws {
         let (_, catalogue) = try auth.node()
         let clock = ManualClock()
