@@ -17,8 +17,7 @@ import Testing
         try await source.commit(
             try (0..<300).map { index in
                 .create(
-                    type: .practice, nonce: "nonce-\(1000 + index)-abc",
-                    assignments: try assign("title.fr=Fiche \(index) de la page pleine"),
+                    type: .practice, nonce: "nonce-\(1000 + index)-abc", assignments: try assign("title.fr=Fiche \(index) de la page pleine"),
                     isPrivate: false)
             })
         let commits = try await source.commits(after: VersionVector(), limit: .max).commits

@@ -60,16 +60,14 @@ import Testing
         let node = try await catalogue()
         let before = try await node.ranking("training")
         let all = try await node.list(limit: 10)
-        let german = try #require(
-            all.first { $0.text("title", preferring: [LanguageTag("de")!])?.text == "Kinderschutz in der Jugendhilfe" })
+        let german = try #require(all.first { $0.text("title", preferring: [LanguageTag("de")!])?.text == "Kinderschutz in der Jugendhilfe" })
         let reporting = try #require(all.first { $0.text("title", preferring: [LanguageTag("en")!])?.text == "Reporting survey abroad" })
         try await node.commit([
             .edit(german.id, [.replaceSet(field: "themes", values: ["prevention"])]),  // no longer matches
             .edit(reporting.id, [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Reporting training abroad")]),  // now matches
             .create(
                 type: .practice, nonce: "search-nonce-late",
-                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Training training training")],
-                isPrivate: false),
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Training training training")], isPrivate: false),
         ])
         let updated = try #require(try await node.update(before, of: "training", limit: 100))
         let fresh = try await node.ranking("training")
