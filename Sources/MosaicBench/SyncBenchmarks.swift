@@ -18,8 +18,11 @@ enum SyncBenchmarks {
         let catalogue = try CatalogueBenchmarks.node(CatalogueBenchmarks.author, path: database)
         var config = NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-")
         config.ui.anonymousRead = true  // the web benchmark browses as a visitor
+        // wrk's 50 connections all come from 127.0.0.1, as behind a reverse proxy.
+        config.server.maxConnectionsPerAddress = config.server.maxConnections
         let setup = NodeSetup(
-            configFile: "bench", config: config, directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
+            configFile: "bench", config: config, directory: CatalogueBenchmarks.directory,
+            signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
         var logger = Logger(label: "bench.serve")
         logger.logLevel = .error
         let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in

@@ -9,7 +9,9 @@ import NIOCore
 
 /// Builds a node's HTTP application: the web interface, the JSON API, health, metrics and the sync endpoints.
 public enum NodeServer {
-    /// The application serving `setup`'s node from `store`.
+    /// The application serving `setup`'s node from `store`, with the server's protections
+    /// (`server:` settings: request deadline, idle timeout, connection caps) and the daily
+    /// integrity check as a service.
     /// - Parameters:
     ///   - onRunning: called with the URL actually bound (the port is real even when the config says 0).
     public static func application(
@@ -17,9 +19,14 @@ public enum NodeServer {
         onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let listen = setup.config.listen
+        let integrity = IntegrityRecord()
+        let watch = IntegrityWatch(
+            store: catalogue.store, record: integrity, clock: ContinuousClock(), nowMillis: { catalogue.nowMillis }, logger: logger)
         return Application(
-            router: try router(setup: setup, catalogue: catalogue, metrics: metrics),
+            router: try router(setup: setup, catalogue: catalogue, metrics: metrics, integrity: integrity),
+            server: ServerProtection.http1(setup.config.server, limits: ServerProtection.limits(setup.config.server)),
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "mosaic/\(MosaicVersion.current)"),
+            services: [watch],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 let host = listen.host.contains(":") ? "[\(listen.host)]" : listen.host
@@ -33,7 +40,13 @@ public enum NodeServer {
     public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) throws -> Router<
         NodeRequestContext
     > {
-        try routeTable(setup: setup, catalogue: catalogue, metrics: metrics).router
+        try router(setup: setup, catalogue: catalogue, metrics: metrics, integrity: IntegrityRecord())
+    }
+
+    static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics, integrity: IntegrityRecord) throws -> Router<
+        NodeRequestContext
+    > {
+        try routeTable(setup: setup, catalogue: catalogue, metrics: metrics, integrity: integrity).router
     }
 
     /// Every route of the node, with who may call it (for tests and documentation).
@@ -41,7 +54,9 @@ public enum NodeServer {
         try routeTable(setup: setup, catalogue: catalogue, metrics: NodeMetrics()).routes
     }
 
-    static func routeTable(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics) throws -> RouteTable {
+    static func routeTable(
+        setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics, integrity: IntegrityRecord = IntegrityRecord()
+    ) throws -> RouteTable {
         let table = RouteTable(router: Router(context: NodeRequestContext.self))
         let router = table.router
         // One log line per request, without its query string or body (see RequestLog).
@@ -49,12 +64,15 @@ public enum NodeServer {
         router.add(middleware: SecurityHeaders())
         HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
         table.record(.get, "/healthz", access: .open)
-        MetricsRoute(catalogue: catalogue, metrics: metrics).register(on: router)
+        let readiness = Readiness(catalogue: catalogue, peers: setup.peers.map(\.id.rawValue), now: { catalogue.nowMillis })
+        ReadyRoute(readiness: readiness).register(on: router)
+        table.record(.get, "/readyz", access: .open)
+        MetricsRoute(catalogue: catalogue, metrics: metrics, integrity: integrity).register(on: router)
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
         let authenticator = SyncAuthenticator(
             directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
-            nonces: NonceCache(),
+            nonces: SyncNonces(store: catalogue.store),
             metrics: metrics, now: { catalogue.nowMillis })
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)
         table.record(.get, "/sync/v1/vector", access: .signedByMember)

@@ -7,38 +7,59 @@ import MosaicCore
 public struct CatalogueStore: Sendable {
     /// The connection pool (on disk) or queue (in memory, for tests).
     public let writer: any DatabaseWriter
+    /// What the write path calls at each ``CrashPoint``: ``CrashHook/none`` but in fault tests.
+    public let crashHook: CrashHook
 
     /// Opens (creating if needed) the database at `path` for `member`.
+    ///
+    /// Every connection waits up to ``StoreConfiguration/busyTimeoutSeconds`` for another process's
+    /// lock, so the store opens and works beside a running node.
+    /// - Parameter crashHook: called at each ``CrashPoint`` of the write path (fault tests only).
     /// - Throws: ``StoreError/belongsToAnotherMember(_:)`` when the file is another node's database,
     ///   or the SQLite error when it cannot be opened.
-    public init(path: String, member: MemberID) throws {
+    public init(path: String, member: MemberID, crashHook: CrashHook = .none) throws {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-        var configuration = Configuration()
-        configuration.foreignKeysEnabled = true
-        let pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: StoreConfiguration.make())
         // GRDB sets `synchronous = NORMAL` in WAL mode: a commit then survives a crash of the process
         // but not of the machine (power loss, kernel panic), which can undo the last commits. A node
         // whose own commit #n was undone after a peer pulled it would sign another #n, which every
         // peer refuses forever. FULL syncs the WAL at each commit, so an acknowledged commit stays.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: pool, member: member)
+        try self.init(writer: pool, member: member, crashHook: crashHook)
     }
 
     /// An in-memory store, for tests.
-    public static func inMemory(member: MemberID) throws -> CatalogueStore {
-        try CatalogueStore(writer: DatabaseQueue(), member: member)
+    /// - Parameter crashHook: called at each ``CrashPoint`` of the write path.
+    public static func inMemory(member: MemberID, crashHook: CrashHook = .none) throws -> CatalogueStore {
+        try CatalogueStore(writer: DatabaseQueue(configuration: StoreConfiguration.make()), member: member, crashHook: crashHook)
     }
 
-    private init(writer: any DatabaseWriter, member: MemberID) throws {
+    private init(writer: any DatabaseWriter, member: MemberID, crashHook: CrashHook) throws {
         self.writer = writer
-        try StoreMigrations.migrator.migrate(writer)
+        self.crashHook = crashHook
+        try StoreMigrations.migrate(writer)
         try writer.write { db in try NodeIdentity.claim(db, for: member) }
     }
 
     /// The member this database belongs to.
     public func owner() async throws -> MemberID {
         try await writer.read { db in try NodeIdentity.owner(db) }
+    }
+
+    /// One trivial query (`SELECT 1`): whether the database answers, at the cost of no page read.
+    /// - Throws: the SQLite error when it does not.
+    public func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    /// Whether this process can take the write lock now: `BEGIN IMMEDIATE` then rollback, waiting
+    /// at most the busy timeout. Writes nothing.
+    /// - Throws: the SQLite error when the database is read-only, full or locked beyond the timeout.
+    public func checkWritable() async throws {
+        try await writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) { .rollback }
+        }
     }
 
     /// Runs `PRAGMA integrity_check`; `true` when SQLite answers "ok".

@@ -35,7 +35,7 @@ public struct NodeCatalogue: Sendable {
     @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     var applier: CommitApplier {
-        CommitApplier(authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now())
+        CommitApplier(authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook)
     }
 
     /// Applies signed commits from a peer or a bundle, all or nothing.
@@ -86,13 +86,13 @@ public struct NodeCatalogue: Sendable {
     ///   restored node recovers its own commits; nothing is written then.
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
-        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
+        let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
         let local = try await store.writer.write { db in
             let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
-            try CrashPoint.commitBeforeCommit.reach()
+            try hook.reach(.commitBeforeCommit)
             return local
         }
-        try CrashPoint.commitAfterCommit.reach()
+        try hook.reach(.commitAfterCommit)
         return local
     }
 

@@ -2,6 +2,20 @@ import GRDB
 
 /// The schema's migrations: append-only, named, never using application types.
 enum StoreMigrations {
+    /// Brings the schema up to date, safe beside other processes opening the same file: each
+    /// migration runs in its own `BEGIN IMMEDIATE` transaction (GRDB's), which waits for the lock
+    /// with the busy timeout; a process that lost the race to a concurrent start (which applied the
+    /// same migrations meanwhile) finds them done and carries on.
+    static func migrate(_ writer: any DatabaseWriter) throws {
+        let migrator = self.migrator
+        if try writer.read({ db in try migrator.hasCompletedMigrations(db) }) { return }
+        do {
+            try migrator.migrate(writer)
+        } catch {
+            guard try writer.read({ db in try migrator.hasCompletedMigrations(db) }) else { throw error }
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-node-identity") { db in
@@ -90,6 +104,17 @@ enum StoreMigrations {
         migrator.registerMigration("issue-ops-own-commit-recovery") { db in
             // Peers a restored node must pull from before it signs again (see OwnCommitRecovery).
             try db.execute(sql: "CREATE TABLE own_commit_recovery (peer TEXT PRIMARY KEY) WITHOUT ROWID")
+        }
+        migrator.registerMigration("issue-server-v6-sync-nonce") { db in
+            // Nonces of signed sync requests, kept until their signature window has passed so that a
+            // request replayed after a restart is still refused (RFC 9421 section 7.2.2).
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_nonce (
+                        member TEXT NOT NULL, nonce TEXT NOT NULL, expires_at INTEGER NOT NULL,
+                        PRIMARY KEY (member, nonce)) WITHOUT ROWID;
+                    CREATE INDEX sync_nonce_expiry ON sync_nonce(expires_at);
+                    """)
         }
         return migrator
     }

@@ -32,6 +32,8 @@ public actor NodeMetrics {
         case openConflicts = "mosaic_open_conflicts"
         case openProposals = "mosaic_open_proposals"
         case vector = "mosaic_vector_commits"
+        case integrityCheckOK = "mosaic_integrity_check_ok"
+        case integrityCheckTimestamp = "mosaic_integrity_check_timestamp_seconds"
 
         /// The metric's `# HELP` text.
         public var help: String {
@@ -50,6 +52,8 @@ public actor NodeMetrics {
             case .openConflicts: "Open conflicts."
             case .openProposals: "Open proposals."
             case .vector: "Commits held per origin (the version vector)."
+            case .integrityCheckOK: "1 when the last full PRAGMA integrity_check passed, 0 when it failed."
+            case .integrityCheckTimestamp: "When the last integrity check finished (Unix time, seconds)."
             }
         }
     }

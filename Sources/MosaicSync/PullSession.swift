@@ -47,7 +47,7 @@ public struct PullSession: Sendable {
                 let (page, bytes) = try await client.pull(after: asked, limit: pageSize)
                 outcome.pages += 1
                 outcome.bytes += bytes
-                try CrashPoint.pullPageReceived.reach()
+                try catalogue.store.crashHook.reach(.pullPageReceived)
                 try check(page)
                 if !page.commits.isEmpty {
                     do {
@@ -64,7 +64,7 @@ public struct PullSession: Sendable {
                     } catch let error as ApplyError {
                         throw PeerClient.Failure(kind: "rejected", message: error.description)
                     }
-                    try CrashPoint.pullPageApplied.reach()
+                    try catalogue.store.crashHook.reach(.pullPageApplied)
                 }
                 let now = try await catalogue.vector().merged(with: skipped)
                 if !page.commits.isEmpty, now == asked {
@@ -91,9 +91,9 @@ public struct PullSession: Sendable {
                 }
             }
             if heldBack.isEmpty {
-                try CrashPoint.pullRoundDone.reach()
+                try catalogue.store.crashHook.reach(.pullRoundDone)
                 try await catalogue.recordRound(with: client.peer, error: nil, lag: outcome.lag)
-                try CrashPoint.pullRoundRecorded.reach()
+                try catalogue.store.crashHook.reach(.pullRoundRecorded)
             } else {
                 let origins = heldBack.sorted { $0.key < $1.key }.map { "\($0.value) from '\($0.key)'" }.joined(separator: ", ")
                 throw PeerClient.Failure(

@@ -13,7 +13,8 @@ import Testing
 @Suite struct SyncAuthenticationTests {
     let alpha = MemberID("alpha")!, beta = MemberID("beta")!
 
-    func node() throws -> (NodeSetup, NodeCatalogue) {
+    /// Node alpha (beta is its only other member), on `path` or in memory.
+    func node(path: String? = nil, configure: (inout NodeConfig) -> Void = { _ in }) throws -> (NodeSetup, NodeCatalogue) {
         let directory = MemberDirectory(
             [alpha, beta].map {
                 Member(
@@ -22,9 +23,11 @@ import Testing
             })
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.sync.maxBodyBytes = 4096
+        configure(&config)
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
         let catalogue = NodeCatalogue(
-            store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
+            store: try path.map { try CatalogueStore(path: $0, member: alpha) } ?? CatalogueStore.inMemory(member: alpha), member: alpha,
+            signingKey: setup.signingKey, directory: directory)
         return (setup, catalogue)
     }
 
@@ -158,7 +161,9 @@ import Testing
                     case .open: #expect(status == 200, "\(route)")
                     case .reader, .editor, .coordinator:
                         // The API answers 401; pages send a reader to the login form (303) or refuse a form (401).
-                        #expect(status == 401 || (status == 303 && route.method == .get && !route.path.hasPrefix("/api")), "\(route): \(status)")
+                        #expect(
+                            status == 401 || (status == 303 && route.method == .get && !route.path.hasPrefix("/api")), "\(route): \(status)"
+                        )
                     case .form: #expect((400..<500).contains(status), "\(route): \(status)")
                     }
                 }

@@ -1,39 +1,84 @@
+import Foundation
 import GRDB
+import MosaicCore
+import Synchronization
 import Testing
 
 @testable import MosaicStore
 
-/// The environment that arms a crash point or a fault, and the skip count.
+/// Crash points reach the store through the injected ``CrashHook`` (no environment is read).
 @Suite struct CrashPointTests {
-    @Test func nothingIsArmedWithoutTheVariables() {
-        #expect(ArmedCrashPoint(environment: [:]) == nil)
-        #expect(ArmedCrashPoint(environment: ["MOSAIC_CRASH_AT": ""]) == nil)
-        #expect(ArmedCrashPoint(environment: ["MOSAIC_CRASH_SKIP": "3"]) == nil)
-    }
+    let network = TestNetwork()
 
-    @Test func aFaultFiresAtTheChosenPointAfterTheSkippedOnes() throws {
-        let armed = try #require(
-            ArmedCrashPoint(environment: ["MOSAIC_FAULT_AT": "apply.records-written", "MOSAIC_CRASH_SKIP": "2", "MOSAIC_FAULT_KIND": "io"]))
-        try armed.reached(.applyRecordsWritten)
-        try armed.reached(.applyCommitLogWritten)
-        try armed.reached(.applyRecordsWritten)
-        #expect {
-            try armed.reached(.applyRecordsWritten)
-        } throws: { error in
-            let error = error as? DatabaseError
-            return error?.resultCode == .SQLITE_IOERR && error?.message?.contains("apply.records-written") == true
+    /// Records the points reached and throws a disk-full error at `failAt`.
+    final class Recorder: Sendable {
+        let reached = Mutex<[CrashPoint]>([])
+        let failAt: CrashPoint?
+        init(failAt: CrashPoint? = nil) { self.failAt = failAt }
+        var hook: CrashHook {
+            CrashHook { point in
+                self.reached.withLock { $0.append(point) }
+                if point == self.failAt { throw DatabaseError(resultCode: .SQLITE_FULL, message: "injected at \(point.rawValue)") }
+            }
         }
-        try armed.reached(.applyRecordsWritten)  // once only
     }
 
-    @Test func aFaultIsADiskFullByDefault() throws {
-        let armed = try #require(ArmedCrashPoint(environment: ["MOSAIC_FAULT_AT": "pull.before-commit"]))
-        #expect { try armed.reached(.pullBeforeCommit) } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_FULL }
+    func node(_ hook: CrashHook) throws -> NodeCatalogue {
+        NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: TestNetwork.owner, crashHook: hook), member: TestNetwork.owner,
+            signingKey: TestNetwork.key(TestNetwork.owner), directory: network.directory)
+    }
+
+    @Test func aLocalCommitReachesItsPointsInOrderThroughTheInjectedHook() async throws {
+        let recorder = Recorder()
+        let node = try node(recorder.hook)
+        try await node.commit([
+            .create(type: .practice, nonce: "hook-nonce-1", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ])
+        #expect(
+            recorder.reached.withLock { $0 } == [
+                .applyCommitLogWritten, .applyVectorAdvanced, .applyRecordsWritten, .commitBeforeCommit, .commitAfterCommit,
+            ])
+    }
+
+    @Test func aFaultThrownByTheHookRollsTheCommitBack() async throws {
+        let node = try node(Recorder(failAt: .applyRecordsWritten).hook)
+        await #expect {
+            try await node.commit([
+                .create(type: .practice, nonce: "hook-nonce-2", assignments: try assign("title.fr=Formation"), isPrivate: false)
+            ])
+        } throws: { ($0 as? DatabaseError)?.resultCode == .SQLITE_FULL }
+        #expect(try await node.vector() == VersionVector())
+        #expect(try await node.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM commit_log") } == 0)
+    }
+
+    @Test func withoutAHookNothingHappensAtThePoints() async throws {
+        let node = NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: TestNetwork.owner), member: TestNetwork.owner,
+            signingKey: TestNetwork.key(TestNetwork.owner), directory: network.directory)
+        try await node.commit([
+            .create(type: .practice, nonce: "hook-nonce-3", assignments: try assign("title.fr=Formation"), isPrivate: false)
+        ])
+        #expect(try await node.vector() == VersionVector([TestNetwork.owner: 1]))
     }
 
     @Test func everyNameIsDistinctAndDotted() {
         let names = CrashPoint.allCases.map(\.rawValue)
         #expect(Set(names).count == names.count)
         #expect(names.allSatisfy { $0.split(separator: ".").count == 2 && $0 == $0.lowercased() })
+    }
+
+    @Test func theStorageLibraryReadsNoEnvironment() throws {
+        // The store's sources, next to this test's folder: none may read the process environment.
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MosaicStore")
+            .standardized
+        let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.contains(".environment"), "\(file) reads the process environment")
+            #expect(!text.contains("getenv("), "\(file) reads the process environment")
+        }
     }
 }

@@ -29,13 +29,15 @@ public struct NodeConfig: Sendable {
     public var backup: BackupSettings? = nil
     /// Log level and line format.
     public var log = LogSettings()
+    /// How the HTTP server protects itself: timeouts and connection limits.
+    public var server: ServerSettings
 
     /// A configuration with every optional setting at its default.
     public init(
         member: MemberID, listen: ListenAddress = ListenAddress(host: "127.0.0.1", port: 0), databasePath: String,
         keyFilePath: String, membersDirectory: String, demo: Bool = false, peers: [MemberID]? = nil,
         sync: SyncSettings = SyncSettings(), clockSkewSeconds: Int = 300, ui: UISettings = UISettings(),
-        auth: AuthSettings = AuthSettings()
+        auth: AuthSettings = AuthSettings(), server: ServerSettings = ServerSettings()
     ) {
         self.member = member
         self.listen = listen
@@ -48,6 +50,7 @@ public struct NodeConfig: Sendable {
         self.clockSkewSeconds = clockSkewSeconds
         self.ui = ui
         self.auth = auth
+        self.server = server
     }
 }
 

@@ -6,7 +6,7 @@ import MosaicCore
 public enum NodeConfigLoader {
     static let keys = [
         "member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "clock_skew_seconds", "ui", "auth",
-        "backup", "log",
+        "backup", "log", "server",
     ]
     static let syncKeys = [
         "interval_seconds", "jitter_seconds", "backoff_max_seconds", "timeout_seconds", "page_size", "page_bytes",
@@ -14,6 +14,7 @@ public enum NodeConfigLoader {
     ]
     static let uiKeys = ["enabled", "default_language", "anonymous_read"]
     static let authKeys = ["session_hours", "login_attempts_per_minute", "secure_cookies"]
+    static let serverKeys = ["request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_connections_per_address"]
 
     /// Loads the node configuration at `path`.
     /// - Parameter path: the YAML file; relative paths inside it are resolved against its folder.
@@ -51,6 +52,7 @@ public enum NodeConfigLoader {
         let auth = readAuth(&reader)
         let backup = readBackup(&reader, folder: folder)
         let log = readLog(&reader)
+        let server = readServer(&reader)
 
         var problems = reader.problems
         let directory = MemberDirectoryLoader.load(
@@ -78,7 +80,7 @@ public enum NodeConfigLoader {
         var config = NodeConfig(
             member: member, listen: listen ?? ListenAddress(host: "127.0.0.1", port: 8400), databasePath: database,
             keyFilePath: keyFile, membersDirectory: membersDirectory, demo: demo, peers: peers, sync: sync,
-            clockSkewSeconds: clockSkew ?? 300, ui: ui, auth: auth)
+            clockSkewSeconds: clockSkew ?? 300, ui: ui, auth: auth, server: server)
         config.backup = backup
         config.log = log
         return .success(NodeSetup(configFile: path, config: config, directory: directory, signingKey: signingKey))
@@ -131,6 +133,25 @@ public enum NodeConfigLoader {
         auth.secureCookies = nested.boolean("secure_cookies") ?? auth.secureCookies
         reader.absorb(nested)
         return auth
+    }
+
+    private static func readServer(_ reader: inout MappingReader) -> ServerSettings {
+        var server = ServerSettings()
+        guard var nested = reader.nested("server", allowed: serverKeys) else { return server }
+        server.requestTimeoutSeconds =
+            nested.integer("request_timeout_seconds", in: 1...600, unit: "seconds") ?? server.requestTimeoutSeconds
+        server.idleTimeoutSeconds = nested.integer("idle_timeout_seconds", in: 1...3600, unit: "seconds") ?? server.idleTimeoutSeconds
+        server.maxConnections = nested.integer("max_connections", in: 2...100_000, unit: "connections") ?? server.maxConnections
+        server.maxConnectionsPerAddress =
+            nested.integer("max_connections_per_address", in: 1...100_000, unit: "connections") ?? server.maxConnectionsPerAddress
+        if nested.has("max_connections_per_address"), server.maxConnectionsPerAddress > server.maxConnections {
+            nested.report(
+                "max_connections_per_address",
+                found: "\(server.maxConnectionsPerAddress), more than max_connections (\(server.maxConnections))",
+                expected: "a per-address cap no larger than the total")
+        }
+        reader.absorb(nested)
+        return server
     }
 
     private static func checkPeers(

@@ -7,8 +7,7 @@ enum JSONBody {
     static let maxBytes = 1 << 20
 
     static func object(_ request: Request, context: some RequestContext) async throws -> [String: JSONValue] {
-        let type = request.headers[.contentType]?.lowercased() ?? ""
-        guard type.hasPrefix("application/json") else {
+        guard ContentType.isJSON(request.headers[.contentType]) else {
             throw Problem(.unsupportedMediaType, "unsupported-media-type", "send the body as application/json")
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes {

@@ -8,6 +8,7 @@ import MosaicSync
 struct MetricsRoute: Sendable {
     let catalogue: NodeCatalogue
     let metrics: NodeMetrics
+    let integrity: IntegrityRecord
 
     func register(on router: Router<NodeRequestContext>) {
         router.get("/metrics") { _, _ -> Response in
@@ -32,6 +33,10 @@ struct MetricsRoute: Sendable {
         metrics.setGauge(.openConflicts, to: Int64(status.openConflicts))
         metrics.setGauge(.openProposals, to: Int64(status.openProposals))
         for (origin, seq) in status.vector.entries { metrics.setGauge(.vector, labels: [("origin", origin.rawValue)], to: seq) }
+        if let check = await integrity.last {
+            metrics.setGauge(.integrityCheckOK, to: check.ok ? 1 : 0)
+            metrics.setGauge(.integrityCheckTimestamp, to: check.at / 1000)
+        }
         return metrics.registry.emitToBuffer()
     }
 }

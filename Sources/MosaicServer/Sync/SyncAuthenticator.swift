@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import MosaicCore
+import MosaicStore
 import MosaicSync
 
 /// Guards the sync routes: body bounded (413 before parsing), JSON only (415), signed by a member
@@ -13,7 +14,7 @@ struct SyncAuthenticator: RouterMiddleware {
     let directory: MemberDirectory
     let maxBodyBytes: Int
     let windowSeconds: Int64
-    let nonces: NonceCache
+    let nonces: SyncNonces
     let metrics: NodeMetrics
     let now: @Sendable () -> Int64
 
@@ -29,7 +30,7 @@ struct SyncAuthenticator: RouterMiddleware {
     private func check(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if request.method == .post {
-            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+            guard ContentType.isJSON(request.headers[.contentType]) else {
                 throw SyncHTTPError(.unsupportedMediaType, kind: "media-type", "sync requests carry JSON: Content-Type: application/json")
             }
         }
@@ -59,8 +60,19 @@ struct SyncAuthenticator: RouterMiddleware {
                 method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory,
                 now: nowSeconds,
                 window: windowSeconds)
-            guard await nonces.use(verified.nonce, by: verified.member, now: nowSeconds, window: windowSeconds) else {
-                throw RequestSignature.Failure.replayed
+            // Recorded only now that the signature verified: an unauthenticated caller adds no row.
+            // A signature is accepted while `created` is within the window of now, so its nonce
+            // must be remembered for twice the window.
+            switch try await nonces.use(
+                verified.nonce, by: verified.member.rawValue, now: nowSeconds, expiresAt: nowSeconds + 2 * windowSeconds)
+            {
+            case .fresh: break
+            case .replayed: throw RequestSignature.Failure.replayed
+            case .full:
+                throw SyncHTTPError(
+                    .tooManyRequests, kind: "too-many-requests",
+                    "more than \(nonces.perMemberCapacity) signed requests from \(verified.member) within \(2 * windowSeconds) seconds; "
+                        + "slow down and retry later", retryAfterSeconds: windowSeconds)
             }
             context.peer = verified.member
         } catch let failure as RequestSignature.Failure {
@@ -78,16 +90,20 @@ struct SyncHTTPError: HTTPResponseError {
     /// A short stable name of the refusal, for the metrics label.
     let kind: String
     let reason: String
+    /// Sent as `Retry-After` when set.
+    var retryAfterSeconds: Int64?
 
-    init(_ status: HTTPResponse.Status, kind: String, _ reason: String) {
+    init(_ status: HTTPResponse.Status, kind: String, _ reason: String, retryAfterSeconds: Int64? = nil) {
         self.status = status
         self.kind = kind
         self.reason = reason
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/plain; charset=utf-8"
+        if let retryAfterSeconds { headers[.retryAfter] = "\(retryAfterSeconds)" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: reason + "\n")))
     }
 }

@@ -15,8 +15,7 @@ struct FormData: Sendable {
     /// Reads `request`'s form.
     /// - Throws: 413 when too large, 415 when not a form.
     static func read(_ request: Request, context: some RequestContext) async throws -> FormData {
-        let type = request.headers[.contentType] ?? ""
-        guard type.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+        guard ContentType.isForm(request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "Expected a form (application/x-www-form-urlencoded).")
         }
         let buffer = try await request.body.collect(upTo: maxBytes)

@@ -10,6 +10,8 @@ struct CommitApplier {
     let authority: Materializer.Authority
     let clockBound: ClockBound
     let nowMillis: Int64
+    /// Called at the apply's ``CrashPoint``s (fault tests only).
+    var crashHook: CrashHook = .none
     /// From this many touched records on, the search index is rebuilt once at the end.
     static let bulkThreshold = 2000
 
@@ -72,10 +74,10 @@ struct CommitApplier {
             }
             outcome.applied += 1
         }
-        try CrashPoint.applyCommitLogWritten.reach()
+        try crashHook.reach(.applyCommitLogWritten)
         for (key, seq) in held { try NodeState.setHeldSeq(key, seq, db) }
         try NodeState.setClock(clock, db)
-        try CrashPoint.applyVectorAdvanced.reach()
+        try crashHook.reach(.applyVectorAdvanced)
         let writer = RecordWriter(authority: authority)
         // Rebuilding the whole index beats row-by-row upkeep only when most of the catalogue is new
         // (a first load); for a page among many it would make a long initial sync quadratic.
@@ -94,7 +96,7 @@ struct CommitApplier {
         let prepared = inputs.count >= Self.bulkThreshold ? ParallelMap.map(inputs, prepare) : inputs.map(prepare)
         for result in prepared { try writer.write(try result.get(), in: db, deferSearchIndex: bulk) }
         if rebuild { try Self.rebuildSearchIndex(db) }
-        try CrashPoint.applyRecordsWritten.reach()
+        try crashHook.reach(.applyRecordsWritten)
         outcome.recordsTouched = touched.count
         return outcome
     }

@@ -1,24 +1,12 @@
 import Foundation
-import GRDB
-import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// A named place in the write path (a pulled page from its receipt to its acknowledgement, an
 /// import, a local commit) where a test can kill the process or make storage fail.
 ///
-/// Set in the environment of one `mosaic` process:
-/// - `MOSAIC_CRASH_AT=NAME`: the process kills itself with SIGKILL when it reaches `NAME`
-///   (`MOSAIC_CRASH_SKIP=N`: at the N+1-th time it is reached; default 0, the first).
-/// - `MOSAIC_FAULT_AT=NAME`: reaching `NAME` throws a storage error as SQLite would on a full disk
-///   (`MOSAIC_FAULT_KIND=io`: an I/O error instead); `MOSAIC_CRASH_SKIP` counts as above.
-///
-/// The variables are read once; when neither is set, reaching a point is one comparison.
-/// The names are stable: tests and docs/reliability/crash.md refer to them.
+/// The store only names the points and calls the ``CrashHook`` it was opened with; what happens
+/// there (a kill, a storage fault) is decided by whoever injected the hook: tests, or the `mosaic`
+/// command's entry point when its test-only environment variables are set. The names are stable:
+/// tests and docs/reliability/crash.md refer to them.
 public enum CrashPoint: String, CaseIterable, Sendable {
     /// `PullSession`: a page has arrived and parsed; nothing of it is verified or written.
     case pullPageReceived = "pull.page-received"
@@ -55,68 +43,26 @@ public enum CrashPoint: String, CaseIterable, Sendable {
     case commitBeforeCommit = "commit.before-commit"
     /// `NodeCatalogue.commit`: the local commit's transaction has committed.
     case commitAfterCommit = "commit.after-commit"
-
-    /// Kills the process or throws the injected fault when this point is armed; nothing otherwise.
-    @inline(__always)
-    public func reach() throws {
-        guard let armed = Self.armed else { return }
-        try armed.reached(self)
-    }
-
-    /// The point armed by the environment, if any (read once).
-    static let armed: ArmedCrashPoint? = ArmedCrashPoint(environment: ProcessInfo.processInfo.environment)
 }
 
-/// The crash or fault the environment asks for, and how many times its point was reached.
-final class ArmedCrashPoint: Sendable {
-    /// What happens at the point.
-    enum Action: Sendable {
-        case kill
-        case fault(ResultCode)
-    }
+/// What the store calls at each ``CrashPoint``: nothing in production (``none``); a test or the
+/// command line's test-only entry point injects one that kills the process or throws a fault.
+public struct CrashHook: Sendable {
+    private let action: (@Sendable (CrashPoint) throws -> Void)?
 
-    let point: CrashPoint
-    let action: Action
-    let skip: Int
-    private let reached = Mutex(0)
+    /// A hook that runs `action` at every point reached.
+    /// - Parameter action: throws to fail the operation at that point (as a storage error would).
+    public init(_ action: @escaping @Sendable (CrashPoint) throws -> Void) { self.action = action }
 
-    init?(environment: [String: String]) {
-        if let name = environment["MOSAIC_CRASH_AT"], !name.isEmpty {
-            guard let point = CrashPoint(rawValue: name) else { Self.refuse(name) }
-            self.point = point
-            action = .kill
-        } else if let name = environment["MOSAIC_FAULT_AT"], !name.isEmpty {
-            guard let point = CrashPoint(rawValue: name) else { Self.refuse(name) }
-            self.point = point
-            action = .fault(environment["MOSAIC_FAULT_KIND"] == "io" ? .SQLITE_IOERR : .SQLITE_FULL)
-        } else {
-            return nil
-        }
-        skip = environment["MOSAIC_CRASH_SKIP"].flatMap { Int($0) } ?? 0
-    }
+    private init() { action = nil }
 
-    func reached(_ point: CrashPoint) throws {
-        guard point == self.point else { return }
-        let count = reached.withLock { count in
-            count += 1
-            return count
-        }
-        guard count == skip + 1 else { return }
-        switch action {
-        case .kill:
-            kill(getpid(), SIGKILL)
-            while true { pause() }
-        case .fault(let code):
-            throw DatabaseError(
-                resultCode: code,
-                message: "\(code == .SQLITE_FULL ? "database or disk is full" : "disk I/O error") (injected at \(point.rawValue))")
-        }
-    }
+    /// No fault: reaching a point is one comparison.
+    public static let none = CrashHook()
 
-    /// A misspelt point would silently test nothing: stop at once instead.
-    private static func refuse(_ name: String) -> Never {
-        let known = CrashPoint.allCases.map(\.rawValue).joined(separator: ", ")
-        FileHandle.standardError.write(Data("mosaic: unknown crash point '\(name)'; known points: \(known)\n".utf8))
-        exit(70)
+    /// Runs the injected action at `point`, if any.
+    @inline(__always)
+    public func reach(_ point: CrashPoint) throws {
+        guard let action else { return }
+        try action(point)
     }
 }

@@ -59,7 +59,7 @@ extension NodeCatalogue {
         if dryRun {
             return try await store.writer.read { db in try Self.survey(file, member: member, skipInvalid: skipInvalid, db) }
         }
-        let key = self.signingKey, applier = self.applier, nowMillis = now()
+        let key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
         let report = try await store.writer.write { db -> ImportReport in
             var report = try Self.survey(file, member: member, skipInvalid: skipInvalid, db)
             let total = report.imported
@@ -77,7 +77,7 @@ extension NodeCatalogue {
                 written += batches[index].changes.count
                 report.commits += 1
                 batches[index].reset()
-                try CrashPoint.importBatchWritten.reach()
+                try hook.reach(.importBatchWritten)
                 progress(written, total)
             }
             var classifier = ImportClassifier(member: member)
@@ -99,10 +99,10 @@ extension NodeCatalogue {
             try flush(1)
             // A file without records to write (a header, `[]`, rows unchanged) writes nothing, not even a rebuilt index.
             if report.commits > 0 { try CommitApplier.rebuildSearchIndex(db) }
-            try CrashPoint.importBeforeCommit.reach()
+            try hook.reach(.importBeforeCommit)
             return report
         }
-        try CrashPoint.importAfterCommit.reach()
+        try hook.reach(.importAfterCommit)
         return report
     }
 

@@ -74,15 +74,16 @@ extension NodeCatalogue {
             throw ApplyError(
                 .beyondClaimedVector(origin: beyond.origin, seq: beyond.seq, claimed: claimed[beyond.origin]), relay: progress.peer)
         }
-        try CrashPoint.pullPageVerified.reach()
+        let hook = store.crashHook
+        try hook.reach(.pullPageVerified)
         let applier = self.applier, nowMillis = now()
         var outcome = try await store.writer.write { db in
             let outcome = try applier.apply(verified, relay: progress.peer, checkClock: true, in: db)
             try PeerStateTable.recordPage(progress, at: nowMillis, db)
-            try CrashPoint.pullBeforeCommit.reach()
+            try hook.reach(.pullBeforeCommit)
             return outcome
         }
-        try CrashPoint.pullAfterCommit.reach()
+        try hook.reach(.pullAfterCommit)
         outcome.heldBack = heldBack
         return outcome
     }

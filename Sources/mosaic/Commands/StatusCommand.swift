@@ -7,14 +7,21 @@ struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the member, version vector, record counts, digest, open conflicts and proposals.")
     @OptionGroup var options: NodeOptions
-    @Flag(help: "Also run SQLite's integrity check on the database (slow on large catalogues).") var check = false
+    @Flag(help: "Also run SQLite's full integrity check on the database (slow on large catalogues); exit status 1 when it fails.")
+    var check = false
 
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
+            // The integrity check first: on a damaged database the other queries may fail less clearly.
+            let integrity = check ? try await catalogue.store.integrityCheck() : nil
+            if integrity == false {
+                throw Failure(
+                    "this node's database fails SQLite's integrity check: stop the node and restore its latest "
+                        + "backup (`sqlite3 DATABASE 'PRAGMA integrity_check'` lists the damage)")
+            }
             let status = try await catalogue.status()
             let peers = try await catalogue.peerStates()
-            let integrity = check ? try await catalogue.store.integrityCheck() : nil
             let awaiting = try await catalogue.recoveryAwaiting()
             if options.json {
                 Output.printJSON(
@@ -40,7 +47,7 @@ struct StatusCommand: AsyncParsableCommand {
             if !awaiting.isEmpty {
                 print("recovering  restored from a backup: local changes wait for a pull round with \(awaiting.joined(separator: ", "))")
             }
-            if let integrity { print("integrity   \(integrity ? "ok" : "FAILED: run `sqlite3 DATABASE 'PRAGMA integrity_check'`")") }
+            if integrity == true { print("integrity   ok") }
         }
     }
 }

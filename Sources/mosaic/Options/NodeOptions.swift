@@ -35,7 +35,7 @@ struct NodeOptions: ParsableArguments {
     func openCatalogue() throws -> NodeCatalogue {
         let setup = try loadSetup()
         do {
-            return try setup.openCatalogue()
+            return try setup.openCatalogue(crashHook: TestFaults.hook())
         } catch {
             throw Failure("cannot open the database '\(setup.config.databasePath)': \(error)")
         }

@@ -135,6 +135,7 @@ enum HostileRequests {
         },
         .init("wrong content type", 415, "media-type", "Content-Type: application/json") { $0.pull(contentType: "text/plain") },
         .init("no content type", 415, "media-type", "Content-Type: application/json") { $0.pull(contentType: nil) },
+        .init("lookalike content type", 415, "media-type", "Content-Type: application/json") { $0.pull(contentType: "application/jsonx") },
     ]
 
     /// Signed requests whose bodies are too big, too deep, ambiguous or out of range.

@@ -1,0 +1,64 @@
+import Foundation
+import MosaicStore
+
+/// Whether a node is ready to serve: its database writable, and how its peers are, as
+/// `GET /readyz` answers it. Computed at most once per `cacheMillis` (default 5 s), so that
+/// anonymous probes cannot queue work on the database's single writer.
+actor Readiness {
+    /// The answer of `/readyz`.
+    struct Report: Codable, Sendable, Equatable {
+        /// `ready` when the database is writable, `not ready` otherwise (peers do not decide it:
+        /// a node whose peers are down still serves its catalogue).
+        var status: String
+        /// Whether this process could take the database's write lock at `checkedAt`.
+        var databaseWritable: Bool
+        /// Each peer this node pulls from, sorted by id.
+        var peers: [Peer]
+        /// When the report was made, milliseconds since 1970.
+        var checkedAt: Int64
+
+        /// One peer, without its error text (which may name addresses): anything public anyway.
+        struct Peer: Codable, Sendable, Equatable {
+            var peer: String
+            /// `ok` (last round succeeded), `failing` (last rounds failed), or `never` (no round yet).
+            var state: String
+            var consecutiveFailures: Int
+            /// Commits the peer had that this node lacked, at the last pull.
+            var lag: Int64
+            /// Milliseconds since 1970 of the last successful round, if any.
+            var lastSuccess: Int64?
+        }
+    }
+
+    let catalogue: NodeCatalogue
+    /// The peers the node pulls from (listed even before their first round).
+    let peers: [String]
+    let cacheMillis: Int64
+    let now: @Sendable () -> Int64
+    private var last: Report?
+
+    init(catalogue: NodeCatalogue, peers: [String], cacheMillis: Int64 = 5000, now: @escaping @Sendable () -> Int64) {
+        self.catalogue = catalogue
+        self.peers = peers
+        self.cacheMillis = cacheMillis
+        self.now = now
+    }
+
+    /// The report, fresh or at most `cacheMillis` old.
+    func report() async -> Report {
+        let time = now()
+        if let last, time - last.checkedAt < cacheMillis, time >= last.checkedAt { return last }
+        let writable = (try? await catalogue.store.checkWritable()) != nil
+        var states: [String: PeerState] = [:]
+        for state in (try? await catalogue.peerStates()) ?? [] { states[state.peer.rawValue] = state }
+        let peers = Set(self.peers).union(states.keys).sorted().map { peer in
+            guard let state = states[peer] else { return Report.Peer(peer: peer, state: "never", consecutiveFailures: 0, lag: 0) }
+            return Report.Peer(
+                peer: peer, state: state.consecutiveFailures > 0 ? "failing" : state.lastSuccess == nil ? "never" : "ok",
+                consecutiveFailures: state.consecutiveFailures, lag: state.lag, lastSuccess: state.lastSuccess)
+        }
+        let report = Report(status: writable ? "ready" : "not ready", databaseWritable: writable, peers: peers, checkedAt: time)
+        last = report
+        return report
+    }
+}
