@@ -7,6 +7,8 @@ import MosaicCore
 public struct CatalogueStore: Sendable {
     /// The connection pool (on disk) or queue (in memory, for tests).
     public let writer: any DatabaseWriter
+    /// The database file (`nil` in memory), named when the disk is full.
+    public let path: String?
 
     /// Opens (creating if needed) the database at `path` for `member`.
     /// - Throws: ``StoreError/belongsToAnotherMember(_:)`` when the file is another node's database,
@@ -22,18 +24,30 @@ public struct CatalogueStore: Sendable {
         // whose own commit #n was undone after a peer pulled it would sign another #n, which every
         // peer refuses forever. FULL syncs the WAL at each commit, so an acknowledged commit stays.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: pool, member: member)
+        try self.init(writer: pool, member: member, path: path)
     }
 
     /// An in-memory store, for tests.
     public static func inMemory(member: MemberID) throws -> CatalogueStore {
-        try CatalogueStore(writer: DatabaseQueue(), member: member)
+        try CatalogueStore(writer: DatabaseQueue(), member: member, path: nil)
     }
 
-    private init(writer: any DatabaseWriter, member: MemberID) throws {
+    private init(writer: any DatabaseWriter, member: MemberID, path: String?) throws {
         self.writer = writer
+        self.path = path
         try StoreMigrations.migrator.migrate(writer)
         try writer.write { db in try NodeIdentity.claim(db, for: member) }
+    }
+
+    /// Runs `body` in one write transaction; a full disk (SQLite's `SQLITE_FULL`, also raised when
+    /// the database reaches `max_page_count`) becomes ``StoreError/diskFull(path:)``, in words.
+    /// The transaction is rolled back whole, so nothing was changed.
+    public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path: path)
+        }
     }
 
     /// The member this database belongs to.
@@ -51,11 +65,22 @@ public struct CatalogueStore: Sendable {
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database was created by the node of another member.
     case belongsToAnotherMember(String)
+    /// The disk holding the database (or its temporary files) is full; the transaction was rolled back.
+    case diskFull(path: String?)
 
     public var description: String {
         switch self {
         case .belongsToAnotherMember(let other):
             "this database belongs to the node of '\(other)'; point `database` at this member's own file"
+        case .diskFull(let path):
+            "the disk is full (\(path.map { "database '\($0)'" } ?? "the node's database")): free space and retry; nothing was changed"
         }
+    }
+
+    /// `error` in words when it is a full disk (``diskFull(path:)``), else `error` itself: for the
+    /// places where an SQLite error would otherwise reach a user raw.
+    public static func explaining(_ error: any Error, path: String?) -> any Error {
+        if let database = error as? DatabaseError, database.resultCode == .SQLITE_FULL { return StoreError.diskFull(path: path) }
+        return error
     }
 }

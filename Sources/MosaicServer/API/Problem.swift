@@ -56,6 +56,11 @@ struct Problem: Error, Sendable, Encodable {
             default:
                 return Problem(.unprocessableContent, "invalid-change", authoring.description)
             }
+        case StoreError.diskFull:
+            logger.error("request failed: \(error)")
+            return Problem(
+                HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "disk-full",
+                "the node's disk is full: nothing was changed; its operator must free space, then retry")
         case let draft as DraftError:
             return Problem(.unprocessableContent, "invalid-record", draft.message)
         case let http as HTTPError:

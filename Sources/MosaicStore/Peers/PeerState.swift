@@ -76,7 +76,7 @@ extension NodeCatalogue {
         }
         try CrashPoint.pullPageVerified.reach()
         let applier = self.applier, nowMillis = now()
-        var outcome = try await store.writer.write { db in
+        var outcome = try await store.write { db in
             let outcome = try applier.apply(verified, relay: progress.peer, checkClock: true, in: db)
             try PeerStateTable.recordPage(progress, at: nowMillis, db)
             try CrashPoint.pullBeforeCommit.reach()
