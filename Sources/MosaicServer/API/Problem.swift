@@ -56,8 +56,12 @@ struct Problem: Error, Sendable, Encodable {
             default:
                 return Problem(.unprocessableContent, "invalid-change", authoring.description)
             }
-        case StoreError.diskFull:
-            logger.error("request failed: \(error)")
+        case let store as StoreError:
+            logger.error("request failed: \(store)")
+            guard case .diskFull = store else {
+                return Problem(.internalServerError, "internal", "the node could not answer; its log says why")
+            }
+            // The path stays in the log: a reader of the API learns what happened, not where files are.
             return Problem(
                 HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "disk-full",
                 "the node's disk is full: nothing was changed; its operator must free space, then retry")
