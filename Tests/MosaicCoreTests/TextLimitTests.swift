@@ -8,6 +8,15 @@ import Testing
     let alice = MemberID("alice")!
     let title = RegisterKey(field: "title", lang: LanguageTag("fr")!)
 
+    /// `count` distinct three-letter language tags: aaa, aab, …
+    static func languages(_ count: Int) -> [LanguageTag] {
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return (0..<count).map { index in
+            let tag: String = "a" + String(letters[index / 26]) + String(letters[index % 26])
+            return LanguageTag(tag)!
+        }
+    }
+
     func values(_ plan: ChangePlanner.Plan) -> [String] {
         plan.operations.compactMap { operation in
             switch operation {
@@ -84,9 +93,8 @@ import Testing
             .create(record: big, type: .practice, nonce: "big-record-1"), .create(record: small, type: .practice, nonce: "small-record"),
             .set(record: small, field: "title", lang: LanguageTag("fr")!, value: "petit", replaces: []),
         ]
-        let languages = (0..<110).map { index in "a" + String(UnicodeScalar(UInt8(97 + index / 26))) + String(UnicodeScalar(UInt8(97 + index % 26))) }
-        for language in languages {
-            operations.append(.set(record: big, field: "description", lang: LanguageTag(language)!, value: text, replaces: []))
+        for language in Self.languages(110) {
+            operations.append(.set(record: big, field: "description", lang: language, value: text, replaces: []))
         }
         let commit = Commit(
             origin: alice, stream: .public, seq: 1, hlc: HybridTimestamp(wallMillis: 1_764_000_000_000, counter: 0), operations: operations)

@@ -11,8 +11,13 @@ import Testing
     /// 20,000 four-byte letters: a description at its limit, 80,000 bytes.
     static let description = String(repeating: "𝒜", count: 20_000)
 
+    /// Distinct three-letter language tags: aaa, aab, …
     static func languages(_ range: Range<Int>) -> [LanguageTag] {
-        range.map { index in LanguageTag("a" + String(UnicodeScalar(UInt8(97 + index / 26))) + String(UnicodeScalar(UInt8(97 + index % 26))))! }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        return range.map { index in
+            let tag: String = "a" + String(letters[index / 26]) + String(letters[index % 26])
+            return LanguageTag(tag)!
+        }
     }
 
     static func descriptions(_ range: Range<Int>) -> [FieldAssignment] {
