@@ -93,7 +93,8 @@ enum StoreMigrations {
             // removes no diacritic (the folding decides: it keeps й). Folding the stored text again
             // equals folding each part (the folding works letter by letter). The function is Core's
             // one folding on purpose: a second copy here could drift from what queries get; a change
-            // of the folding table needs a migration like this one.
+            // of the folding table needs a migration like this one. The function stays registered on this
+            // connection (SQLite refuses to remove it while statements are cached); it is pure.
             db.add(
                 function: DatabaseFunction("mosaic_issue_text_fold", argumentCount: 1, pure: true) { values in
                     String.fromDatabaseValue(values[0]).map(SearchFolding.fold)
@@ -106,7 +107,6 @@ enum StoreMigrations {
                         search_text, content='record', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0');
                     INSERT INTO record_search(record_search) VALUES('rebuild');
                     """)
-            db.remove(function: DatabaseFunction("mosaic_issue_text_fold", argumentCount: 1, pure: true) { _ in nil })
         }
         migrator.registerMigration("issue-text-facet-nfc") { db in
             // Facet values are indexed in NFC (canonically equivalent tags are one): bring the values

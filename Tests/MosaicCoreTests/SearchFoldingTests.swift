@@ -55,6 +55,15 @@ import Testing
         }
     }
 
+    /// A long text (folded in pieces) folds as each of its characters does, across piece boundaries.
+    @Test func aLongTextFoldsAsItsCharactersDo() {
+        let text = String(repeating: Self.table.map(\.1).joined(separator: "\n") + " ", count: 40)
+        #expect(text.count > 3 * 256)
+        #expect(SearchFolding.fold(text) == text.map { SearchFolding.fold(String($0)) }.joined())
+        let decomposed = text.decomposedStringWithCanonicalMapping
+        #expect(Array(NormalForm.nfc(decomposed).utf8) == Array(text.precomposedStringWithCanonicalMapping.utf8))
+    }
+
     /// A stack of thousands of combining marks folds to its base letter.
     @Test func markStacksFoldAway() {
         #expect(SearchFolding.fold("Z" + "a" + String(repeating: "\u{0301}", count: 5000)) == "za")

@@ -7,11 +7,12 @@ import Foundation
 /// Commits signed by peers are never re-encoded: their values are normalised where they are
 /// indexed and compared (facets, filters, search), never in the commit bytes.
 public enum NormalForm {
-    /// `text` in NFC; the same string when it already is (ASCII always is).
+    /// `text` in NFC; the same string when it already is (ASCII always is). Linear in the length
+    /// of `text` (``Piecewise``).
     public static func nfc(_ text: String) -> String {
         // ASCII is its own NFC: skip Foundation's copy for the common case.
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
-        return text.precomposedStringWithCanonicalMapping
+        return Piecewise.map(text) { $0.precomposedStringWithCanonicalMapping }
     }
 
     /// Whether `text` is in NFC, compared byte for byte.

@@ -33,12 +33,18 @@ public enum SearchFolding {
     ]
 
     /// `text` folded for search: same length or longer (`ß`→`ss`), every other character kept.
+    /// Folded in pieces of whole characters (``Piecewise``), so long texts cost linear time.
     public static func fold(_ text: String) -> String {
         // Fast path: ASCII only needs lower case.
         if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.lowercased() }
+        return Piecewise.map(text, foldPiece)
+    }
+
+    private static func foldPiece(_ piece: Substring) -> String {
+        if piece.utf8.allSatisfy({ $0 < 0x80 }) { return piece.lowercased() }
         var output = String.UnicodeScalarView()
         var previous: Unicode.Scalar?
-        for scalar in text.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
+        for scalar in piece.decomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
             if scalar.properties.generalCategory == .nonspacingMark {
                 // Keep the breve of Cyrillic й (и + U+0306); drop every other mark.
                 if scalar == "\u{0306}", previous == "и" { output.append(scalar) }
