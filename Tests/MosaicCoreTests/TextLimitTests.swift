@@ -50,11 +50,18 @@ import Testing
     @Test func zalgoValuesAreRefusedInBytes() {
         let cases: [(FieldAssignment, String, String)] = [
             (.register(title, "Z" + "a" + String(repeating: "\u{301}", count: 200_000)), "title", "300 characters and 1,200 bytes"),
-            (.replaceSet(field: "themes", values: ["t" + String(repeating: "\u{300}", count: 100_000)]), "themes", "64 characters and 256 bytes"),
-            (.register(RegisterKey(field: "contact"), "c" + String(repeating: "\u{308}", count: 50_000)), "contact", "200 characters and 800 bytes"),
+            (
+                .replaceSet(field: "themes", values: ["t" + String(repeating: "\u{300}", count: 100_000)]), "themes",
+                "64 characters and 256 bytes"
+            ),
+            (
+                .register(RegisterKey(field: "contact"), "c" + String(repeating: "\u{308}", count: 50_000)), "contact",
+                "200 characters and 800 bytes"
+            ),
         ]
         for (assignment, field, limit) in cases {
-            let change = RecordChange.create(type: .practice, nonce: "n-12345678", assignments: [.register(title, "ok"), assignment], isPrivate: false)
+            let change = RecordChange.create(
+                type: .practice, nonce: "n-12345678", assignments: [.register(title, "ok"), assignment], isPrivate: false)
             do {
                 _ = try ChangePlanner.plan(change, by: alice, view: nil)
                 Issue.record("\(field): a value of many bytes was accepted")

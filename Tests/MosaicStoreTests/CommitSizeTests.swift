@@ -49,7 +49,9 @@ import Testing
     @Test func publishingARecordTooLargeForOneCommitIsRefused() async throws {
         let node = try network.node(TestNetwork.owner)
         let created = try await node.commit([
-            .create(type: .practice, nonce: "size-nonce-2", assignments: try assign("title.fr=Fiche privée") + Self.descriptions(0..<55), isPrivate: true)
+            .create(
+                type: .practice, nonce: "size-nonce-2", assignments: try assign("title.fr=Fiche privée") + Self.descriptions(0..<55),
+                isPrivate: true)
         ])
         let record = try #require(created.created.first)
         try await node.commit([.edit(record, Self.descriptions(55..<110))])

@@ -18,7 +18,8 @@ import Testing
         try await source.commit(
             try (0..<300).map { index in
                 .create(
-                    type: .practice, nonce: "nonce-\(1000 + index)-abc", assignments: try assign("title.fr=Fiche \(index) de la page pleine"),
+                    type: .practice, nonce: "nonce-\(1000 + index)-abc",
+                    assignments: try assign("title.fr=Fiche \(index) de la page pleine"),
                     isPrivate: false)
             })
         let commits = try await source.commits(after: VersionVector(), limit: .max).commits
@@ -43,7 +44,8 @@ import Testing
         // A local edit on the full disk says the same.
         let many = try (0..<300).map { index in
             RecordChange.create(
-                type: .practice, nonce: "nonce-local-\(index)", assignments: try assign("title.fr=Fiche locale \(index) sur un disque plein"),
+                type: .practice, nonce: "nonce-local-\(index)",
+                assignments: try assign("title.fr=Fiche locale \(index) sur un disque plein"),
                 isPrivate: false)
         }
         await #expect(throws: StoreError.diskFull(path: path)) { try await target.commit(many) }

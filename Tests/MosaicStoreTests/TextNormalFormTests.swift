@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import MosaicCore
-@testable import MosaicStore
 import Testing
+
+@testable import MosaicStore
 
 /// Canonically equivalent text is one: a theme typed composed on one node and decomposed on
 /// another (12-nfc-nfd-themes.csv) is one facet value, one filter, one count and one search,
@@ -53,7 +54,9 @@ import Testing
             for offset in 0..<3 {
                 paged += try await node.listing(query: nil, filter: filter, sort: .title, limit: 1, offset: offset).views.map(\.id.rawValue)
             }
-            #expect(total == 2 && Set(paged).count == 2 && paged.count == 2, "\(typed.unicodeScalars.count) scalars: total \(total ?? -1), paged \(paged)")
+            #expect(
+                total == 2 && Set(paged).count == 2 && paged.count == 2,
+                "\(typed.unicodeScalars.count) scalars: total \(total ?? -1), paged \(paged)")
             #expect(try await node.list(filter).count == 2)
         }
         let themes = try await node.facetCounts(query: nil, filter: RecordFilter())[.theme] ?? []
@@ -98,7 +101,8 @@ import Testing
             .create(
                 type: .practice, nonce: "folding-pl-1",
                 assignments: [
-                    try FieldAssignment.parse("title.pl=Telefon zaufania w Łodzi – Dajemy Dzieciom Siłę"), try FieldAssignment.parse("themes=folding"),
+                    try FieldAssignment.parse("title.pl=Telefon zaufania w Łodzi – Dajemy Dzieciom Siłę"),
+                    try FieldAssignment.parse("themes=folding"),
                 ], isPrivate: false)
         ])
         for query in ["lodzi", "sile", "Łodzi", "SIŁĘ", "dzieciom sile", "lodz"] {
@@ -117,7 +121,8 @@ import Testing
                 sql: "INSERT INTO record (rowid, id, type, state, search_text, ops) VALUES (1, 'r1', 'practice', 'alive', ?, x'')",
                 arguments: ["Telefon w Łodzi\n\(Self.decomposed)"])
             try db.execute(sql: "INSERT INTO record_search(record_search) VALUES('rebuild')")
-            try db.execute(sql: "INSERT INTO record_facet (facet, value, record) VALUES ('theme', ?, 1), ('theme', ?, 1)",
+            try db.execute(
+                sql: "INSERT INTO record_facet (facet, value, record) VALUES ('theme', ?, 1), ('theme', ?, 1)",
                 arguments: [Self.decomposed, Self.composed])
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM record_search WHERE record_search MATCH '\"lodzi\"*'") == 0)
         }

@@ -17,7 +17,9 @@ public enum ChangePlanner {
         let change = change.normalized
         if case .create(let type, let nonce, let assignments, let isPrivate) = change {
             // The same rule as every receiving node's: a commit they would refuse must not be made.
-            guard RecordID.isValidNonce(nonce) else { throw .invalidValue(field: "nonce", value: nonce, rule: "8 to 64 printable ASCII characters") }
+            guard RecordID.isValidNonce(nonce) else {
+                throw .invalidValue(field: "nonce", value: nonce, rule: "8 to 64 printable ASCII characters")
+            }
             let record = RecordID.derive(origin: author, nonce: nonce)
             var operations: [CatalogueOperation] = [.create(record: record, type: type, nonce: nonce)]
             for assignment in assignments {

@@ -59,7 +59,9 @@ public enum CatalogueSchema {
             FieldSpec("countries", .set, both, rule: "an ISO 3166-1 alpha-2 code such as BE") { v, _ in CountryCode(v) != nil },
             FieldSpec("languages", .set, [.practice], rule: "a language tag such as fr") { v, _ in LanguageTag(v) != nil },
             FieldSpec("target_groups", .set, [.practice], rule: tagRule) { v, _ in tag(v) },
-            FieldSpec("links", .set, [.practice], rule: "an http(s) URL of at most 2,000 characters and \(grouped(bytes(2000))) bytes in UTF-8") { v, _ in url(v) },
+            FieldSpec(
+                "links", .set, [.practice], rule: "an http(s) URL of at most 2,000 characters and \(grouped(bytes(2000))) bytes in UTF-8"
+            ) { v, _ in url(v) },
             FieldSpec("year", .register, [.practice], rule: "a year from 1900 to 2100") { v, _ in
                 Int(v).map { (1900...2100).contains($0) && String($0) == v } ?? false
             },

@@ -19,8 +19,11 @@ extension SignedCommit {
     private static func tooLarge(_ commit: Commit, bytes: Int) -> AuthoringError {
         let byRecord = Dictionary(grouping: commit.operations, by: \.record)
         let sizes = byRecord.map { record, operations in
-            (record, Commit(origin: commit.origin, stream: commit.stream, seq: commit.seq, hlc: commit.hlc, operations: operations)
-                .canonicalBytes.count)
+            (
+                record,
+                Commit(origin: commit.origin, stream: commit.stream, seq: commit.seq, hlc: commit.hlc, operations: operations)
+                    .canonicalBytes.count
+            )
         }
         let largest = sizes.max { ($0.1, $1.0.rawValue) < ($1.1, $0.0.rawValue) }!.0
         return .commitTooLarge(record: largest, records: byRecord.count, bytes: bytes, operations: commit.operations.count)

@@ -44,7 +44,8 @@ import Testing
                 .add(record: record, field: "themes", value: Self.decomposed),
                 .set(record: record, field: "visibility", lang: nil, value: "network", replaces: []),
             ])
-        try await fixture.catalogue.apply([SignedCommit(signing: commit, with: DemoKeys.signingKey(for: WebFixture.gamma))], relay: WebFixture.gamma)
+        try await fixture.catalogue.apply(
+            [SignedCommit(signing: commit, with: DemoKeys.signingKey(for: WebFixture.gamma))], relay: WebFixture.gamma)
 
         try await fixture.test { client async throws in
             for typed in [Self.composed, Self.decomposed] {
@@ -52,7 +53,8 @@ import Testing
                 var totals: Set<Int> = []
                 for page in 1...3 {
                     let body = try json(
-                        try await client.execute(uri: "/api/v1/records?theme=\(encoded(typed))&per_page=1&page=\(page)&sort=title", method: .get))
+                        try await client.execute(
+                            uri: "/api/v1/records?theme=\(encoded(typed))&per_page=1&page=\(page)&sort=title", method: .get))
                     totals.insert(try #require(body["total"] as? Int))
                     ids += try #require(body["items"] as? [[String: Any]]).compactMap { $0["id"] as? String }
                 }
