@@ -69,4 +69,18 @@ import Testing
             #expect((search["items"] as? [Any])?.count == 2)
         }
     }
+
+    /// A query of one "character" built of 3,000 combining marks is refused in bytes, naming `q`.
+    @Test func aQueryIsBoundedInBytes() async throws {
+        let fixture = try await WebFixture.make(anonymousRead: true)
+        try await fixture.test { client async throws in
+            let zalgo = "a" + String(repeating: "\u{301}", count: 3000)
+            let response = try await client.execute(uri: "/api/v1/search?q=\(encoded(zalgo))", method: .get)
+            #expect(response.status == .badRequest)
+            let detail = try json(response)["detail"] as? String ?? ""
+            #expect(detail.contains("'q'") && detail.contains("4000 bytes"), "\(detail)")
+            let fine = try await client.execute(uri: "/api/v1/search?q=\(encoded("se\u{301}curite\u{301}"))", method: .get)
+            #expect(fine.status == .ok)
+        }
+    }
 }
