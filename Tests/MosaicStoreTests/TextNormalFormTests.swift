@@ -111,6 +111,20 @@ import Testing
         #expect(try await node.search("lodka").isEmpty)
     }
 
+    /// Through the index, the folding's choices hold: `ё` is found by `е`, Kazakh `қ` by `к`, and
+    /// `й` stays a letter of its own (the tokenizer removes no diacritic behind the folding's back).
+    @Test func cyrillicChoicesHoldThroughTheIndex() async throws {
+        let node = try network.node(TestNetwork.owner)
+        try await node.commit([
+            .create(
+                type: .practice, nonce: "folding-ru-1",
+                assignments: [try FieldAssignment.parse("title.ru=Ёлка и йод"), try FieldAssignment.parse("title.kk=Балаларды қорғау")],
+                isPrivate: false)
+        ])
+        for query in ["елка", "ЁЛКА", "йод", "коргау", "қорғау"] { #expect(try await node.search(query).count == 1, "\(query)") }
+        #expect(try await node.search("иод").isEmpty)
+    }
+
     /// A store made before the folding (search text as written, the old tokenizer, decomposed facet
     /// values) is brought to the new form by its migrations.
     @Test func anOlderStoreIsFoldedAndNormalisedByItsMigrations() throws {
