@@ -123,6 +123,13 @@ public enum FuzzSeeds {
                 text("word", "formation"), text("prefix", "préven"), text("two-words", "child protection"),
                 text("operators", "\"educ* NEAR(a b) OR -x AND title:y"), text("sql", "'; DROP TABLE record; --"),
                 text("no-word", "*** ---"),
+                // The letters of the search folding (SearchFolding): strokes, ligatures, Cyrillic
+                // letters kept or folded, decomposed input, compatibility forms and a stack of marks.
+                text("polish-l", "lodzi sile Łodzi Siłę"), text("latin-letters", "Straße strasse œuvre æble øre þing đak ð ı"),
+                text("romanian", "școală şcoală țară ţară â î"), text("russian", "ёлка Ё йод Й"),
+                text("ukrainian", "їжак єдність ґанок Ґ"), text("kazakh-kyrgyz", "әлем ғылым қала ң өмір ұлт үй һ і"),
+                text("nfd", "se\u{301}curite\u{301} sécurité"), text("compat", "ﬁn ＡＢ ĳs İstanbul"),
+                text("zalgo", "Za" + String(repeating: "\u{301}", count: 150) + " t" + String(repeating: "\u{300}", count: 80)),
             ]
         }
     }

@@ -9,6 +9,8 @@ public struct CatalogueStore: Sendable {
     public let writer: any DatabaseWriter
     /// What the write path calls at each ``CrashPoint``: ``CrashHook/none`` but in fault tests.
     public let crashHook: CrashHook
+    /// The database file (`nil` in memory), named when the disk is full.
+    public let path: String?
 
     /// Opens (creating if needed) the database at `path` for `member`.
     ///
@@ -26,20 +28,32 @@ public struct CatalogueStore: Sendable {
         // whose own commit #n was undone after a peer pulled it would sign another #n, which every
         // peer refuses forever. FULL syncs the WAL at each commit, so an acknowledged commit stays.
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: pool, member: member, crashHook: crashHook)
+        try self.init(writer: pool, member: member, path: path, crashHook: crashHook)
     }
 
     /// An in-memory store, for tests.
     /// - Parameter crashHook: called at each ``CrashPoint`` of the write path.
     public static func inMemory(member: MemberID, crashHook: CrashHook = .none) throws -> CatalogueStore {
-        try CatalogueStore(writer: DatabaseQueue(configuration: StoreConfiguration.make()), member: member, crashHook: crashHook)
+        try CatalogueStore(writer: DatabaseQueue(configuration: StoreConfiguration.make()), member: member, path: nil, crashHook: crashHook)
     }
 
-    private init(writer: any DatabaseWriter, member: MemberID, crashHook: CrashHook) throws {
+    private init(writer: any DatabaseWriter, member: MemberID, path: String?, crashHook: CrashHook) throws {
         self.writer = writer
+        self.path = path
         self.crashHook = crashHook
         try StoreMigrations.migrate(writer)
         try writer.write { db in try NodeIdentity.claim(db, for: member) }
+    }
+
+    /// Runs `body` in one write transaction; a full disk (SQLite's `SQLITE_FULL`, also raised when
+    /// the database reaches `max_page_count`) becomes ``StoreError/diskFull(path:)``, in words.
+    /// The transaction is rolled back whole, so nothing was changed.
+    public func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.diskFull(path: path)
+        }
     }
 
     /// The member this database belongs to.
@@ -72,11 +86,22 @@ public struct CatalogueStore: Sendable {
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The database was created by the node of another member.
     case belongsToAnotherMember(String)
+    /// The disk holding the database (or its temporary files) is full; the transaction was rolled back.
+    case diskFull(path: String?)
 
     public var description: String {
         switch self {
         case .belongsToAnotherMember(let other):
             "this database belongs to the node of '\(other)'; point `database` at this member's own file"
+        case .diskFull(let path):
+            "the disk is full (\(path.map { "database '\($0)'" } ?? "the node's database")): free space and retry; nothing was changed"
         }
+    }
+
+    /// `error` in words when it is a full disk (``diskFull(path:)``), else `error` itself: for the
+    /// places where an SQLite error would otherwise reach a user raw.
+    public static func explaining(_ error: any Error, path: String?) -> any Error {
+        if let database = error as? DatabaseError, database.resultCode == .SQLITE_FULL { return StoreError.diskFull(path: path) }
+        return error
     }
 }

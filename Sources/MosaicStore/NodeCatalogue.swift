@@ -50,7 +50,7 @@ public struct NodeCatalogue: Sendable {
     public func apply(_ commits: [SignedCommit], relay: MemberID?) async throws -> ApplyOutcome {
         let (verified, heldBack) = try verify(commits, relay: relay)
         let applier = self.applier
-        var outcome = try await store.writer.write { db in
+        var outcome = try await store.write { db in
             try applier.apply(verified, relay: relay, checkClock: true, in: db)
         }
         outcome.heldBack = heldBack
@@ -87,7 +87,7 @@ public struct NodeCatalogue: Sendable {
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
-        let local = try await store.writer.write { db in
+        let local = try await store.write { db in
             let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
             try hook.reach(.commitBeforeCommit)
             return local
@@ -96,6 +96,10 @@ public struct NodeCatalogue: Sendable {
         return local
     }
 
+    /// Plans, signs and applies one commit inside the caller's transaction: the one place this node
+    /// signs a commit. A commit larger than every peer accepts is refused before it is signed.
+    /// - Throws: ``AuthoringError`` (``AuthoringError/commitTooLarge(record:records:bytes:operations:)``
+    ///   beyond ``Commit/maxBytes`` or ``Commit/maxOperations``); nothing is written then.
     static func commit(
         _ changes: [RecordChange], member: MemberID, key: MemberSigningKey, applier: CommitApplier, nowMillis: Int64,
         deferSearchIndex: Bool? = nil, in db: Database
@@ -116,7 +120,7 @@ public struct NodeCatalogue: Sendable {
         let seq = try NodeState.heldSeq(StreamKey(origin: member, stream: stream), db) + 1
         var clock = try NodeState.clock(db)
         let commit = Commit(origin: member, stream: stream, seq: seq, hlc: clock.tick(nowMillis: nowMillis), operations: operations)
-        let signed = SignedCommit(signing: commit, with: key)
+        let signed = try SignedCommit(checkedSigning: commit, with: key)
         _ = try applier.apply([(commit, signed)], relay: nil, checkClock: false, deferSearchIndex: deferSearchIndex, in: db)
         return LocalCommit(commit: commit, created: created)
     }

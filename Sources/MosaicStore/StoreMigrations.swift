@@ -1,4 +1,5 @@
 import GRDB
+import MosaicCore
 
 /// The schema's migrations: append-only, named, never using application types.
 enum StoreMigrations {
@@ -115,6 +116,42 @@ enum StoreMigrations {
                         PRIMARY KEY (member, nonce)) WITHOUT ROWID;
                     CREATE INDEX sync_nonce_expiry ON sync_nonce(expires_at);
                     """)
+        }
+        migrator.registerMigration("issue-text-search-folding") { db in
+            // The index holds text folded by SearchFolding, the folding every query gets; its tokenizer
+            // removes no diacritic (the folding decides: it keeps й). Folding the stored text again
+            // equals folding each part (the folding works letter by letter). The function is Core's
+            // one folding on purpose: a second copy here could drift from what queries get; a change
+            // of the folding table needs a migration like this one. The function stays registered on this
+            // connection (SQLite refuses to remove it while statements are cached); it is pure.
+            db.add(
+                function: DatabaseFunction("mosaic_issue_text_fold", argumentCount: 1, pure: true) { values in
+                    String.fromDatabaseValue(values[0]).map(SearchFolding.fold)
+                })
+            try db.execute(
+                sql: """
+                    DROP TABLE record_search;
+                    UPDATE record SET search_text = mosaic_issue_text_fold(search_text) WHERE search_text != '';
+                    CREATE VIRTUAL TABLE record_search USING fts5(
+                        search_text, content='record', content_rowid='rowid', tokenize='unicode61 remove_diacritics 0');
+                    INSERT INTO record_search(record_search) VALUES('rebuild');
+                    """)
+        }
+        migrator.registerMigration("issue-text-facet-nfc") { db in
+            // Facet values are indexed in NFC (canonically equivalent tags are one): bring the values
+            // stored before to that form; two that become one keep one row.
+            let rows = try Row.fetchAll(db, sql: "SELECT facet, value, record FROM record_facet")
+            for row in rows {
+                let value: String = row[1]
+                let normal = NormalForm.nfc(value)
+                guard Array(normal.utf8) != Array(value.utf8) else { continue }
+                try db.execute(
+                    sql: "DELETE FROM record_facet WHERE facet = ? AND value = ? AND record = ?",
+                    arguments: [row[0] as String, value, row[2] as Int64])
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO record_facet (facet, value, record) VALUES (?, ?, ?)",
+                    arguments: [row[0] as String, normal, row[2] as Int64])
+            }
         }
         return migrator
     }

@@ -9,7 +9,8 @@ import MosaicStore
 ///     {"bundle":"mosaic","commits":2,"from":"ecpat-be","vector":{…},"version":1}
 ///     <signature base64> {"hlc":[…],"ops":[…],"origin":"ecpat-be","seq":1,"stream":"public","v":1}
 ///
-/// Only shared commits go in a bundle: local-only commits of private records never do.
+/// Only shared commits go in a bundle: local-only commits of private records never do. A bundle
+/// whose line ends were converted to CRLF on the way is read as written (see ``lines(of:path:)``).
 public enum CommitBundle {
     /// The bundle format version.
     public static let version: Int64 = 1
@@ -59,13 +60,7 @@ public enum CommitBundle {
     public static func read(at path: String) throws -> (Summary, [SignedCommit]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "'\(path)': no such file") }
         let bytes = [UInt8](data)
-        var lines: [Range<Int>] = []
-        var start = 0
-        for index in bytes.indices where bytes[index] == 0x0A {
-            if index > start { lines.append(start..<index) }
-            start = index + 1
-        }
-        if start < bytes.count { lines.append(start..<bytes.count) }
+        let lines = try Self.lines(of: bytes, path: path)
         guard let first = lines.first, let header = try? JSONParser.parse(bytes[first]), let object = header.objectValue,
             object["bundle"]?.stringValue == "mosaic", object["version"]?.intValue == version,
             let from = object["from"]?.stringValue.flatMap(MemberID.init), let vector = object["vector"].flatMap(VersionVector.init(json:)),
@@ -83,6 +78,35 @@ public enum CommitBundle {
             throw Failure(description: "'\(path)' holds \(commits.count) commits where its header says \(count): the file is truncated")
         }
         return (Summary(from: from, vector: vector, commits: commits.count), commits)
+    }
+
+    /// The lines of a bundle, without their line ends: LF, or CRLF when the file was converted on
+    /// the way (an e-mail client, FTP in ASCII mode, git's autocrlf).
+    ///
+    /// Taking the CR off is safe for signatures: a commit is canonical JSON, which never holds a
+    /// raw CR (JSON escapes control characters in strings and canonical form has no whitespace),
+    /// so a CR before the LF is never part of the signed bytes, and the signature is still checked
+    /// over the exact bytes that remain. A line with a second CR is refused in words.
+    /// - Throws: ``Failure`` when a line ends in CR CR (converted twice).
+    static func lines(of bytes: [UInt8], path: String) throws -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = 0
+        func add(_ end: Int) throws {
+            var end = end
+            if end > start, bytes[end - 1] == 0x0D { end -= 1 }
+            if end > start, bytes[end - 1] == 0x0D {
+                throw Failure(
+                    description: "'\(path)' line \(lines.count + 1): the line ends were converted (CRLF) more than once on the way; "
+                        + "copy the bundle as a binary file (not as text) and apply it again")
+            }
+            if end > start { lines.append(start..<end) }
+        }
+        for index in bytes.indices where bytes[index] == 0x0A {
+            try add(index)
+            start = index + 1
+        }
+        if start < bytes.count { try add(bytes.count) }
+        return lines
     }
 
     /// Applies a bundle file to `catalogue`, all or nothing.

@@ -5,7 +5,8 @@ import MosaicStore
 import Testing
 
 /// A database that cannot grow (SQLite's own SQLITE_FULL, from `PRAGMA max_page_count`) refuses a
-/// pulled page whole, and takes it once there is room again.
+/// pulled page whole, says so in words (which database, what to do, that nothing changed), and
+/// takes it once there is room again.
 @Suite struct DiskFullApplyTests {
     let network = TestNetwork()
 
@@ -33,11 +34,21 @@ import Testing
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             try db.execute(sql: "PRAGMA max_page_count = \(pages + 2)")
         }
+        let path = try #require(target.store.path)
         await #expect {
             try await target.apply([commits[1]], from: PeerProgress(peer: TestNetwork.owner, commits: 1, bytes: 1))
         } throws: { error in
-            (error as? DatabaseError)?.resultCode == .SQLITE_FULL
+            (error as? StoreError) == .diskFull(path: path)
+                && "\(error)" == "the disk is full (database '\(path)'): free space and retry; nothing was changed"
         }
+        // A local edit on the full disk says the same.
+        let many = try (0..<300).map { index in
+            RecordChange.create(
+                type: .practice, nonce: "nonce-local-\(index)",
+                assignments: try assign("title.fr=Fiche locale \(index) sur un disque plein"),
+                isPrivate: false)
+        }
+        await #expect(throws: StoreError.diskFull(path: path)) { try await target.commit(many) }
         #expect(try await target.fingerprint() == before, "a page was half applied on a full disk")
         #expect(try await target.store.integrityCheck())
 

@@ -10,12 +10,16 @@ public enum ChangePlanner {
         public let created: RecordID?
     }
 
-    /// Plans `change` by `author`.
+    /// Plans `change` by `author`. Every text and tag it writes is in NFC (``NormalForm``), whatever
+    /// the entry (command line, web form, JSON API, import): this is the one path all of them take.
     /// - Parameter view: the record's current view (`nil` for a create).
     public static func plan(_ change: RecordChange, by author: MemberID, view: RecordView?) throws(AuthoringError) -> Plan {
+        let change = change.normalized
         if case .create(let type, let nonce, let assignments, let isPrivate) = change {
             // The same rule as every receiving node's: a commit they would refuse must not be made.
-            guard RecordID.isValidNonce(nonce) else { throw .invalidValue(field: "nonce", value: nonce, rule: "8 to 64 printable ASCII characters") }
+            guard RecordID.isValidNonce(nonce) else {
+                throw .invalidValue(field: "nonce", value: nonce, rule: "8 to 64 printable ASCII characters")
+            }
             let record = RecordID.derive(origin: author, nonce: nonce)
             var operations: [CatalogueOperation] = [.create(record: record, type: type, nonce: nonce)]
             for assignment in assignments {
@@ -85,8 +89,10 @@ public enum ChangePlanner {
             switch proposal.change {
             case .set(let key, let value):
                 let siblings = view.registers[key]?.siblings.map(\.id) ?? []
-                operations = [.set(record: record, field: key.field, lang: key.lang, value: value, replaces: siblings + [proposal.id])]
-            case .add(let field, let value): operations = [.add(record: record, field: field, value: value), dismiss]
+                operations = [
+                    .set(record: record, field: key.field, lang: key.lang, value: NormalForm.nfc(value), replaces: siblings + [proposal.id])
+                ]
+            case .add(let field, let value): operations = [.add(record: record, field: field, value: NormalForm.nfc(value)), dismiss]
             case .remove(let field, let value):
                 operations = [.remove(record: record, field: field, value: value, tags: tags(of: value, in: field, view)), dismiss]
             case .delete: operations = [.delete(record: record, seen: liveWrites(view)), dismiss]
@@ -98,10 +104,15 @@ public enum ChangePlanner {
             var operations: [CatalogueOperation] = [.create(record: record, type: view.type, nonce: view.nonce)]
             for (key, register) in view.registers.sorted(by: { $0.key < $1.key })
             where key.field != "visibility" && !register.current.value.isEmpty {
-                operations.append(.set(record: record, field: key.field, lang: key.lang, value: register.current.value, replaces: []))
+                let value = NormalForm.nfc(register.current.value)
+                operations.append(.set(record: record, field: key.field, lang: key.lang, value: value, replaces: []))
             }
             for (field, elements) in view.sets.sorted(by: { $0.key < $1.key }) {
-                operations += elements.map { .add(record: record, field: field, value: $0.value) }
+                // Canonically equivalent elements (NFC and NFD from older nodes) become one.
+                var seen: Set<String> = []
+                for element in elements where seen.insert(NormalForm.nfc(element.value)).inserted {
+                    operations.append(.add(record: record, field: field, value: NormalForm.nfc(element.value)))
+                }
             }
             operations.append(.set(record: record, field: "visibility", lang: nil, value: "network", replaces: []))
             return Plan(stream: .public, operations: operations, created: nil)
@@ -113,8 +124,11 @@ public enum ChangePlanner {
         view.registers.values.flatMap { $0.siblings.map(\.id) } + view.sets.values.flatMap { $0.flatMap { $0.adds.map(\.id) } }
     }
 
+    /// The tags of every element canonically equivalent to `value` (an NFD element from a peer
+    /// and its NFC form are one tag to a reader, so a remove removes both).
     private static func tags(of value: String, in field: String, _ view: RecordView?) -> [WriteID] {
-        view?.sets[field]?.first { $0.value == value }?.adds.map(\.id) ?? []
+        let wanted = NormalForm.nfc(value)
+        return view?.sets[field]?.filter { NormalForm.nfc($0.value) == wanted }.flatMap { $0.adds.map(\.id) } ?? []
     }
 
     private static func requireField(_ field: String, type: RecordType) throws(AuthoringError) {

@@ -16,6 +16,17 @@ public enum RecordChange: Sendable, Hashable {
     /// Shares a private record with the network, writing its current state in a public commit.
     case publish(RecordID)
 
+    /// The change with every value it writes in NFC (``NormalForm/nfc(_:)``).
+    public var normalized: RecordChange {
+        switch self {
+        case .create(let type, let nonce, let assignments, let isPrivate):
+            .create(type: type, nonce: nonce, assignments: assignments.map(\.normalized), isPrivate: isPrivate)
+        case .edit(let id, let assignments): .edit(id, assignments.map(\.normalized))
+        case .resolve(let conflict, .value(let value)): .resolve(conflict, .value(NormalForm.nfc(value)))
+        case .delete, .resolve, .accept, .dismiss, .publish: self
+        }
+    }
+
     /// The record a change concerns, once known.
     public var record: RecordID? {
         switch self {
@@ -42,6 +53,16 @@ public enum FieldAssignment: Sendable, Hashable {
     case replaceSet(field: String, values: [String])
     case add(field: String, value: String)
     case remove(field: String, value: String)
+
+    /// The assignment with its values in NFC.
+    public var normalized: FieldAssignment {
+        switch self {
+        case .register(let key, let value): .register(key, NormalForm.nfc(value))
+        case .replaceSet(let field, let values): .replaceSet(field: field, values: values.map(NormalForm.nfc))
+        case .add(let field, let value): .add(field: field, value: NormalForm.nfc(value))
+        case .remove(let field, let value): .remove(field: field, value: NormalForm.nfc(value))
+        }
+    }
 
     /// The field assigned.
     public var field: String {
@@ -100,6 +121,9 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
     case mixedVisibility
     case nothingToChange
     case lastTitle
+    /// The commit would exceed what every peer accepts (``Commit/maxBytes``, ``Commit/maxOperations``):
+    /// `record` is the record with the most bytes in it.
+    case commitTooLarge(record: RecordID, records: Int, bytes: Int, operations: Int)
 
     public var description: String {
         switch self {
@@ -109,7 +133,7 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
                 + (type.map { CatalogueSchema.fieldNames(of: $0) } ?? CatalogueSchema.order).joined(separator: ", ")
         case .languageNeeded(let field): "'\(field)' is written per language: use \(field).LANG=VALUE, e.g. \(field).fr=…"
         case .notASet(let field): "'\(field)' is not a set field: use \(field)=VALUE"
-        case .invalidValue(let field, let value, let rule): "'\(value)' is not valid for \(field): expected \(rule)"
+        case .invalidValue(let field, let value, let rule): "'\(Excerpt.of(value))' is not valid for \(field): expected \(rule)"
         case .recordNotFound(let id): "no record with id '\(id)' (see `mosaic record list`)"
         case .recordDeleted(let id): "record \(id) is deleted"
         case .cannotMakePrivate(let id): "record \(id) is already shared with the network: it cannot become private (archive or delete it)"
@@ -119,6 +143,11 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
         case .mixedVisibility: "one commit cannot change private and shared records together"
         case .nothingToChange: "nothing to change"
         case .lastTitle: "title: a record keeps a title in at least one language; write one before clearing the last"
+        case .commitTooLarge(let record, let records, let bytes, let operations):
+            "the change to record \(record)\(records > 1 ? " and \(records - 1) other records" : "") makes a commit of \(bytes) bytes and "
+                + "\(operations) operations; every node refuses commits over \(Commit.maxBytes) bytes (8 MiB) or \(Commit.maxOperations) "
+                + "operations, so it was not signed and nothing was changed: make it in several smaller changes "
+                + "(fewer records or languages at a time)"
         }
     }
 }

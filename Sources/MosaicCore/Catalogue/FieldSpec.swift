@@ -51,15 +51,17 @@ public enum CatalogueSchema {
     /// Every field, by name.
     public static let fields: [String: FieldSpec] = Dictionary(
         uniqueKeysWithValues: [
-            FieldSpec("title", .multilingual, both, rule: "text of at most 300 characters") { v, _ in text(v, 300) },
-            FieldSpec("summary", .multilingual, [.practice], rule: "text of at most 2,000 characters") { v, _ in text(v, 2000) },
-            FieldSpec("description", .multilingual, both, rule: "text of at most 20,000 characters") { v, _ in text(v, 20_000) },
-            FieldSpec("results", .multilingual, [.practice], rule: "text of at most 2,000 characters") { v, _ in text(v, 2000) },
-            FieldSpec("themes", .set, both, rule: "a tag of at most 64 characters") { v, _ in tag(v) },
+            FieldSpec("title", .multilingual, both, rule: textRule(300)) { v, _ in text(v, 300) },
+            FieldSpec("summary", .multilingual, [.practice], rule: textRule(2000)) { v, _ in text(v, 2000) },
+            FieldSpec("description", .multilingual, both, rule: textRule(20_000)) { v, _ in text(v, 20_000) },
+            FieldSpec("results", .multilingual, [.practice], rule: textRule(2000)) { v, _ in text(v, 2000) },
+            FieldSpec("themes", .set, both, rule: tagRule) { v, _ in tag(v) },
             FieldSpec("countries", .set, both, rule: "an ISO 3166-1 alpha-2 code such as BE") { v, _ in CountryCode(v) != nil },
             FieldSpec("languages", .set, [.practice], rule: "a language tag such as fr") { v, _ in LanguageTag(v) != nil },
-            FieldSpec("target_groups", .set, [.practice], rule: "a tag of at most 64 characters") { v, _ in tag(v) },
-            FieldSpec("links", .set, [.practice], rule: "an http(s) URL of at most 2,000 characters") { v, _ in url(v) },
+            FieldSpec("target_groups", .set, [.practice], rule: tagRule) { v, _ in tag(v) },
+            FieldSpec(
+                "links", .set, [.practice], rule: "an http(s) URL of at most 2,000 characters and \(grouped(bytes(2000))) bytes in UTF-8"
+            ) { v, _ in url(v) },
             FieldSpec("year", .register, [.practice], rule: "a year from 1900 to 2100") { v, _ in
                 Int(v).map { (1900...2100).contains($0) && String($0) == v } ?? false
             },
@@ -73,11 +75,10 @@ public enum CatalogueSchema {
                 case nil: practiceStatuses.contains(v) || projectStatuses.contains(v)
                 }
             },
-            FieldSpec("contact", .register, [.practice], rule: "text of at most 200 characters on one line") { v, _ in line(v, 200) },
+            FieldSpec("contact", .register, [.practice], rule: lineRule(200)) { v, _ in line(v, 200) },
             FieldSpec("visibility", .register, both, rule: "network or private") { v, _ in ["network", "private"].contains(v) },
             FieldSpec("partners", .set, [.project], rule: "a member id") { v, _ in MemberID(v) != nil },
-            FieldSpec("funding_programme", .register, [.project], rule: "text of at most 200 characters on one line") { v, _ in line(v, 200)
-            },
+            FieldSpec("funding_programme", .register, [.project], rule: lineRule(200)) { v, _ in line(v, 200) },
             FieldSpec("budget_eur", .register, [.project], rule: "a whole number of euros from 0 to 1,000,000,000,000") { v, _ in
                 Int64(v).map { (0...1_000_000_000_000).contains($0) && String($0) == v } ?? false
             },
@@ -97,14 +98,48 @@ public enum CatalogueSchema {
         "contact", "links", "partners", "funding_programme", "budget_eur", "start", "end", "related_practices", "visibility",
     ]
 
-    // Limits count characters; a string of at most `limit` bytes is within them, so the costly
-    // character count only runs for long values.
+    /// Bytes (UTF-8) allowed per character of a limit: 4 is the most one Unicode scalar takes, so
+    /// any text of at most `limit` characters without stacks of combining marks fits, and a
+    /// "character" built of thousands of marks (a grapheme of 200 KB) does not.
+    public static let bytesPerCharacter = 4
+
+    /// The byte limit that goes with a limit of `characters`.
+    public static func bytes(_ characters: Int) -> Int { characters * bytesPerCharacter }
+
+    private static func textRule(_ limit: Int) -> String {
+        "text of at most \(grouped(limit)) characters and \(grouped(bytes(limit))) bytes in UTF-8"
+    }
+
+    private static func lineRule(_ limit: Int) -> String {
+        "text of at most \(grouped(limit)) characters and \(grouped(bytes(limit))) bytes in UTF-8, on one line"
+    }
+
+    private static let tagRule = "a tag of at most 64 characters and \(bytes(64)) bytes in UTF-8"
+
+    /// `20000` as `20,000`, as the rules are written.
+    private static func grouped(_ number: Int) -> String {
+        let digits = Array(String(number))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return text
+    }
+
+    /// Whether `value` is within `limit` characters (grapheme clusters) and `bytes(limit)` UTF-8 bytes.
+    /// The byte bound is checked first: it is cheap, and it bounds the cost of counting characters.
+    static func within(_ value: String, _ limit: Int) -> Bool {
+        let count = value.utf8.count
+        return count <= limit || (count <= bytes(limit) && value.count <= limit)
+    }
+
     private static func text(_ value: String, _ limit: Int) -> Bool {
-        (value.utf8.count <= limit || value.count <= limit) && !value.utf8.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }
+        within(value, limit) && !value.utf8.contains { $0 < 0x20 && $0 != 0x0A && $0 != 0x09 }
     }
 
     private static func line(_ value: String, _ limit: Int) -> Bool {
-        (value.utf8.count <= limit || value.count <= limit) && !value.utf8.contains { $0 < 0x20 }
+        within(value, limit) && !value.utf8.contains { $0 < 0x20 }
     }
 
     private static func tag(_ value: String) -> Bool {
@@ -112,7 +147,7 @@ public enum CatalogueSchema {
     }
 
     private static func url(_ value: String) -> Bool {
-        guard value.count <= 2000, let components = URLComponents(string: value), let scheme = components.scheme?.lowercased() else {
+        guard within(value, 2000), let components = URLComponents(string: value), let scheme = components.scheme?.lowercased() else {
             return false
         }
         return ["http", "https"].contains(scheme) && !(components.host ?? "").isEmpty

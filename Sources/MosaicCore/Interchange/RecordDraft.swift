@@ -198,7 +198,7 @@ public enum DraftReader {
 
     private static func check(_ spec: FieldSpec, _ value: String, type: RecordType, name: String, line: Int) throws(DraftError) {
         guard spec.isValid(value, for: type) else {
-            throw DraftError(line: line, message: "\(name): '\(value.prefix(60))' is not valid: expected \(spec.rule)")
+            throw DraftError(line: line, message: "\(name): '\(Excerpt.of(value))' is not valid: expected \(spec.rule)")
         }
     }
 }

@@ -58,6 +58,15 @@ struct Problem: Error, Sendable, Encodable {
             }
         case let recovering as OwnCommitRecoveryPending:
             return Problem(.serviceUnavailable, "recovering-own-commits", recovering.description)
+        case let store as StoreError:
+            logger.error("request failed: \(store)")
+            guard case .diskFull = store else {
+                return Problem(.internalServerError, "internal", "the node could not answer; its log says why")
+            }
+            // The path stays in the log: a reader of the API learns what happened, not where files are.
+            return Problem(
+                HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), "disk-full",
+                "the node's disk is full: nothing was changed; its operator must free space, then retry")
         case let draft as DraftError:
             return Problem(.unprocessableContent, "invalid-record", draft.message)
         case let http as HTTPError:

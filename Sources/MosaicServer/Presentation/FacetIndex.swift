@@ -1,3 +1,4 @@
+import MosaicCore
 import MosaicStore
 
 /// A set of record rowids as bits, for counting facets by intersection.
@@ -114,7 +115,8 @@ struct FacetIndex: Sendable {
         ]
         for (facet, value) in wanted {
             guard let value else { continue }
-            set.formIntersection(values[facet]?[value] ?? RowSet(capacity: 0))
+            // Stored values are NFC; the filter is brought to the same form, as the store's listing does.
+            set.formIntersection(values[facet]?[NormalForm.nfc(value)] ?? RowSet(capacity: 0))
         }
         if let matches { set.formIntersection(RowSet(capacity: capacity, rows: matches)) }
         return set

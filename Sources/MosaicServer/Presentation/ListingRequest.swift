@@ -35,8 +35,10 @@ struct ListingRequest: Sendable, Hashable {
                 if choices.contains(name) { throw Invalid(parameter: name, message: Self.expected[name] ?? "a value") }
                 return nil
             }
-            guard text.count <= (name == "q" ? Self.maxQueryLength : 100) else {
-                throw Invalid(parameter: name, message: "at most \(name == "q" ? Self.maxQueryLength : 100) characters")
+            // Bounded in bytes too (as field limits are): one "character" may be thousands of combining marks.
+            let limit = name == "q" ? Self.maxQueryLength : 100
+            guard text.utf8.count <= CatalogueSchema.bytes(limit), text.count <= limit else {
+                throw Invalid(parameter: name, message: "at most \(limit) characters and \(CatalogueSchema.bytes(limit)) bytes in UTF-8")
             }
             return text
         }

@@ -124,7 +124,8 @@ struct RecordWriter: Sendable {
     }
 }
 
-/// The text of a record the full-text index holds: every language of its texts, its tags.
+/// The text of a record the full-text index holds: every language of its texts, its tags, folded
+/// by ``SearchFolding`` (the same folding every query gets).
 enum SearchText {
     static func of(_ view: RecordView) -> String {
         guard view.state == .alive else { return "" }
@@ -134,13 +135,19 @@ enum SearchText {
             parts.append(register.current.value)
         }
         for field in ["themes", "target_groups", "countries"] { parts += view.values(field) }
-        return parts.joined(separator: "\n")
+        return SearchFolding.fold(parts.joined(separator: "\n"))
     }
 }
 
-/// The facet values a record is filtered and counted by.
+/// The facet values a record is filtered and counted by, in NFC: canonically equivalent values
+/// (a theme typed composed on one node, decomposed on another) are one value, whichever commit
+/// wrote them (commits are never altered; their values are normalised here, where they are indexed).
 enum Facets {
     static func of(_ view: RecordView) -> [(String, String)] {
+        raw(view).map { ($0.0, NormalForm.nfc($0.1)) }
+    }
+
+    private static func raw(_ view: RecordView) -> [(String, String)] {
         var facets: [(String, String)] = [("type", view.type.rawValue), ("member", view.owner.rawValue)]
         if let status = view.value(RegisterKey(field: "status")) { facets.append(("status", status)) }
         if let year = view.value(RegisterKey(field: "year")) { facets.append(("year", year)) }

@@ -77,7 +77,7 @@ extension NodeCatalogue {
         let hook = store.crashHook
         try hook.reach(.pullPageVerified)
         let applier = self.applier, nowMillis = now()
-        var outcome = try await store.writer.write { db in
+        var outcome = try await store.write { db in
             let outcome = try applier.apply(verified, relay: progress.peer, checkClock: true, in: db)
             try PeerStateTable.recordPage(progress, at: nowMillis, db)
             try hook.reach(.pullBeforeCommit)

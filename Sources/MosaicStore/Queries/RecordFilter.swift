@@ -27,7 +27,8 @@ public struct RecordFilter: Sendable, Hashable {
         self.includeDeleted = includeDeleted
     }
 
-    /// SQL conditions on `record r` and their arguments; every value is a bound parameter.
+    /// SQL conditions on `record r` and their arguments; every value is a bound parameter, in NFC as
+    /// the stored facet values are (``NormalForm``), so a filter typed decomposed finds the composed value.
     var sql: (conditions: [String], arguments: StatementArguments) {
         var conditions = ["r.state IS NOT NULL"]
         var arguments: StatementArguments = []
@@ -40,7 +41,7 @@ public struct RecordFilter: Sendable, Hashable {
         for (facet, value) in [("country", country), ("theme", theme), ("member", member), ("status", status), ("language", language)] {
             guard let value else { continue }
             conditions.append("EXISTS (SELECT 1 FROM record_facet f WHERE f.facet = ? AND f.value = ? AND f.record = r.rowid)")
-            arguments += [facet, value]
+            arguments += [facet, NormalForm.nfc(value)]
         }
         return (conditions, arguments)
     }

@@ -1,5 +1,8 @@
-/// Turns what a person types into a safe FTS5 query: words only, each quoted and used as a
-/// prefix, all required. Operators, quotes, `*`, `NEAR`, `-` and SQL fragments are plain text.
+import MosaicCore
+
+/// Turns what a person types into a safe FTS5 query: words only, folded as the index is
+/// (``SearchFolding``), each quoted and used as a prefix, all required. Operators, quotes, `*`,
+/// `NEAR`, `-` and SQL fragments are plain text.
 public enum SearchQuery {
     /// Most words taken from one query.
     static let maxWords = 16
@@ -12,7 +15,7 @@ public enum SearchQuery {
     /// The FTS5 MATCH expression for `text`.
     /// - Throws: ``Failure`` when `text` holds no word to search for.
     public static func expression(for text: String) throws(Failure) -> String {
-        let words = words(in: text)
+        let words = words(in: SearchFolding.fold(text))
         guard !words.isEmpty else {
             throw Failure(description: "nothing to search for in '\(text.prefix(80))': type at least one word of letters or digits")
         }

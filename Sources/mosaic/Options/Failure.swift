@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MosaicStore
 
 /// A user-facing failure: printed as `error: …` on standard error, exit status 1.
 struct Failure: Error, CustomStringConvertible {
@@ -18,7 +19,8 @@ enum CommandRunner {
             throw validation
         } catch {
             var standardError = FileHandle.standardError
-            print("error: \(error)", to: &standardError)
+            // A full disk reached through a path that did not name it yet still reads as words, not SQL.
+            print("error: \(StoreError.explaining(error, path: nil))", to: &standardError)
             throw ExitCode.failure
         }
     }
