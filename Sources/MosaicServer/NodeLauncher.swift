@@ -16,7 +16,9 @@ public enum NodeLauncher {
     public static func run(
         _ setups: [NodeSetup], logger: Logger, onRunning: @escaping @Sendable (NodeSetup, URL) async -> Void
     ) async throws {
-        var services: [any Service] = []
+        // One HTTP client for every pull of the process; first in the group, so it shuts down last.
+        let transport = LivePeerTransport()
+        var services: [any Service] = [transport]
         for setup in setups {
             let catalogue = try setup.openCatalogue()
             var nodeLogger = logger
@@ -26,7 +28,7 @@ public enum NodeLauncher {
                 try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
                     await onRunning(setup, url)
                 })
-            let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
+            let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
             if !clients.isEmpty {
                 services.append(
                     PullScheduler(

@@ -14,17 +14,29 @@ public struct PullSession: Sendable {
         public var lag: Int64 = 0
         /// The failure that ended the round, if any.
         public var failure: PeerClient.Failure?
+        /// The bound that ended the round early (`pages`, `commits` or `time`), if any; the rest waits for the next round.
+        public var stoppedAt: String?
     }
 
     public let catalogue: NodeCatalogue
     public let client: PeerClient
     public let pageSize: Int
+    public let bounds: RoundBounds
+    let clock: SyncClock
     let metrics: NodeMetrics?
 
-    public init(catalogue: NodeCatalogue, client: PeerClient, pageSize: Int, metrics: NodeMetrics? = nil) {
+    /// - Parameters:
+    ///   - bounds: the round's bounds on pages, commits and time.
+    ///   - clock: the clock the round's time bound is read on.
+    public init(
+        catalogue: NodeCatalogue, client: PeerClient, pageSize: Int, bounds: RoundBounds = RoundBounds(), clock: SyncClock = .continuous,
+        metrics: NodeMetrics? = nil
+    ) {
         self.catalogue = catalogue
         self.client = client
         self.pageSize = pageSize
+        self.bounds = bounds
+        self.clock = clock
         self.metrics = metrics
     }
 
@@ -41,10 +53,23 @@ public struct PullSession: Sendable {
         var skipped = VersionVector()
         var heldBack: [String: Int] = [:]
         var askedAgain = false
+        let deadline = clock.now() + bounds.maxDuration
         do {
             while true {
+                let left = deadline - clock.now()
+                guard left > .zero else {
+                    outcome.stoppedAt = "time"
+                    break
+                }
                 let asked = try await catalogue.vector().merged(with: skipped)
-                let (page, bytes) = try await client.pull(after: asked, limit: pageSize)
+                let page: PullResponse, bytes: Int
+                do throws(PeerClient.Failure) {
+                    (page, bytes) = try await client.pull(after: asked, limit: max(1, min(pageSize, bounds.maxCommits - outcome.commits)), timeout: left)
+                } catch where error.kind == "timeout" && left < client.timeout && clock.now() >= deadline {
+                    // The request was cut short by the round's own bound: what is left waits for the next round.
+                    outcome.stoppedAt = "time"
+                    break
+                }
                 outcome.pages += 1
                 outcome.bytes += bytes
                 try CrashPoint.pullPageReceived.reach()
@@ -78,6 +103,14 @@ public struct PullSession: Sendable {
                 if !page.commits.isEmpty {
                     let (total, overflow) = outcome.commits.addingReportingOverflow(Int(outcome.lag))
                     progress(outcome.commits, overflow ? .max : total)
+                }
+                if outcome.pages >= bounds.maxPages, page.more || outcome.lag > 0 {
+                    outcome.stoppedAt = "pages"
+                    break
+                }
+                if outcome.commits >= bounds.maxCommits, page.more || outcome.lag > 0 {
+                    outcome.stoppedAt = "commits"
+                    break
                 }
                 if page.more { continue }
                 guard outcome.lag > 0 else { break }
