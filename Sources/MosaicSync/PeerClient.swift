@@ -64,11 +64,15 @@ public struct PeerClient: Sendable {
     }
 
     /// `POST /sync/v1/pull`: one page of the commits `vector` lacks.
-    /// - Parameter timeout: this request's deadline when shorter than the client's (the round's time left).
-    public func pull(after vector: VersionVector, limit: Int, timeout: Duration? = nil) async throws(Failure) -> (PullResponse, bytes: Int) {
+    /// - Parameters:
+    ///   - origins: only commits of these origins (`nil`: all).
+    ///   - timeout: this request's deadline when shorter than the client's (the round's time left).
+    public func pull(
+        after vector: VersionVector, limit: Int, origins: Set<MemberID>? = nil, timeout: Duration? = nil
+    ) async throws(Failure) -> (PullResponse, bytes: Int) {
         let cap = maxAnswerBytes ?? AnswerCap.pullBytes(pageBytes: pageBytes, pageSize: limit)
         let body = try await send(
-            method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit).bytes, cap: cap,
+            method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit, origins: origins).bytes, cap: cap,
             timeout: min(timeout ?? self.timeout, self.timeout))
         guard let response = PullResponse(bytes: body) else { throw Failure(kind: "protocol", message: "malformed pull answer") }
         return (response, body.count)
@@ -86,7 +90,7 @@ public struct PeerClient: Sendable {
         ]
         if method == "POST" { headers.append((name: "Content-Type", value: "application/json")) }
         let answer: PeerAnswer
-        do {
+        do throws(PeerTransportFailure) {
             answer = try await transport.send(
                 PeerRequest(method: method, url: url, headers: headers, body: body), bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
         } catch {

@@ -20,6 +20,7 @@ public actor PullScheduler: Service {
     let logger: Logger
     let metrics: NodeMetrics?
     let slots: PullSlots
+    let claims: OriginClaims?
     private var random: SplitMix64
     /// Rounds finished per peer, and the delay chosen after the last one (for status and tests).
     public private(set) var rounds: [MemberID: Int] = [:]
@@ -44,6 +45,7 @@ public actor PullScheduler: Service {
         self.clock = clock
         self.logger = logger
         self.slots = PullSlots(maxConcurrentPulls)
+        self.claims = clients.count > 1 ? OriginClaims() : nil
         self.random = SplitMix64(seed: seed)
     }
 
@@ -70,7 +72,7 @@ public actor PullScheduler: Service {
                 return
             }
             let outcome = await PullSession(
-                catalogue: catalogue, client: client, pageSize: pageSize, bounds: bounds, clock: clock, metrics: metrics
+                catalogue: catalogue, client: client, pageSize: pageSize, bounds: bounds, clock: clock, claims: claims, metrics: metrics
             ).run()
             await slots.release()
             delay = record(client.peer, outcome)
@@ -85,7 +87,11 @@ public actor PullScheduler: Service {
         } else {
             if failures[peer, default: 0] > 0 { logger.info("pull from \(peer) recovered") }
             failures[peer] = 0
-            if outcome.commits > 0 { logger.info("pulled \(outcome.commits) commits from \(peer) (\(outcome.bytes) bytes)") }
+            if outcome.commits > 0 {
+                logger.info(
+                    "pulled \(outcome.commits) commits from \(peer) (\(outcome.bytes - outcome.duplicateBytes) new bytes, \(outcome.duplicateBytes) duplicate bytes)"
+                )
+            }
             if let bound = outcome.stoppedAt {
                 logger.info("round with \(peer) stopped at its \(bound) bound; \(outcome.lag) commits wait for the next round")
             }

@@ -38,23 +38,28 @@ public enum SyncRound {
 
     /// Pulls from the peers concurrently, at most ``maxConcurrentPulls`` at once, so one slow or
     /// hostile peer never delays the others; each round is bounded by `bounds`.
-    /// - Parameter transport: how peers are reached; `nil` for a live transport made for this round
-    ///   and shut down after it.
+    /// - Parameters:
+    ///   - transport: how peers are reached; `nil` for a live transport made for this round and
+    ///     shut down after it.
+    ///   - shareOrigins: whether the sessions share ``OriginClaims`` (each commit downloaded once);
+    ///     off only to measure what sharing saves.
     /// - Returns: each peer's outcome, in the order of `peers`.
     public static func run(
         _ peers: [Member], setup: NodeSetup, catalogue: NodeCatalogue, transport: (any PeerTransport)? = nil,
-        clock: SyncClock = .continuous, bounds: RoundBounds = RoundBounds(),
+        clock: SyncClock = .continuous, bounds: RoundBounds = RoundBounds(), shareOrigins: Bool = true,
         progress: @escaping @Sendable (MemberID, _ done: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [(MemberID, PullSession.Outcome)] {
         guard let transport else {
             return await LivePeerTransport.withTransport { live in
-                await run(peers, setup: setup, catalogue: catalogue, transport: live, clock: clock, bounds: bounds, progress: progress)
+                await run(
+                    peers, setup: setup, catalogue: catalogue, transport: live, clock: clock, bounds: bounds, shareOrigins: shareOrigins,
+                    progress: progress)
             }
         }
-        let sessions = peers.compactMap { peer in
-            client(for: peer, setup: setup, catalogue: catalogue, transport: transport).map {
-                PullSession(catalogue: catalogue, client: $0, pageSize: setup.config.sync.pageSize, bounds: bounds, clock: clock)
-            }
+        let clients = peers.compactMap { client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
+        let claims = shareOrigins && clients.count > 1 ? OriginClaims() : nil
+        let sessions = clients.map {
+            PullSession(catalogue: catalogue, client: $0, pageSize: setup.config.sync.pageSize, bounds: bounds, clock: clock, claims: claims)
         }
         var results: [Int: PullSession.Outcome] = [:]
         await withTaskGroup(of: (Int, PullSession.Outcome).self) { group in

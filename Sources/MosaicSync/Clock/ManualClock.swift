@@ -11,11 +11,11 @@ public final class ManualClock: Clock, Sendable {
     /// A point on the manual clock: the time since it started.
     public struct Instant: InstantProtocol, Sendable {
         /// Time since the clock started.
-        public var offset: Duration
+        public var offset: Swift.Duration
 
-        public init(offset: Duration) { self.offset = offset }
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        public init(offset: Swift.Duration) { self.offset = offset }
+        public func advanced(by duration: Swift.Duration) -> Instant { Instant(offset: offset + duration) }
+        public func duration(to other: Instant) -> Swift.Duration { other.offset - offset }
         public static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.offset < rhs.offset }
     }
 
@@ -38,12 +38,12 @@ public final class ManualClock: Clock, Sendable {
     public init(autoAdvance: Bool = false) { self.autoAdvance = autoAdvance }
 
     public var now: Instant { state.withLock { $0.now } }
-    public var minimumResolution: Duration { .zero }
+    public var minimumResolution: Swift.Duration { .zero }
 
     /// Tasks currently waiting on this clock.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    public func sleep(until deadline: Instant, tolerance: Duration? = nil) async throws {
+    public func sleep(until deadline: Instant, tolerance: Swift.Duration? = nil) async throws {
         try Task.checkCancellation()
         if autoAdvance {
             state.withLock { $0.now = max($0.now, deadline) }
@@ -56,12 +56,18 @@ public final class ManualClock: Clock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                // A cancellation that came before the sleeper is listed finds nothing to cancel: check here.
+                let cancelled = Task.isCancelled
                 let resumeNow = state.withLock { state -> Bool in
-                    if deadline <= state.now { return true }
+                    if cancelled || deadline <= state.now { return true }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     return false
                 }
-                if resumeNow { continuation.resume() }
+                if cancelled {
+                    continuation.resume(throwing: CancellationError())
+                } else if resumeNow {
+                    continuation.resume()
+                }
             }
         } onCancel: {
             let cancelled = state.withLock { state -> Sleeper? in
@@ -73,7 +79,7 @@ public final class ManualClock: Clock, Sendable {
     }
 
     /// Moves the clock forward by `duration` and wakes every sleeper whose deadline has come.
-    public func advance(by duration: Duration) {
+    public func advance(by duration: Swift.Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.advanced(by: duration)
             let now = state.now

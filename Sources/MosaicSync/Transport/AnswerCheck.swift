@@ -9,7 +9,7 @@ enum AnswerCheck {
     /// The failure `answer` to `path` is, or `nil` when it is a 200 `application/json` answer.
     static func failure(of answer: PeerAnswer, path: String) -> PeerClient.Failure? {
         let contentType = answer.header("Content-Type")
-        let shown = contentType.map { String(sanitised($0).prefix(80)) } ?? "no Content-Type"
+        let shown = contentType.flatMap { $0.isEmpty ? nil : String(sanitised($0).prefix(80)) } ?? "no Content-Type"
         if (300..<400).contains(answer.status) {
             let location = answer.header("Location").map { String(sanitised($0).prefix(300)) } ?? "no Location"
             return PeerClient.Failure(

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import ServiceLifecycle
 import Synchronization
 
@@ -40,7 +41,7 @@ public final class LivePeerTransport: PeerTransport, Service {
         isolation: isolated (any Actor)? = #isolation, _ body: (LivePeerTransport) async throws(E) -> R
     ) async throws(E) -> R {
         let transport = LivePeerTransport()
-        do {
+        do throws(E) {
             let result = try await body(transport)
             await transport.shutdown()
             return result
@@ -63,10 +64,11 @@ public final class LivePeerTransport: PeerTransport, Service {
 
     public func send(_ request: PeerRequest, bounds: AnswerBounds) async throws(PeerTransportFailure) -> PeerAnswer {
         var http = HTTPClientRequest(url: request.url.absoluteString)
-        http.method = .RAW(value: request.method)
+        http.method = HTTPMethod(rawValue: request.method)
         for field in request.headers { http.headers.add(name: field.name, value: field.value) }
         http.headers.replaceOrAdd(name: "Accept-Encoding", value: Self.acceptEncoding)
         if !request.body.isEmpty { http.body = .bytes(ByteBuffer(bytes: request.body)) }
+        let prepared = http
         let counter = ReadCounter()
         let target = request.url.absoluteString
         let timeout = bounds.timeout
@@ -76,7 +78,7 @@ public final class LivePeerTransport: PeerTransport, Service {
             group in
             group.addTask {
                 do throws(PeerTransportFailure) {
-                    return .success(try await Self.exchange(http, client: client, bounds: bounds, counter: counter, target: target))
+                    return .success(try await Self.exchange(prepared, client: client, bounds: bounds, counter: counter, target: target))
                 } catch {
                     return .failure(error)
                 }

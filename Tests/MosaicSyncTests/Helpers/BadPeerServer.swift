@@ -85,7 +85,7 @@ final class BadPeerServer: @unchecked Sendable {
         case .endless:
             guard send(head("200 OK", [("Content-Type", "application/json"), ("Transfer-Encoding", "chunked")]), to: socket) else { return }
             let chunk = Array(String(block.count, radix: 16).utf8) + [13, 10] + block + [13, 10]
-            for _ in 0..<100_000 where send(chunk, to: socket) {}
+            for _ in 0..<100_000 { guard send(chunk, to: socket) else { return } }
         case .gzipbomb:
             let bomb = GzipBomb.bytes
             _ = send(
@@ -93,7 +93,7 @@ final class BadPeerServer: @unchecked Sendable {
                     + bomb, to: socket)
         case .huge:
             guard send(head("200 OK", [("Content-Type", "application/json"), ("Content-Length", "\(300 << 20)")]), to: socket) else { return }
-            for _ in 0..<300 where send(block, to: socket) {}
+            for _ in 0..<300 { guard send(block, to: socket) else { return } }
         case .trickle:
             guard send(head("200 OK", [("Content-Type", "application/json"), ("Content-Length", "100000")]), to: socket) else { return }
             // The peer's own pace (bad_peer.py's), not the test's timing: the client's deadline ends it.

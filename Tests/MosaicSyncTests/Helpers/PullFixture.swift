@@ -20,7 +20,12 @@ enum PullFixture {
 
     /// A catalogue of `origin` holding `count` commits (one record each).
     static func origin(commits count: Int) async throws -> NodeCatalogue {
-        let catalogue = try catalogue(origin)
+        try await authored(by: origin, commits: count)
+    }
+
+    /// A catalogue of `member` holding `count` commits of its own (one record each).
+    static func authored(by member: MemberID, commits count: Int) async throws -> NodeCatalogue {
+        let catalogue = try catalogue(member)
         for index in 0..<count {
             _ = try await catalogue.commit([
                 .create(

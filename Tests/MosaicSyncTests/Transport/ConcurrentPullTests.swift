@@ -11,10 +11,11 @@ import Testing
 /// hostile peer never delays another; the scheduler's waits and back-off run on a manual clock.
 @Suite struct ConcurrentPullTests {
     /// A node set up to pull from `peers` (in-memory endpoints).
-    static func setup(pulling peers: [MemberID]) -> NodeSetup {
-        let config = NodeConfig(
+    static func setup(pulling peers: [MemberID], pageSize: Int = 500) -> NodeSetup {
+        var config = NodeConfig(
             member: PullFixture.puller, listen: ListenAddress(host: "127.0.0.1", port: 0), databasePath: ":memory:", keyFilePath: "unused",
             membersDirectory: "unused")
+        config.sync.pageSize = pageSize
         let members = PullFixture.directory.members.map { member in
             var member = member
             if peers.contains(member.id) { member.endpoint = PullFixture.endpoint(member.id) }
@@ -45,7 +46,8 @@ import Testing
         }
         #expect(done)
         #expect(clock.now.offset == .zero)
-        #expect(transport.log.filter { $0.url.host == "\(fast.rawValue).test" }.count == 1)
+        // Its vector read and one page.
+        #expect(transport.log.filter { $0.url.host == "\(fast.rawValue).test" }.map(\.method) == ["GET", "POST"])
         clock.advance(by: .seconds(30))
         let results = await round.value
         #expect(results.map(\.0) == [slow, fast])
