@@ -128,7 +128,9 @@ public final class LivePeerTransport: PeerTransport, Service {
         if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
             return PeerTransportFailure(.timeout, "\(target): no complete answer in time", bytesRead: counter.value)
         }
-        if text.contains("DecompressionError") || text.contains("limit") && text.lowercased().contains("decompress") {
+        // NIOHTTPDecompression.DecompressionError (swift-nio-extras, reached through AsyncHTTPClient):
+        // matched by its type's name rather than by making swift-nio-extras a direct dependency.
+        if String(reflecting: type(of: error)).hasSuffix("DecompressionError"), text == "limit" {
             return PeerTransportFailure(
                 .tooLarge, "\(target): the gzip answer inflates more than \(maxDecompressionRatio) times; the transfer was stopped",
                 bytesRead: counter.value)
