@@ -33,6 +33,9 @@ public final class LivePeerTransport: PeerTransport, Service {
             redirectConfiguration: .disallow, timeout: .init(connect: .seconds(30)),
             decompression: .enabled(limit: .ratio(Self.maxDecompressionRatio)))
         configuration.httpVersion = .http1Only
+        // A peer that is down fails at once with its cause (the scheduler backs off), rather than
+        // after the whole deadline of silent retries.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 

@@ -190,7 +190,7 @@ enum HostilePeers {
             RawHTTPServer.response(
                 headers: [("Content-Type", "application/json"), ("Content-Length", "-5")], body: Array(F.page([F.item(f.signed[1])]).utf8))
         },
-        .init("Content-Length beyond 64 bits", "protocol", "under Content-Length: 99999999999999999999") { f in
+        .init("Content-Length beyond 64 bits", "unreachable", "invalid character in content-length header") { f in
             RawHTTPServer.response(
                 headers: [("Content-Type", "application/json"), ("Content-Length", "99999999999999999999")],
                 body: Array(F.page([F.item(f.signed[1])]).utf8))
