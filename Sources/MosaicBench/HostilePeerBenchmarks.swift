@@ -68,7 +68,8 @@ enum HostilePeerBenchmarks {
             return outcome.failure.map { "\($0.kind)" } ?? "no failure"
         }
         let peak = Int(PeakMemory.mebibytes() * 1024)
-        print(String(decoding: JSONValue.object(["failure": .string(failure), "peak_kib": .int(Int64(peak))]).canonicalBytes, as: UTF8.self))
+        print(
+            String(decoding: JSONValue.object(["failure": .string(failure), "peak_kib": .int(Int64(peak))]).canonicalBytes, as: UTF8.self))
     }
 
     /// A node `commits` behind pulls from 4 peers at once (in memory, each serving the same
@@ -119,7 +120,8 @@ enum HostilePeerBenchmarks {
         let duplicate = results.map(\.1.duplicateBytes).reduce(0, +)
         report.add(
             .init(
-                name: "catch up \(lacked.commits.count) commits from 4 peers at once", figure: "\(received) bytes received (\(duplicate) duplicate)",
+                name: "catch up \(lacked.commits.count) commits from 4 peers at once",
+                figure: "\(received) bytes received (\(duplicate) duplicate)",
                 baseline: String(format: "%d bytes of commits lacked; %.1f s", lacked.bytes.count, seconds),
                 ratio: Double(received) / Double(lacked.bytes.count), target: "≤ 1.2×"))
     }

@@ -19,7 +19,8 @@ enum SyncBenchmarks {
         var config = NodeConfig(member: CatalogueBenchmarks.author, databasePath: database, keyFilePath: "-", membersDirectory: "-")
         config.ui.anonymousRead = true  // the web benchmark browses as a visitor
         let setup = NodeSetup(
-            configFile: "bench", config: config, directory: CatalogueBenchmarks.directory, signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
+            configFile: "bench", config: config, directory: CatalogueBenchmarks.directory,
+            signingKey: DemoKeys.signingKey(for: CatalogueBenchmarks.author))
         var logger = Logger(label: "bench.serve")
         logger.logLevel = .error
         let app = try NodeServer.application(setup: setup, catalogue: catalogue, logger: logger) { url in

@@ -81,7 +81,9 @@ public struct PullSession: Sendable {
                 }
                 let asked = try await catalogue.vector().merged(with: skipped)
                 let page: PullResponse, bytes: Int
-                switch await pull(after: asked, limit: max(1, min(pageSize, bounds.maxCommits - outcome.commits)), origins: mine, timeout: left) {
+                switch await pull(
+                    after: asked, limit: max(1, min(pageSize, bounds.maxCommits - outcome.commits)), origins: mine, timeout: left)
+                {
                 case .success(let answer):
                     (page, bytes) = answer
                 case .failure(let error) where error.kind == "timeout" && left < client.timeout && clock.now() >= deadline:
@@ -127,7 +129,8 @@ public struct PullSession: Sendable {
                         message: "\(client.peer) sent \(page.commits.count) commits that bring nothing new (already held or held back)")
                 }
                 // With claims, only the claimed origins count: the others are another session's.
-                outcome.lag = now.missing(from: mine.map { mine in VersionVector(page.vector.entries.filter { mine.contains($0.key) }) } ?? page.vector)
+                outcome.lag = now.missing(
+                    from: mine.map { mine in VersionVector(page.vector.entries.filter { mine.contains($0.key) }) } ?? page.vector)
                 if !page.commits.isEmpty {
                     let (total, overflow) = outcome.commits.addingReportingOverflow(Int(outcome.lag))
                     progress(outcome.commits, overflow ? .max : total)

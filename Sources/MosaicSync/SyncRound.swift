@@ -59,7 +59,8 @@ public enum SyncRound {
         let clients = peers.compactMap { client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
         let claims = shareOrigins && clients.count > 1 ? OriginClaims() : nil
         let sessions = clients.map {
-            PullSession(catalogue: catalogue, client: $0, pageSize: setup.config.sync.pageSize, bounds: bounds, clock: clock, claims: claims)
+            PullSession(
+                catalogue: catalogue, client: $0, pageSize: setup.config.sync.pageSize, bounds: bounds, clock: clock, claims: claims)
         }
         var results: [Int: PullSession.Outcome] = [:]
         await withTaskGroup(of: (Int, PullSession.Outcome).self) { group in

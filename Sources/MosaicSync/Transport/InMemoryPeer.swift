@@ -12,7 +12,8 @@ public enum InMemoryPeer {
             let json = [(name: "Content-Type", value: "application/json")]
             do {
                 if request.url.path.hasSuffix("/sync/v1/vector") {
-                    let answer = VectorResponse(member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
+                    let answer = VectorResponse(
+                        member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
                     return PeerAnswer(status: 200, headers: json, body: answer.bytes)
                 }
                 guard request.url.path.hasSuffix("/sync/v1/pull") else { return PeerAnswer(status: 404, headers: [], body: []) }

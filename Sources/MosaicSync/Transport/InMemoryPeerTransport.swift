@@ -71,7 +71,9 @@ public final class InMemoryPeerTransport: PeerTransport {
         }
         func wait(_ duration: Duration, read: Int) async throws(PeerTransportFailure) {
             let wake = clock.now() + duration
-            do { try await clock.sleep(until: min(wake, deadline)) } catch { throw PeerTransportFailure(.unreachable, "\(target): cancelled") }
+            do { try await clock.sleep(until: min(wake, deadline)) } catch {
+                throw PeerTransportFailure(.unreachable, "\(target): cancelled")
+            }
             if wake > deadline { throw timedOut(read) }
         }
         switch fault {

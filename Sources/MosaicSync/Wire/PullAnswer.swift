@@ -9,7 +9,9 @@ public enum PullAnswer {
         var asked = request.vector
         if let origins = request.origins {
             // Origins not asked for are treated as held up to this node's own sequence: nothing of them is sent.
-            for (origin, seq) in try await catalogue.vector().entries where !origins.contains(origin) { asked[origin] = max(asked[origin], seq) }
+            for (origin, seq) in try await catalogue.vector().entries where !origins.contains(origin) {
+                asked[origin] = max(asked[origin], seq)
+            }
         }
         let page = try await catalogue.commits(after: asked, limit: request.limit, maxBytes: maxPageBytes)
         return PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())

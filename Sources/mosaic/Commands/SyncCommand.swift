@@ -41,7 +41,9 @@ struct SyncCommand: AsyncParsableCommand {
                     } else {
                         print(
                             "\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes (\(outcome.duplicateBytes) duplicate) in \(outcome.pages) pages"
-                                + (outcome.stoppedAt.map { "; stopped at the round's \($0) bound, \(outcome.lag) commits wait for the next round" } ?? "")
+                                + (outcome.stoppedAt.map {
+                                    "; stopped at the round's \($0) bound, \(outcome.lag) commits wait for the next round"
+                                } ?? "")
                         )
                     }
                 }

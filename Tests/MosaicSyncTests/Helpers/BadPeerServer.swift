@@ -92,7 +92,9 @@ final class BadPeerServer: @unchecked Sendable {
                 head("200 OK", [("Content-Type", "application/json"), ("Content-Encoding", "gzip"), ("Content-Length", "\(bomb.count)")])
                     + bomb, to: socket)
         case .huge:
-            guard send(head("200 OK", [("Content-Type", "application/json"), ("Content-Length", "\(300 << 20)")]), to: socket) else { return }
+            guard send(head("200 OK", [("Content-Type", "application/json"), ("Content-Length", "\(300 << 20)")]), to: socket) else {
+                return
+            }
             for _ in 0..<300 { guard send(block, to: socket) else { return } }
         case .trickle:
             guard send(head("200 OK", [("Content-Type", "application/json"), ("Content-Length", "100000")]), to: socket) else { return }

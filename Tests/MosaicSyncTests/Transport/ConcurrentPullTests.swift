@@ -22,7 +22,8 @@ import Testing
             return member
         }
         return NodeSetup(
-            configFile: "test", config: config, directory: MemberDirectory(members), signingKey: DemoKeys.signingKey(for: PullFixture.puller))
+            configFile: "test", config: config, directory: MemberDirectory(members),
+            signingKey: DemoKeys.signingKey(for: PullFixture.puller))
     }
 
     @Test func aHangingPeerDoesNotDelayAnother() async throws {
@@ -84,7 +85,8 @@ import Testing
         let clock = ManualClock()
         let puller = try PullFixture.catalogue(PullFixture.puller)
         let peer = PullFixture.peers[0]
-        let transport = InMemoryPeerTransport(clock: SyncClock(clock), fault: { _, _ in .unreachable }, serve: { _ in PeerAnswer(status: 500, headers: [], body: []) })
+        let transport = InMemoryPeerTransport(
+            clock: SyncClock(clock), fault: { _, _ in .unreachable }, serve: { _ in PeerAnswer(status: 500, headers: [], body: []) })
         let scheduler = PullScheduler(
             catalogue: puller, clients: [PullFixture.client(of: peer, for: puller, transport: transport)],
             schedule: PullSchedule(interval: 60, jitter: 0, backoffCap: 240), pageSize: 10, logger: Logger(label: "test"),

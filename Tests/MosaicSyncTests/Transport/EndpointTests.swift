@@ -37,8 +37,8 @@ import Testing
         #expect((parsed != nil) == (expected != nil), "config check on '\(text)': \(String(describing: parsed))")
         guard let endpoint = parsed, let expected else { return }
         // The client asks exactly the address the check promised.
-        let puller = try PullFixture.catalogue(PullFixture.puller)
-        let transport = InMemoryPeerTransport(clock: .continuous, fault: { _, _ in .unreachable }, serve: { _ in PeerAnswer(status: 500, headers: [], body: []) })
+        let transport = InMemoryPeerTransport(
+            clock: .continuous, fault: { _, _ in .unreachable }, serve: { _ in PeerAnswer(status: 500, headers: [], body: []) })
         let client = PeerClient(
             peer: PullFixture.peers[0], endpoint: endpoint, member: PullFixture.puller, key: DemoKeys.signingKey(for: PullFixture.puller),
             transport: transport, timeout: .seconds(5))
@@ -57,7 +57,8 @@ import Testing
         let puller = try PullFixture.catalogue(PullFixture.puller)
         let (page, _) = try await LivePeerTransport.withTransport { transport throws(PeerClient.Failure) in
             try await PeerClient(
-                peer: PullFixture.peers[0], endpoint: endpoint, member: PullFixture.puller, key: DemoKeys.signingKey(for: PullFixture.puller),
+                peer: PullFixture.peers[0], endpoint: endpoint, member: PullFixture.puller,
+                key: DemoKeys.signingKey(for: PullFixture.puller),
                 transport: transport, timeout: .seconds(10), now: { puller.nowMillis }
             ).pull(after: VersionVector(), limit: 10)
         }

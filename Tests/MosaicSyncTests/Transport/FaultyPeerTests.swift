@@ -13,7 +13,8 @@ import Testing
 
     /// One pull round from a peer that answers with `fault`, on `clock`.
     func round(
-        _ fault: PeerFault?, clock: ManualClock = ManualClock(autoAdvance: true), origin: NodeCatalogue? = nil, bounds: RoundBounds = RoundBounds(),
+        _ fault: PeerFault?, clock: ManualClock = ManualClock(autoAdvance: true), origin: NodeCatalogue? = nil,
+        bounds: RoundBounds = RoundBounds(),
         pageSize: Int = 10
     ) async throws -> (PullSession.Outcome, InMemoryPeerTransport, NodeCatalogue) {
         var source = origin
@@ -22,7 +23,8 @@ import Testing
         let puller = try PullFixture.catalogue(PullFixture.puller)
         let transport = InMemoryPeerTransport(clock: SyncClock(clock), fault: { _, _ in fault }, serve: InMemoryPeer.serving(served))
         let client = PullFixture.client(of: PullFixture.peers[0], for: puller, transport: transport)
-        let outcome = await PullSession(catalogue: puller, client: client, pageSize: pageSize, bounds: bounds, clock: SyncClock(clock)).run()
+        let outcome = await PullSession(catalogue: puller, client: client, pageSize: pageSize, bounds: bounds, clock: SyncClock(clock))
+            .run()
         return (outcome, transport, puller)
     }
 
@@ -76,7 +78,8 @@ import Testing
     @Test func aRedirectIsNotFollowedAndNamesItsLocation() async throws {
         let location = "http://127.0.0.1:1/sync/v1/pull"
         let (outcome, transport, _) = try await round(
-            .answer(PeerAnswer(status: 307, headers: [(name: "Location", value: location), (name: "Content-Length", value: "0")], body: [])))
+            .answer(
+                PeerAnswer(status: 307, headers: [(name: "Location", value: location), (name: "Content-Length", value: "0")], body: [])))
         #expect(outcome.failure?.kind == "redirect")
         #expect(outcome.failure?.message.contains("307 redirecting to \(location)") == true, "\(String(describing: outcome.failure))")
         #expect(transport.log.count == 1, "the signed request was re-sent")
@@ -84,7 +87,8 @@ import Testing
 
     @Test func anHTMLLoginPageNamesStatusTypeAndLooks() async throws {
         let page = Array("<html><body><h1>Please log in to the network</h1></body></html>".utf8)
-        let (outcome, _, _) = try await round(.answer(PeerAnswer(status: 200, headers: [(name: "Content-Type", value: "text/html")], body: page)))
+        let (outcome, _, _) = try await round(
+            .answer(PeerAnswer(status: 200, headers: [(name: "Content-Type", value: "text/html")], body: page)))
         #expect(outcome.failure?.kind == "unexpected")
         let message = outcome.failure?.message ?? ""
         #expect(message.contains("200 text/html, not application/json: looks like a login page or a proxy (captive portal?)"), "\(message)")

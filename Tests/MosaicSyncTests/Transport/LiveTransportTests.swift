@@ -15,7 +15,8 @@ import Testing
         let puller = try PullFixture.catalogue(PullFixture.puller)
         let outcome = await LivePeerTransport.withTransport { transport in
             let client = PeerClient(
-                peer: PullFixture.peers[0], endpoint: server.url, member: PullFixture.puller, key: DemoKeys.signingKey(for: PullFixture.puller),
+                peer: PullFixture.peers[0], endpoint: server.url, member: PullFixture.puller,
+                key: DemoKeys.signingKey(for: PullFixture.puller),
                 transport: transport, timeout: timeout, now: { puller.nowMillis })
             return await PullSession(catalogue: puller, client: client, pageSize: 10).run()
         }
@@ -96,7 +97,8 @@ import Testing
         let (outcome, _) = try await pull(server)
         #expect(outcome.failure?.kind == "unexpected")
         #expect(
-            outcome.failure?.message.contains("200 text/html, not application/json: looks like a login page or a proxy (captive portal?)") == true,
+            outcome.failure?.message.contains("200 text/html, not application/json: looks like a login page or a proxy (captive portal?)")
+                == true,
             "\(String(describing: outcome.failure))")
         server.stop()
     }
