@@ -28,7 +28,8 @@ enum HostilePeerBenchmarks {
             peer.arguments = ["python3", badPeer, mode, "\(port)"]
             try peer.run()
             defer {
-                peer.terminate()
+                // SIGKILL: the peer may be mid-write, and an inherited SIGTERM disposition may be "ignore".
+                kill(peer.processIdentifier, SIGKILL)
                 peer.waitUntilExit()
             }
             try waitForListener(port: port)

@@ -99,7 +99,12 @@ struct AnswerBody: Sendable {
     let limit: Int
     private(set) var bytes: [UInt8] = []
 
-    init(limit: Int) { self.limit = limit }
+    /// Reserves the whole cap at once: untouched pages stay out of resident memory, and the body
+    /// is never copied to a larger buffer as it grows (a doubling copy would hold twice the cap).
+    init(limit: Int) {
+        self.limit = limit
+        bytes.reserveCapacity(limit)
+    }
 
     /// Refuses an answer whose declared `Content-Length` is already above the cap, before its body is read.
     static func checkDeclaredLength(_ value: String?, limit: Int) throws(PeerTransportFailure) {
