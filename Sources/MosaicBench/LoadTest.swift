@@ -41,14 +41,13 @@ enum LoadTest {
             return count
         }
         // 50 peers, each pulling about once a second from where it left off.
-        let pulls = Task {
+        @Sendable func pullLoad(_ transport: LivePeerTransport) async -> (ok: Int, failed: Int, latencies: [Double]) {
             await withTaskGroup(of: (ok: Int, failed: Int, latencies: [Double]).self) { group in
                 for (index, peer) in CatalogueBenchmarks.loadPeers.enumerated() {
                     group.addTask {
                         let client = PeerClient(
-                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer,
-                            key: DemoKeys.signingKey(for: peer),
-                            timeout: 30)
+                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer, key: DemoKeys.signingKey(for: peer),
+                            transport: transport, timeout: .seconds(30))
                         var random = SplitMix64(seed: UInt64(index + 1))
                         var result = (ok: 0, failed: 0, latencies: [Double]())
                         var vector = VersionVector()
@@ -76,6 +75,9 @@ enum LoadTest {
                 }
                 return total
             }
+        }
+        let pulls = Task {
+            await LivePeerTransport.withTransport { transport in await pullLoad(transport) }
         }
         // Memory over time.
         let pid = server.process.processIdentifier

@@ -3,7 +3,8 @@ import MosaicSync
 
 /// `mosaic-bench`: runs every benchmark (release build) and prints the table for docs/BENCHMARKS.md.
 ///
-/// `mosaic-bench [--records N]` runs them all; `mosaic-bench web [--records N]` only the web interface's; `import-worker CSV DB` is the child process
+/// `mosaic-bench [--records N]` runs them all; `mosaic-bench web [--records N]` only the web interface's;
+/// `mosaic-bench hostile [--bad-peer PATH] [--commits N]` issue 13's client figures (memory per `bad_peer.py` mode, catch-up bytes); `import-worker CSV DB` is the child process
 /// that measures an import's peak memory on its own; `apply-worker BUNDLE DB` applies a bundle
 /// alone (for profiling).
 @main
@@ -37,6 +38,18 @@ enum MosaicBench {
         }
         if arguments.count >= 2, arguments[1] == "load" {
             try await LoadTest.run(records: option("--records", 100_000), seconds: option("--seconds", 300))
+            return
+        }
+        if arguments.count == 4, arguments[1] == "hostile-pull-worker" {
+            try await HostilePeerBenchmarks.pullWorker(mode: arguments[2], url: arguments[3])
+            return
+        }
+        if arguments.count >= 2, arguments[1] == "hostile" {
+            var report = BenchmarkReport()
+            let badPeer = arguments.firstIndex(of: "--bad-peer").flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+            try await HostilePeerBenchmarks.run(
+                badPeer: badPeer ?? "../shared/cases/hostile-peers/bad_peer.py", commits: option("--commits", 5_000), into: &report)
+            print(report.markdown)
             return
         }
         if arguments.count >= 2, arguments[1] == "web" {

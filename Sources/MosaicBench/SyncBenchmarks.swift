@@ -51,11 +51,13 @@ enum SyncBenchmarks {
     /// `mosaic-bench pull-worker URL DB`: one pull round from URL into DB; prints its figures.
     static func pullWorker(url: String, database: String) async throws {
         let catalogue = try CatalogueBenchmarks.node(CatalogueBenchmarks.reader, path: database)
-        let client = PeerClient(
-            peer: CatalogueBenchmarks.author, endpoint: URL(string: url)!, member: CatalogueBenchmarks.reader,
-            key: DemoKeys.signingKey(for: CatalogueBenchmarks.reader), timeout: 300)
         let start = Date()
-        let outcome = await PullSession(catalogue: catalogue, client: client, pageSize: 500).run()
+        let outcome = await LivePeerTransport.withTransport { transport in
+            let client = PeerClient(
+                peer: CatalogueBenchmarks.author, endpoint: URL(string: url)!, member: CatalogueBenchmarks.reader,
+                key: DemoKeys.signingKey(for: CatalogueBenchmarks.reader), transport: transport, timeout: .seconds(300))
+            return await PullSession(catalogue: catalogue, client: client, pageSize: 500).run()
+        }
         if let failure = outcome.failure { throw BenchmarkFailure("pull failed: \(failure)") }
         print(
             "{\"commits\": \(outcome.commits), \"pages\": \(outcome.pages), \"seconds\": \(Date().timeIntervalSince(start)), "

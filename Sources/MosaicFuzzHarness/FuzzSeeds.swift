@@ -18,6 +18,7 @@ public enum FuzzSeeds {
                 ("empty-vector", PullRequest(vector: VersionVector(), limit: 500).bytes),
                 ("current-vector", PullRequest(vector: vector, limit: 1).bytes),
                 ("partial-vector", PullRequest(vector: VersionVector([FuzzFixture.local: 1, FuzzFixture.peer: 1]), limit: 2).bytes),
+                ("one-origin", PullRequest(vector: VersionVector(), limit: 500, origins: [FuzzFixture.peer]).bytes),
                 text("limit-zero", #"{"limit":0,"vector":{}}"#),
                 text("extra-key", #"{"limit":5,"more":true,"vector":{"ecpat-be":1}}"#),
                 text("negative-seq", #"{"limit":5,"vector":{"ecpat-be":-1}}"#),

@@ -16,34 +16,42 @@ public enum NodeLauncher {
     public static func run(
         _ setups: [NodeSetup], logger: Logger, onRunning: @escaping @Sendable (NodeSetup, URL) async -> Void
     ) async throws {
-        var services: [any Service] = []
-        for setup in setups {
-            let catalogue = try setup.openCatalogue()
-            var nodeLogger = logger
-            nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
-            let metrics = NodeMetrics()
-            services.append(
-                try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
-                    await onRunning(setup, url)
-                })
-            if let backup = setup.config.backup {
-                let folder = BackupFolder(path: backup.folder, member: setup.config.member, keep: backup.keepDaily)
-                services.append(DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
-            }
-            let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue) }
-            if !clients.isEmpty {
+        // One HTTP client for every pull of the process; first in the group, so it shuts down last.
+        let transport = LivePeerTransport()
+        var services: [any Service] = [transport]
+        do {
+            for setup in setups {
+                let catalogue = try setup.openCatalogue()
+                var nodeLogger = logger
+                nodeLogger[metadataKey: "member"] = .string(setup.config.member.rawValue)
+                let metrics = NodeMetrics()
                 services.append(
-                    PullScheduler(
-                        catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync),
-                        pageSize: setup.config.sync.pageSize,
-                        logger: nodeLogger, metrics: metrics))
+                    try NodeServer.application(setup: setup, catalogue: catalogue, metrics: metrics, logger: nodeLogger) { url in
+                        await onRunning(setup, url)
+                    })
+                if let backup = setup.config.backup {
+                    let folder = BackupFolder(path: backup.folder, member: setup.config.member, keep: backup.keepDaily)
+                    services.append(DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
+                }
+                let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
+                if !clients.isEmpty {
+                    services.append(
+                        PullScheduler(
+                            catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync),
+                            pageSize: setup.config.sync.pageSize,
+                            logger: nodeLogger, metrics: metrics))
+                }
             }
+        } catch {
+            await transport.shutdown()
+            throw error
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {
             try await group.run()
         } catch {
+            await transport.shutdown()
             if "\(error)".contains("Address already in use") {
                 let addresses = setups.map { $0.config.listen.description }.joined(separator: ", ")
                 throw LaunchError(

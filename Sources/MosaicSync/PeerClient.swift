@@ -1,39 +1,47 @@
 import Foundation
+import MosaicConfig
 import MosaicCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
-/// Talks to one peer's sync endpoints with signed requests (URLSession, libcurl on Linux).
+/// Talks to one peer's sync endpoints with signed requests, through a ``PeerTransport``, and holds
+/// every answer to the protocol: status 200, media type exactly `application/json`, no redirect,
+/// a body within the cap ``AnswerCap`` derives from the page settings.
 public struct PeerClient: Sendable {
-    /// Why a request to a peer failed, by kind (kept in the peer's state and metrics).
+    /// Why a request to a peer failed, by kind (kept in the peer's state and metrics): `unreachable`,
+    /// `timeout`, `too-large`, `redirect`, `unexpected` (wrong status or media type), `refused`
+    /// (401), `http`, `protocol`, `config`.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let kind: String
         public let message: String
         public var description: String { "\(kind): \(message)" }
+
+        public init(kind: String, message: String) {
+            self.kind = kind
+            self.message = message
+        }
     }
 
     public let peer: MemberID
     public let endpoint: URL
     let member: MemberID
     let key: MemberSigningKey
-    let timeout: TimeInterval
-    /// The largest answer accepted; a larger one is refused as a protocol failure.
-    let maxAnswerBytes: Int
-    let session: URLSession
+    let transport: any PeerTransport
+    /// One deadline per request (connect, headers and body).
+    public let timeout: Duration
+    /// The largest page of commits, in bytes, asked for (the node's `page_bytes`).
+    let pageBytes: Int
+    let maxAnswerBytes: Int?
     let now: @Sendable () -> Int64
 
-    /// The default bound on one answer: twice the largest page a node may be configured to send
-    /// (JSON escaping of the commit strings), with room for the envelope.
-    public static let defaultMaxAnswerBytes = 160 << 20
-
     /// - Parameters:
+    ///   - endpoint: the peer's base URL, as ``NodeEndpoint/parse(_:)`` accepts it (a path prefix is kept).
+    ///   - transport: how requests reach the peer.
+    ///   - timeout: the deadline of one request, connect to last body byte.
+    ///   - pageBytes: the node's `page_bytes`, from which the answer cap is derived.
+    ///   - maxAnswerBytes: a cap to use instead of the derived one (tests).
     ///   - now: the clock requests are dated with, in milliseconds since 1970.
-    ///   - maxAnswerBytes: the largest answer accepted from the peer.
     public init(
-        peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, timeout: TimeInterval,
-        maxAnswerBytes: Int = PeerClient.defaultMaxAnswerBytes,
+        peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, transport: any PeerTransport, timeout: Duration,
+        pageBytes: Int = SyncSettings().pageBytes, maxAnswerBytes: Int? = nil,
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     ) {
         self.now = now
@@ -42,70 +50,53 @@ public struct PeerClient: Sendable {
         self.endpoint = endpoint
         self.member = member
         self.key = key
+        self.transport = transport
         self.timeout = timeout
-        let configuration = URLSessionConfiguration.ephemeral
-        // Pull answers are never reused: no cache (an in-memory cache would keep every page).
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout * 4
-        session = URLSession(configuration: configuration)
+        self.pageBytes = pageBytes
     }
 
     /// `GET /sync/v1/vector`.
-    public func vector() async throws(Failure) -> VectorResponse {
-        let body = try await send(method: "GET", path: "/sync/v1/vector", body: [])
+    public func vector(timeout: Duration? = nil) async throws(Failure) -> VectorResponse {
+        let cap = maxAnswerBytes ?? AnswerCap.vectorBytes
+        let body = try await send(method: "GET", path: "/sync/v1/vector", body: [], cap: cap, timeout: timeout ?? self.timeout)
         guard let response = VectorResponse(bytes: body) else { throw Failure(kind: "protocol", message: "malformed vector answer") }
         return response
     }
 
     /// `POST /sync/v1/pull`: one page of the commits `vector` lacks.
-    public func pull(after vector: VersionVector, limit: Int) async throws(Failure) -> (PullResponse, bytes: Int) {
-        let body = try await send(method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit).bytes)
+    /// - Parameters:
+    ///   - origins: only commits of these origins (`nil`: all).
+    ///   - timeout: this request's deadline when shorter than the client's (the round's time left).
+    public func pull(
+        after vector: VersionVector, limit: Int, origins: Set<MemberID>? = nil, timeout: Duration? = nil
+    ) async throws(Failure) -> (PullResponse, bytes: Int) {
+        let cap = maxAnswerBytes ?? AnswerCap.pullBytes(pageBytes: pageBytes, pageSize: limit)
+        let body = try await send(
+            method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit, origins: origins).bytes, cap: cap,
+            timeout: min(timeout ?? self.timeout, self.timeout))
         guard let response = PullResponse(bytes: body) else { throw Failure(kind: "protocol", message: "malformed pull answer") }
         return (response, body.count)
     }
 
-    private func send(method: String, path: String, body: [UInt8]) async throws(Failure) -> [UInt8] {
-        guard let url = URL(string: path, relativeTo: endpoint)?.absoluteURL else {
-            throw Failure(kind: "config", message: "bad endpoint \(endpoint)")
+    private func send(method: String, path: String, body: [UInt8], cap: Int, timeout: Duration) async throws(Failure) -> [UInt8] {
+        guard let url = NodeEndpoint.url(path, at: endpoint) else {
+            throw Failure(kind: "config", message: "bad endpoint \(endpoint): \(NodeEndpoint.rule)")
         }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = method
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: key, created: now() / 1000,
-            nonce: RequestSignature.newNonce())
-        request.setValue(headers.contentDigest, forHTTPHeaderField: "Content-Digest")
-        request.setValue(headers.signatureInput, forHTTPHeaderField: "Signature-Input")
-        request.setValue(headers.signature, forHTTPHeaderField: "Signature")
-        if method == "POST" {
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-            request.httpBody = Data(body)
-        }
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch let error as URLError {
-            throw Failure(
-                kind: error.code == .timedOut ? "timeout" : "unreachable",
-                message: "\(endpoint.absoluteString): \(error.localizedDescription)")
+        let signed = RequestSignature.sign(
+            method: method, path: path, body: body, member: member, key: key, created: now() / 1000, nonce: RequestSignature.newNonce())
+        var headers = [
+            (name: "Content-Digest", value: signed.contentDigest), (name: "Signature-Input", value: signed.signatureInput),
+            (name: "Signature", value: signed.signature),
+        ]
+        if method == "POST" { headers.append((name: "Content-Type", value: "application/json")) }
+        let answer: PeerAnswer
+        do throws(PeerTransportFailure) {
+            answer = try await transport.send(
+                PeerRequest(method: method, url: url, headers: headers, body: body), bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
         } catch {
-            throw Failure(kind: "unreachable", message: "\(endpoint.absoluteString): \(error)")
+            throw Failure(kind: error.kind.rawValue, message: error.message)
         }
-        guard let http = response as? HTTPURLResponse else { throw Failure(kind: "protocol", message: "not an HTTP answer") }
-        guard http.statusCode == 200 else {
-            let reason = String(decoding: data.prefix(300), as: UTF8.self)
-            throw Failure(kind: http.statusCode == 401 ? "refused" : "http", message: "\(path) answered \(http.statusCode): \(reason)")
-        }
-        guard data.count <= maxAnswerBytes else {
-            throw Failure(kind: "protocol", message: "\(path) answered \(data.count) bytes, beyond the limit of \(maxAnswerBytes)")
-        }
-        // An answer whose framing lies is refused even when the transport read past it.
-        if http.value(forHTTPHeaderField: "Content-Encoding") == nil, let length = http.value(forHTTPHeaderField: "Content-Length"),
-            Int(length) != data.count
-        {
-            throw Failure(kind: "protocol", message: "\(path) answered \(data.count) bytes under Content-Length: \(length.prefix(40))")
-        }
-        return Array(data)
+        if let failure = AnswerCheck.failure(of: answer, path: path) { throw failure }
+        return answer.body
     }
 }

@@ -10,21 +10,41 @@ public struct PullSession: Sendable {
         public var pages = 0
         public var commits = 0
         public var bytes = 0
+        /// Of ``bytes``, those that brought commits already held (another peer's page got there
+        /// first), estimated from the page's share of duplicate commits.
+        public var duplicateBytes = 0
         /// Commits the peer has that this node still lacks at the end (0 when caught up).
         public var lag: Int64 = 0
         /// The failure that ended the round, if any.
         public var failure: PeerClient.Failure?
+        /// The bound that ended the round early (`pages`, `commits` or `time`), if any; the rest waits for the next round.
+        public var stoppedAt: String?
     }
 
     public let catalogue: NodeCatalogue
     public let client: PeerClient
     public let pageSize: Int
+    public let bounds: RoundBounds
+    let clock: SyncClock
+    let claims: OriginClaims?
     let metrics: NodeMetrics?
 
-    public init(catalogue: NodeCatalogue, client: PeerClient, pageSize: Int, metrics: NodeMetrics? = nil) {
+    /// - Parameters:
+    ///   - bounds: the round's bounds on pages, commits and time.
+    ///   - clock: the clock the round's time bound is read on.
+    ///   - claims: shared with the sessions pulling other peers at the same time: the round first
+    ///     reads the peer's vector (`GET /sync/v1/vector`), then asks only for the origins it could
+    ///     claim, so each commit is downloaded once. `nil`: ask for everything.
+    public init(
+        catalogue: NodeCatalogue, client: PeerClient, pageSize: Int, bounds: RoundBounds = RoundBounds(), clock: SyncClock = .continuous,
+        claims: OriginClaims? = nil, metrics: NodeMetrics? = nil
+    ) {
+        self.claims = claims
         self.catalogue = catalogue
         self.client = client
         self.pageSize = pageSize
+        self.bounds = bounds
+        self.clock = clock
         self.metrics = metrics
     }
 
@@ -41,10 +61,43 @@ public struct PullSession: Sendable {
         var skipped = VersionVector()
         var heldBack: [String: Int] = [:]
         var askedAgain = false
+        let deadline = clock.now() + bounds.maxDuration
+        // With claims: the origins this round may ask for; the peer's vector, for the lag at the end.
+        var mine: Set<MemberID>?
+        var peerVector: VersionVector?
         do {
-            while true {
+            if let claims {
+                let vector = try await client.vector(timeout: min(client.timeout, bounds.maxDuration)).vector
+                peerVector = vector
+                let held = try await catalogue.vector()
+                mine = await claims.claim(Set(vector.entries.keys.filter { vector[$0] > held[$0] }), for: client.peer)
+                outcome.lag = held.missing(from: vector)
+            }
+            pages: while mine?.isEmpty != true {
+                let left = deadline - clock.now()
+                guard left > .zero else {
+                    outcome.stoppedAt = "time"
+                    break
+                }
                 let asked = try await catalogue.vector().merged(with: skipped)
-                let (page, bytes) = try await client.pull(after: asked, limit: pageSize)
+                let page: PullResponse, bytes: Int
+                switch await pull(
+                    after: asked, limit: max(1, min(pageSize, bounds.maxCommits - outcome.commits)), origins: mine, timeout: left)
+                {
+                case .success(let answer):
+                    (page, bytes) = answer
+                case .failure(let error) where error.kind == "timeout" && left < client.timeout && clock.now() >= deadline:
+                    // The request was cut short by the round's own bound: what is left waits for the next round.
+                    outcome.stoppedAt = "time"
+                    break pages
+                case .failure(let error) where error.kind == "http" && error.message.contains(" 400 ") && mine != nil:
+                    // A node older than origin filters refuses the key: ask it for everything.
+                    mine = nil
+                    continue pages
+                case .failure(let error):
+                    throw error
+                }
+                if claims != nil { peerVector = page.vector }
                 outcome.pages += 1
                 outcome.bytes += bytes
                 try catalogue.store.crashHook.reach(.pullPageReceived)
@@ -57,6 +110,7 @@ public struct PullSession: Sendable {
                             from: PeerProgress(peer: client.peer, commits: page.commits.count, bytes: bytes, claimed: page.vector))
                         await metrics?.recordApply(ContinuousClock.now - start)
                         outcome.commits += applied.applied
+                        outcome.duplicateBytes += bytes * applied.duplicates / page.commits.count
                         for origin in applied.heldBack {
                             heldBack[origin, default: 0] += 1
                             if let id = MemberID(origin) { skipped[id] = max(skipped[id], page.vector[id]) }
@@ -72,10 +126,20 @@ public struct PullSession: Sendable {
                         kind: "protocol",
                         message: "\(client.peer) sent \(page.commits.count) commits that bring nothing new (already held or held back)")
                 }
-                outcome.lag = now.missing(from: page.vector)
+                // With claims, only the claimed origins count: the others are another session's.
+                outcome.lag = now.missing(
+                    from: mine.map { mine in VersionVector(page.vector.entries.filter { mine.contains($0.key) }) } ?? page.vector)
                 if !page.commits.isEmpty {
                     let (total, overflow) = outcome.commits.addingReportingOverflow(Int(outcome.lag))
                     progress(outcome.commits, overflow ? .max : total)
+                }
+                if outcome.pages >= bounds.maxPages, page.more || outcome.lag > 0 {
+                    outcome.stoppedAt = "pages"
+                    break
+                }
+                if outcome.commits >= bounds.maxCommits, page.more || outcome.lag > 0 {
+                    outcome.stoppedAt = "commits"
+                    break
                 }
                 if page.more { continue }
                 guard outcome.lag > 0 else { break }
@@ -90,6 +154,10 @@ public struct PullSession: Sendable {
                     askedAgain = true
                 }
             }
+            if let claims {
+                await claims.release(for: client.peer)
+                if let peerVector { outcome.lag = try await catalogue.vector().merged(with: skipped).missing(from: peerVector) }
+            }
             if heldBack.isEmpty {
                 try catalogue.store.crashHook.reach(.pullRoundDone)
                 try await catalogue.recordRound(with: client.peer, error: nil, lag: outcome.lag)
@@ -101,12 +169,24 @@ public struct PullSession: Sendable {
                     message: "commits from members not in the member directory held back (\(origins)); the others were applied")
             }
         } catch {
+            await claims?.release(for: client.peer)
             let failure = (error as? PeerClient.Failure) ?? PeerClient.Failure(kind: "local", message: "\(error)")
             outcome.failure = failure
             try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
         }
         await metrics?.record(outcome, peer: client.peer)
         return outcome
+    }
+
+    /// One pull request, its failure as a value (so the round can tell its own bound from the peer's fault).
+    private func pull(
+        after vector: VersionVector, limit: Int, origins: Set<MemberID>?, timeout: Duration
+    ) async -> Result<(PullResponse, bytes: Int), PeerClient.Failure> {
+        do throws(PeerClient.Failure) {
+            return .success(try await client.pull(after: vector, limit: limit, origins: origins, timeout: timeout))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Refuses a page that announces more commits and sends none (a commit beyond the vector the

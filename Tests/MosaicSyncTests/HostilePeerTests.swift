@@ -45,7 +45,9 @@ import Testing
         let url = try #require(await iterator.next())
 
         let node = try await LiveNode.start(puller, directory: directory)
-        let client = PeerClient(peer: relay, endpoint: url, member: puller, key: DemoKeys.signingKey(for: puller), timeout: 5)
+        let client = PeerClient(
+            peer: relay, endpoint: url, member: puller, key: DemoKeys.signingKey(for: puller), transport: TestTransport.live,
+            timeout: .seconds(5))
         let outcome = await PullSession(catalogue: node.catalogue, client: client, pageSize: 10).run()
         #expect(outcome.failure?.kind == "rejected")
         #expect(outcome.failure?.message.contains("does not verify with honest's public key") == true)

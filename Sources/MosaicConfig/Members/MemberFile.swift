@@ -60,18 +60,3 @@ enum MemberFile {
         )
     }
 }
-
-/// The rule for a node's base URL.
-enum NodeEndpoint {
-    static let rule = "an http:// or https:// base URL with a host and no query, such as https://mosaic.example.org"
-
-    /// The URL when `text` is an absolute http(s) URL with a host, no credentials, query or fragment.
-    static func parse(_ text: String) -> URL? {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
-            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,
-            components.user == nil, components.password == nil, components.query == nil, components.fragment == nil,
-            let url = components.url
-        else { return nil }
-        return url
-    }
-}

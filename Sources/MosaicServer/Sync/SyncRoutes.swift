@@ -22,10 +22,9 @@ struct SyncRoutes: Sendable {
             guard let pull = PullRequest(bytes: context.verifiedBody) else {
                 throw SyncHTTPError(.badRequest, kind: "bad-body", "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }
-            let page = try await catalogue.commits(after: pull.vector, limit: pull.limit, maxBytes: maxPageBytes)
-            let answer = PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())
+            let answer = try await PullAnswer.page(from: catalogue, for: pull, maxPageBytes: maxPageBytes)
             let response = Self.json(answer.bytes, acceptEncoding: request.headers[.acceptEncoding])
-            await metrics.recordServed(commits: page.commits.count, bytes: response.body.contentLength ?? 0)
+            await metrics.recordServed(commits: answer.commits.count, bytes: response.body.contentLength ?? 0)
             return response
         }
     }

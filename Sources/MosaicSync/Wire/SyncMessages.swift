@@ -1,23 +1,44 @@
 import MosaicCore
 
-/// The body of `POST /sync/v1/pull`: what the caller holds, and how much it wants at once.
+/// The body of `POST /sync/v1/pull`: what the caller holds, how much it wants at once, and
+/// optionally which origins it wants (a node catching up from several peers asks each for
+/// different origins, so that each commit is downloaded once).
 public struct PullRequest: Sendable, Hashable {
+    /// Most origins one request may name.
+    public static let maxOrigins = 10_000
+
     public let vector: VersionVector
     public let limit: Int
+    /// Only commits of these origins; `nil` (the key absent, as older nodes send) for all.
+    public let origins: Set<MemberID>?
 
-    public init(vector: VersionVector, limit: Int) {
+    public init(vector: VersionVector, limit: Int, origins: Set<MemberID>? = nil) {
         self.vector = vector
         self.limit = limit
+        self.origins = origins
     }
 
-    public var bytes: [UInt8] { JSONValue.object(["vector": vector.json, "limit": .int(Int64(limit))]).canonicalBytes }
+    public var bytes: [UInt8] {
+        var object: [String: JSONValue] = ["vector": vector.json, "limit": .int(Int64(limit))]
+        if let origins { object["origins"] = .array(origins.map(\.rawValue).sorted().map { .string($0) }) }
+        return JSONValue.object(object).canonicalBytes
+    }
 
-    /// Parses a request body; `nil` when it is not `{"limit": 1…10000, "vector": {…}}`.
+    /// Parses a request body; `nil` when it is not `{"limit": 1…10000, "vector": {…}}`, with
+    /// optionally `"origins": ["member-id", …]` (distinct member ids, at most ``maxOrigins``).
     public init?(bytes: some Collection<UInt8>) {
-        guard let object = (try? JSONParser.parse(bytes))?.objectValue, object.count == 2, let limit = object["limit"]?.intValue,
+        guard let object = (try? JSONParser.parse(bytes))?.objectValue, let limit = object["limit"]?.intValue,
             (1...10_000).contains(limit), let vector = object["vector"].flatMap(VersionVector.init(json:))
         else { return nil }
-        self.init(vector: vector, limit: Int(limit))
+        var origins: Set<MemberID>?
+        if let list = object["origins"] {
+            guard let values = list.arrayValue, values.count <= Self.maxOrigins else { return nil }
+            let ids = values.compactMap { $0.stringValue.flatMap(MemberID.init) }
+            guard ids.count == values.count, Set(ids).count == ids.count else { return nil }
+            origins = Set(ids)
+        }
+        guard object.count == (origins == nil ? 2 : 3) else { return nil }
+        self.init(vector: vector, limit: Int(limit), origins: origins)
     }
 }
 

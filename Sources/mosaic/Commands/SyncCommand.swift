@@ -27,7 +27,9 @@ struct SyncCommand: AsyncParsableCommand {
                             .object([
                                 "peer": .string(peer.rawValue), "ok": .bool(outcome.failure == nil),
                                 "commits": .int(Int64(outcome.commits)),
-                                "bytes": .int(Int64(outcome.bytes)), "pages": .int(Int64(outcome.pages)), "lag": .int(outcome.lag),
+                                "bytes": .int(Int64(outcome.bytes)), "duplicate_bytes": .int(Int64(outcome.duplicateBytes)),
+                                "pages": .int(Int64(outcome.pages)), "lag": .int(outcome.lag),
+                                "stopped_at": outcome.stoppedAt.map { .string($0) } ?? .null,
                                 "error": outcome.failure.map { .string($0.description) } ?? .null,
                             ])
                         }))
@@ -38,7 +40,10 @@ struct SyncCommand: AsyncParsableCommand {
                         print("\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) FAILED \(failure)")
                     } else {
                         print(
-                            "\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes in \(outcome.pages) requests"
+                            "\(peer.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)) ok: \(outcome.commits) new commits, \(outcome.bytes) bytes (\(outcome.duplicateBytes) duplicate) in \(outcome.pages) pages"
+                                + (outcome.stoppedAt.map {
+                                    "; stopped at the round's \($0) bound, \(outcome.lag) commits wait for the next round"
+                                } ?? "")
                         )
                     }
                 }

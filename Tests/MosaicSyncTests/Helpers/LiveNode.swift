@@ -81,7 +81,8 @@ final class LiveNode: Sendable {
     /// A client of `other` signing as this node, dated with this node's clock.
     func client(of other: LiveNode) -> PeerClient {
         PeerClient(
-            peer: other.member, endpoint: other.url, member: member, key: setup.signingKey, timeout: 10, now: { self.catalogue.nowMillis })
+            peer: other.member, endpoint: other.url, member: member, key: setup.signingKey, transport: TestTransport.live,
+            timeout: .seconds(10), now: { self.catalogue.nowMillis })
     }
 
     /// One pull round from `other`.

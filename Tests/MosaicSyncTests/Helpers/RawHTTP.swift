@@ -150,7 +150,7 @@ final class RawHTTPServer: @unchecked Sendable {
     }
 
     /// Reads the head and the body its `Content-Length` announces; returns the head.
-    private static func readRequest(_ socket: Int32) -> String {
+    static func readRequest(_ socket: Int32) -> String {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65_536)
         let separator = Array("\r\n\r\n".utf8)

@@ -167,7 +167,7 @@ enum HostilePeers {
                 #"{"commits":"# + String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
                     + #","more":false,"vector":{}}"#)
         },
-        .init("page larger than the answer limit", "protocol", "beyond the limit") { _ in
+        .init("page larger than the answer limit", "too-large", "beyond the limit") { _ in
             F.answer(#"{"commits":[],"more":false,"pad":""# + String(repeating: "x", count: 300_000) + #"","vector":{"honest":1}}"#)
         },
         .init("signature of the wrong length", "protocol", "malformed pull answer") { f in
@@ -183,14 +183,14 @@ enum HostilePeers {
             let signature = f.signed[1].signature.base64EncodedString()
             return F.answer(F.page([#"{"commit":\#(f.text(2)),"signature":"\#(signature)"}"#]))
         },
-        .init("an HTML page instead of JSON", "protocol", "malformed pull answer") { _ in
+        .init("an HTML page instead of JSON", "unexpected", "200 text/html, not application/json: looks like a login page") { _ in
             RawHTTPServer.response(headers: [("Content-Type", "text/html")], body: Array("<html><body>pwned</body></html>".utf8))
         },
         .init("negative Content-Length", "unreachable", "127.0.0.1") { f in
             RawHTTPServer.response(
                 headers: [("Content-Type", "application/json"), ("Content-Length", "-5")], body: Array(F.page([F.item(f.signed[1])]).utf8))
         },
-        .init("Content-Length beyond 64 bits", "protocol", "under Content-Length: 99999999999999999999") { f in
+        .init("Content-Length beyond 64 bits", "unreachable", "invalid character in content-length header") { f in
             RawHTTPServer.response(
                 headers: [("Content-Type", "application/json"), ("Content-Length", "99999999999999999999")],
                 body: Array(F.page([F.item(f.signed[1])]).utf8))

@@ -20,7 +20,7 @@ import Testing
         let peer = try RawHTTPServer { _ in answer }
         let client = PeerClient(
             peer: RelayFixture.relay, endpoint: peer.url, member: RelayFixture.puller, key: DemoKeys.signingKey(for: RelayFixture.puller),
-            timeout: 30, maxAnswerBytes: Self.answerLimit, now: { node.catalogue.nowMillis })
+            transport: TestTransport.live, timeout: .seconds(30), maxAnswerBytes: Self.answerLimit, now: { node.catalogue.nowMillis })
         let outcome = await PullSession(catalogue: node.catalogue, client: client, pageSize: 10, metrics: node.metrics).run()
         peer.stop()
 
