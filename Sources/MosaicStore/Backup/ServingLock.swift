@@ -26,6 +26,9 @@ public final class ServingLock: Sendable {
     ///   ``ServingLockError/cannotOpen(path:reason:)`` when the lock file cannot be created.
     public static func acquire(databasePath: String) throws(ServingLockError) -> ServingLock {
         let path = databasePath + ".serve-lock"
+        // A new node's database folder may not exist yet (the store creates it when it opens).
+        let folder = (databasePath as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -78,7 +78,10 @@ final class ChainFederation {
         server.environment = env
         let output = Pipe()
         server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
+        // Standard error goes to a file, quoted when the server does not come up.
+        let errors = demo.root.appendingPathComponent("serve-\(node)-stderr.log")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        server.standardError = try FileHandle(forWritingTo: errors)
         try server.run()
         var printed = ""
         while !printed.contains("\n"), let chunk = try output.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
@@ -88,7 +91,8 @@ final class ChainFederation {
         let url = printed.components(separatedBy: "serving at ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         guard let port = URL(string: url)?.port else {
             server.terminate()
-            throw CommandFailed(description: "mosaic serve for \(node) printed no address: \(printed)")
+            let said = (try? String(contentsOf: errors, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+            throw CommandFailed(description: "mosaic serve for \(node) printed no address: \(printed) (standard error: \(said))")
         }
         let member = demo.path("Members/\(node).yaml")
         try String(contentsOfFile: member, encoding: .utf8)
