@@ -72,9 +72,14 @@ public struct PeerClient: Sendable {
         }
         var request = URLRequest(url: url, timeoutInterval: timeout)
         request.httpMethod = method
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: key, created: now() / 1000,
-            nonce: RequestSignature.newNonce())
+        let headers: RequestSignature.Headers
+        do {
+            headers = try RequestSignature.sign(
+                method: method, authority: RequestAuthority.of(endpoint) ?? "", path: path, body: body, member: member, key: key,
+                created: now() / 1000, nonce: RequestSignature.newNonce())
+        } catch {
+            throw Failure(kind: "config", message: "cannot sign a request to \(endpoint): \(error)")
+        }
         request.setValue(headers.contentDigest, forHTTPHeaderField: "Content-Digest")
         request.setValue(headers.signatureInput, forHTTPHeaderField: "Signature-Input")
         request.setValue(headers.signature, forHTTPHeaderField: "Signature")

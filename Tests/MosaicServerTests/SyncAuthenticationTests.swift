@@ -36,9 +36,10 @@ import Testing
         key: MemberSigningKey? = nil, created: Int64 = Int64(Date().timeIntervalSince1970), nonce: String = RequestSignature.newNonce()
     ) -> HTTPFields {
         let signer = MemberID(member) ?? beta
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer), created: created,
-            nonce: nonce)
+        // The router test client addresses every request to `localhost`.
+        let headers = try! RequestSignature.sign(
+            method: method, authority: "localhost", path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer),
+            created: created, nonce: nonce)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         fields[HTTPField.Name("Content-Digest")!] = headers.contentDigest
