@@ -53,7 +53,8 @@ public enum NodeServer {
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
         let authenticator = SyncAuthenticator(
-            directory: setup.directory, node: setup.member.endpoint, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
+            directory: setup.directory, node: setup.member.endpoint, maxBodyBytes: sync.maxBodyBytes,
+            windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: NonceCache(),
             metrics: metrics, now: { catalogue.nowMillis })
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)

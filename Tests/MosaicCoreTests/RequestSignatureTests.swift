@@ -33,7 +33,9 @@ import Testing
     ) throws -> RequestSignature.Headers {
         let digest = RequestSignature.contentDigest(of: Self.body)
         let params = try SignatureBase.signatureParams(components: components, parameters: parameters)
-        let values = ["@method": "POST", "@authority": authority, "@path": path, "content-digest": digest, "content-type": "application/json"]
+        let values = [
+            "@method": "POST", "@authority": authority, "@path": path, "content-digest": digest, "content-type": "application/json",
+        ]
         let base = SignatureBase.build(components.map { ($0, values[$0] ?? "") }, signatureParams: params)
         let signature = (key ?? self.key).signature(for: Data(base.utf8)).base64EncodedString()
         return .init(contentDigest: digest, signatureInput: "\(label)=\(params)", signature: "\(label)=:\(signature):")
@@ -47,7 +49,8 @@ import Testing
             now: Self.now, window: 300)
     }
 
-    func refusal(_ headers: RequestSignature.Headers, authority: String? = "alpha.example", node: URL? = node) -> RequestSignature.Failure? {
+    func refusal(_ headers: RequestSignature.Headers, authority: String? = "alpha.example", node: URL? = node) -> RequestSignature.Failure?
+    {
         do {
             _ = try verify(headers, authority: authority, node: node)
             return nil
@@ -87,7 +90,9 @@ import Testing
     func eachRequiredComponentIsRequired(missing: String) throws {
         let failure = refusal(try headers(components: RequestSignature.covered.filter { $0 != missing }))
         #expect(failure == .notCovered(missing))
-        #expect(failure?.description == #"the signature does not cover "\#(missing)": it must cover ("@method" "@authority" "@path" "content-digest")"#)
+        #expect(
+            failure?.description
+                == #"the signature does not cover "\#(missing)": it must cover ("@method" "@authority" "@path" "content-digest")"#)
         #expect(failure?.kind == "not-covered")
     }
 
@@ -109,7 +114,8 @@ import Testing
         #expect(refusal(try headers(parameters: parameters)) == .malformed(#"Signature-Input: alg must be "ed25519""#))
         parameters = Self.standard
         parameters[0] = ("created", .string("1764000000"))
-        #expect(refusal(try headers(parameters: parameters)) == .malformed("Signature-Input: created must be an integer (seconds since 1970)"))
+        #expect(
+            refusal(try headers(parameters: parameters)) == .malformed("Signature-Input: created must be an integer (seconds since 1970)"))
     }
 
     @Test func aRequestSignedForAnotherNodeIsRefused() throws {

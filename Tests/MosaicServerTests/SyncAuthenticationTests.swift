@@ -13,11 +13,12 @@ import Testing
 @Suite struct SyncAuthenticationTests {
     let alpha = MemberID("alpha")!, beta = MemberID("beta")!
 
-    func node() throws -> (NodeSetup, NodeCatalogue) {
+    /// A node of `alpha`; `endpoint` is alpha's own endpoint in the directory (none by default).
+    func node(endpoint: URL? = nil) throws -> (NodeSetup, NodeCatalogue) {
         let directory = MemberDirectory(
             [alpha, beta].map {
                 Member(
-                    id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: nil,
+                    id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: $0 == alpha ? endpoint : nil,
                     publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
             })
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
@@ -52,9 +53,9 @@ import Testing
 
     func expect(
         _ headers: HTTPFields, body: [UInt8] = pullBody, method: HTTPRequest.Method = .post, path: String = "/sync/v1/pull",
-        status: HTTPResponse.Status, reason: String
+        endpoint: URL? = nil, status: HTTPResponse.Status, reason: String
     ) async throws {
-        let (setup, catalogue) = try node()
+        let (setup, catalogue) = try node(endpoint: endpoint)
         let before = try await catalogue.vector()
         let app = Application(router: try NodeServer.router(setup: setup, catalogue: catalogue))
         try await app.test(.router) { client in
@@ -68,6 +69,16 @@ import Testing
 
     @Test func aProperlySignedPullIsAnswered() async throws {
         try await expect(signed(), status: .ok, reason: "\"more\":false")
+    }
+
+    @Test func aRequestSignedForOneNodeAndReplayedToAnotherIs401() async throws {
+        // Signed for the node at `localhost` (the test client's Host), accepted there, then replayed
+        // byte for byte to a node whose endpoint is alpha.example:8081.
+        let headers = signed()
+        try await expect(headers, endpoint: URL(string: "http://localhost:80/")!, status: .ok, reason: "\"more\":false")
+        try await expect(
+            headers, endpoint: URL(string: "http://alpha.example:8081/")!, status: .unauthorized,
+            reason: "signed for another node (authority localhost, this node is alpha.example:8081)")
     }
 
     @Test func missingSignatureIs401() async throws {
@@ -91,9 +102,15 @@ import Testing
         try await expect(signed(key: MemberSigningKey()), status: .unauthorized, reason: "signature does not verify with the key of 'beta'")
     }
 
-    @Test(arguments: ["gamma", "Beta", "beta/", "b\u{0435}ta", "beta "])
+    @Test(arguments: ["gamma", "Beta", "beta/", "beta "])
     func unknownOrLookalikeMemberIs401(member: String) async throws {
         try await expect(signed(member: member), status: .unauthorized, reason: "unknown member")
+    }
+
+    /// An RFC 8941 string holds ASCII only: a lookalike with a Cyrillic `е` does not even parse.
+    @Test func nonASCIIKeyIDIs401Malformed() async throws {
+        try await expect(
+            signed(member: "b\u{0435}ta"), status: .unauthorized, reason: "malformed Signature-Input: not an RFC 8941 dictionary")
     }
 
     @Test func staleAndFutureRequestsAre401() async throws {
@@ -159,7 +176,9 @@ import Testing
                     case .open: #expect(status == 200, "\(route)")
                     case .reader, .editor, .coordinator:
                         // The API answers 401; pages send a reader to the login form (303) or refuse a form (401).
-                        #expect(status == 401 || (status == 303 && route.method == .get && !route.path.hasPrefix("/api")), "\(route): \(status)")
+                        #expect(
+                            status == 401 || (status == 303 && route.method == .get && !route.path.hasPrefix("/api")), "\(route): \(status)"
+                        )
                     case .form: #expect((400..<500).contains(status), "\(route): \(status)")
                     }
                 }

@@ -38,7 +38,7 @@ public enum SignatureBase {
         var items = BareInnerList()
         for component in components {
             try check(name: nil, .string(component), reporting: component)
-            items.append(Item(bareItem: .string(component), parameters: OrderedMap()))
+            items.append(Item(bareItem: RFC9651BareItem.string(component), parameters: OrderedMap()))
         }
         var map = OrderedMap<String, RFC9651BareItem>()
         for (name, value) in parameters {
@@ -74,7 +74,9 @@ public enum SignatureBase {
     /// Throws when `item` (a parameter named `name`, or a bare component) cannot be serialised.
     private static func check(name: String?, _ item: RFC9651BareItem, reporting culprit: String) throws(InvalidText) {
         var serialiser = StructuredFieldValueSerializer()
-        let probe = name.map { Item(bareItem: .bool(true), parameters: [$0: item]) } ?? Item(bareItem: item, parameters: OrderedMap())
+        let probe =
+            name.map { Item(bareItem: RFC9651BareItem.bool(true), parameters: [$0: item]) }
+            ?? Item(bareItem: item, parameters: OrderedMap())
         do { _ = try serialiser.writeItemFieldValue(probe) } catch { throw InvalidText(name: culprit) }
     }
 }

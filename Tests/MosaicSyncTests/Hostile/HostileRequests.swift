@@ -98,7 +98,12 @@ enum HostileRequests {
         ("fullwidth letters", "\u{FF42}\u{FF45}\u{FF54}\u{FF41}"),
         ("combining accent", "beta\u{0301}"), ("percent-encoded", "bet%61"),
     ].map { name, claimed in
-        HostileRequestCase("lookalike keyid: \(name)", 401, "unknown-member", "unknown member") {
+        // An RFC 8941 string holds printable ASCII only: other lookalikes do not even parse.
+        let ascii = claimed.utf8.allSatisfy { (0x20...0x7E).contains($0) }
+        return HostileRequestCase(
+            "lookalike keyid: \(name)", 401, ascii ? "unknown-member" : "malformed-signature",
+            ascii ? "unknown member" : "not an RFC 8941 dictionary"
+        ) {
             $0.pull(headers: $0.signature(claimed: claimed))
         }
     }
