@@ -4,7 +4,7 @@
 
 (a) The library signs pulls with a member's Ed25519 key (the demo network's keys are derived from
     a public seed) in its own label and parameter order; a one-node demo accepts them (200), refuses
-    the same request replayed, and refuses one signed for another node's authority.
+    the same request replayed, one past its `expires`, and one signed for another node's authority.
 (b) A tiny HTTP server on loopback plays a peer: `mosaic sync --peer childrights-kg` sends it the
     node's own signed requests, and the library verifies each one (the round itself may fail).
 
@@ -141,6 +141,11 @@ def main() -> int:
             answer = send(expiring, base + "/sync/v1/pull")
             report.check("a pull with a future expires is answered 200", answer.status == 200,
                          f"{answer.status} {answer.text()[:300]}")
+            expired = signed_pull(base + "/sync/v1/pull", caller, body,
+                                  expires=datetime.datetime.now() - datetime.timedelta(seconds=30))
+            answer = send(expired, base + "/sync/v1/pull")
+            report.check("a pull whose expires has passed is refused 401 as expired",
+                         answer.status == 401 and "signature expired" in answer.text(), f"{answer.status} {answer.text()[:200]}")
             elsewhere = signed_pull("http://127.0.0.1:1/sync/v1/pull", caller, body)
             answer = send(elsewhere, base + "/sync/v1/pull", host="127.0.0.1:1")
             authority = base.split("://", 1)[1]
