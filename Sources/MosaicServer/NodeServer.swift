@@ -52,8 +52,11 @@ public enum NodeServer {
         MetricsRoute(catalogue: catalogue, metrics: metrics).register(on: router)
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
+        // The signed @authority must name this node's endpoint; a node on an ephemeral port (tests)
+        // has no fixed name, so it accepts the Host it was reached at (docs/PROTOCOL.md §3.1).
         let authenticator = SyncAuthenticator(
-            directory: setup.directory, node: setup.member.endpoint, maxBodyBytes: sync.maxBodyBytes,
+            directory: setup.directory, node: setup.config.listen.port == 0 ? nil : setup.member.endpoint,
+            maxBodyBytes: sync.maxBodyBytes,
             windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: NonceCache(),
             metrics: metrics, now: { catalogue.nowMillis })

@@ -23,6 +23,7 @@ import Testing
             })
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.sync.maxBodyBytes = 4096
+        config.listen = ListenAddress(host: "127.0.0.1", port: 8081)  // a fixed port: the endpoint is its name
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
         let catalogue = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
