@@ -9,13 +9,16 @@ enum SignatureTarget {
     /// The verifier's clock (seconds) and window.
     static let now = FuzzFixture.nowMillis / 1000
     static let window: Int64 = 300
+    /// The node the fuzzed requests are addressed to (its endpoint), and its `@authority`.
+    static let node = URL(string: "http://node.test:8080")!, authority = "node.test:8080"
 
     static func run(_ bytes: [UInt8], in fixture: FuzzFixture) throws -> FuzzVerdict {
         let (method, path, headers, body) = split(bytes)
         let verified: RequestSignature.Verified
         do {
             verified = try RequestSignature.verify(
-                method: method, path: path, body: body, headers: headers, directory: fixture.directory, now: now, window: window)
+                method: method, authority: authority, path: path, body: body, headers: headers, directory: fixture.directory, node: node,
+                now: now, window: window)
         } catch {
             return .rejected(error.description)
         }
@@ -23,13 +26,15 @@ enum SignatureTarget {
         try require(headers.signatureInput.contains("keyid=\"\(verified.member.rawValue)\""), "verified a member the request does not name")
         try require(abs(verified.created - now) <= window, "verified a request created at \(verified.created), outside the window")
         try require((16...64).contains(verified.nonce.utf8.count), "verified a nonce of \(verified.nonce.utf8.count) bytes")
-        func refuses(method: String, path: String, body: [UInt8]) -> Bool {
+        func refuses(method: String, authority: String = authority, path: String, body: [UInt8]) -> Bool {
             (try? RequestSignature.verify(
-                method: method, path: path, body: body, headers: headers, directory: fixture.directory, now: now, window: window)) == nil
+                method: method, authority: authority, path: path, body: body, headers: headers, directory: fixture.directory, node: nil,
+                now: now, window: window)) == nil
         }
         try require(refuses(method: method, path: path + "x", body: body), "a signature still verifies on another path")
         try require(refuses(method: method, path: path, body: body + [0x20]), "a signature still verifies on another body")
         try require(refuses(method: method + "X", path: path, body: body), "a signature still verifies for another method")
+        try require(refuses(method: method, authority: "other.test", path: path, body: body), "a signature still verifies at another node")
         return .applied
     }
 
@@ -53,8 +58,10 @@ enum SignatureTarget {
 
     /// The input form of a request signed now by `member`.
     static func input(method: String, path: String, body: [UInt8], member: MemberID, created: Int64 = now, nonce: String) -> [UInt8] {
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: FuzzFixture.key(member), created: created, nonce: nonce)
+        // The fixture's ids, nonces and times are ASCII and in range.
+        let headers = try! RequestSignature.sign(
+            method: method, authority: authority, path: path, body: body, member: member, key: FuzzFixture.key(member), created: created,
+            nonce: nonce)
         return Array("\(method)\n\(path)\n\(headers.contentDigest)\n\(headers.signatureInput)\n\(headers.signature)\n".utf8) + body
     }
 }

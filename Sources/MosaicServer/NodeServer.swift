@@ -70,8 +70,11 @@ public enum NodeServer {
         MetricsRoute(catalogue: catalogue, metrics: metrics, integrity: integrity).register(on: router)
         table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
+        // The signed @authority must name this node's endpoint; a node on an ephemeral port (tests)
+        // has no fixed name, so it accepts the Host it was reached at (docs/PROTOCOL.md §3.1).
         let authenticator = SyncAuthenticator(
-            directory: setup.directory, maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
+            directory: setup.directory, node: setup.config.listen.port == 0 ? nil : setup.member.endpoint,
+            maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: SyncNonces(store: catalogue.store),
             metrics: metrics, now: { catalogue.nowMillis })
         SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)

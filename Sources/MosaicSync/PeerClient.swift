@@ -82,8 +82,14 @@ public struct PeerClient: Sendable {
         guard let url = NodeEndpoint.url(path, at: endpoint) else {
             throw Failure(kind: "config", message: "bad endpoint \(endpoint): \(NodeEndpoint.rule)")
         }
-        let signed = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: key, created: now() / 1000, nonce: RequestSignature.newNonce())
+        let signed: RequestSignature.Headers
+        do {
+            signed = try RequestSignature.sign(
+                method: method, authority: RequestAuthority.of(endpoint) ?? "", path: path, body: body, member: member, key: key,
+                created: now() / 1000, nonce: RequestSignature.newNonce())
+        } catch {
+            throw Failure(kind: "config", message: "cannot sign a request to \(endpoint): \(error)")
+        }
         var headers = [
             (name: "Content-Digest", value: signed.contentDigest), (name: "Signature-Input", value: signed.signatureInput),
             (name: "Signature", value: signed.signature),

@@ -134,6 +134,7 @@ import Testing
         let inputs = try document.fields("request-inputs")
         let headers = try document.fields("request-headers")
         let method = try #require(inputs["method"]), path = try #require(inputs["path"])
+        let authority = try #require(inputs["authority"])
         let member = try #require(MemberID(inputs["keyid"] ?? ""))
         let created = try #require(Int64(inputs["created"] ?? ""))
         let nonce = try #require(inputs["nonce"])
@@ -144,20 +145,22 @@ import Testing
         #expect(Set(request.keys) == ["limit", "vector"])
 
         let key = try testKey()
-        let signed = RequestSignature.sign(
-            method: method, path: path, body: body, member: member, key: key, created: created, nonce: nonce)
+        let signed = try RequestSignature.sign(
+            method: method, authority: authority, path: path, body: body, member: member, key: key, created: created, nonce: nonce)
         #expect(signed.contentDigest == headers["Content-Digest"])
         #expect(signed.signatureInput == headers["Signature-Input"])
         #expect(signed.signature == headers["Signature"])
 
         let params = String(try #require(headers["Signature-Input"]).dropFirst("mosaic=".count))
         let base = SignatureBase.build(
-            [("@method", method), ("@path", path), ("content-digest", signed.contentDigest)], signatureParams: params)
+            [("@method", method), ("@authority", authority), ("@path", path), ("content-digest", signed.contentDigest)],
+            signatureParams: params)
         #expect(base == (try document.block("request-signature-base")))
         #expect("mosaic=:\(key.signature(for: Data(base.utf8)).base64EncodedString()):" == headers["Signature"])
 
         let verified = try RequestSignature.verify(
-            method: method, path: path, body: body, headers: signed, directory: try directory(), now: created, window: 300)
+            method: method, authority: authority, path: path, body: body, headers: signed, directory: try directory(),
+            node: URL(string: "https://\(authority)/"), now: created, window: 300)
         #expect(verified.member == member)
         #expect(verified.nonce == nonce)
     }

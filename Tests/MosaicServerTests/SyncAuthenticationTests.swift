@@ -13,16 +13,18 @@ import Testing
 @Suite struct SyncAuthenticationTests {
     let alpha = MemberID("alpha")!, beta = MemberID("beta")!
 
-    /// Node alpha (beta is its only other member), on `path` or in memory.
-    func node(path: String? = nil, configure: (inout NodeConfig) -> Void = { _ in }) throws -> (NodeSetup, NodeCatalogue) {
+    /// Node alpha (beta is its only other member), on `path` or in memory; `endpoint` is alpha's own
+    /// endpoint in the directory (none by default).
+    func node(path: String? = nil, endpoint: URL? = nil, configure: (inout NodeConfig) -> Void = { _ in }) throws -> (NodeSetup, NodeCatalogue) {
         let directory = MemberDirectory(
             [alpha, beta].map {
                 Member(
-                    id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: nil,
+                    id: $0, name: "\($0)", country: CountryCode("BE")!, languages: [], endpoint: $0 == alpha ? endpoint : nil,
                     publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
             })
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.sync.maxBodyBytes = 4096
+        config.listen = ListenAddress(host: "127.0.0.1", port: 8081)  // a fixed port: the endpoint is its name
         configure(&config)
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
         let catalogue = NodeCatalogue(
@@ -39,9 +41,10 @@ import Testing
         key: MemberSigningKey? = nil, created: Int64 = Int64(Date().timeIntervalSince1970), nonce: String = RequestSignature.newNonce()
     ) -> HTTPFields {
         let signer = MemberID(member) ?? beta
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer), created: created,
-            nonce: nonce)
+        // The router test client addresses every request to `localhost`.
+        let headers = try! RequestSignature.sign(
+            method: method, authority: "localhost", path: path, body: body, member: signer, key: key ?? DemoKeys.signingKey(for: signer),
+            created: created, nonce: nonce)
         var fields = HTTPFields()
         fields[.contentType] = "application/json"
         fields[HTTPField.Name("Content-Digest")!] = headers.contentDigest
@@ -54,9 +57,9 @@ import Testing
 
     func expect(
         _ headers: HTTPFields, body: [UInt8] = pullBody, method: HTTPRequest.Method = .post, path: String = "/sync/v1/pull",
-        status: HTTPResponse.Status, reason: String
+        endpoint: URL? = nil, status: HTTPResponse.Status, reason: String
     ) async throws {
-        let (setup, catalogue) = try node()
+        let (setup, catalogue) = try node(endpoint: endpoint)
         let before = try await catalogue.vector()
         let app = Application(router: try NodeServer.router(setup: setup, catalogue: catalogue))
         try await app.test(.router) { client in
@@ -70,6 +73,16 @@ import Testing
 
     @Test func aProperlySignedPullIsAnswered() async throws {
         try await expect(signed(), status: .ok, reason: "\"more\":false")
+    }
+
+    @Test func aRequestSignedForOneNodeAndReplayedToAnotherIs401() async throws {
+        // Signed for the node at `localhost` (the test client's Host), accepted there, then replayed
+        // byte for byte to a node whose endpoint is alpha.example:8081.
+        let headers = signed()
+        try await expect(headers, endpoint: URL(string: "http://localhost:80/")!, status: .ok, reason: "\"more\":false")
+        try await expect(
+            headers, endpoint: URL(string: "http://alpha.example:8081/")!, status: .unauthorized,
+            reason: "signed for another node (authority localhost, this node is alpha.example:8081)")
     }
 
     @Test func missingSignatureIs401() async throws {
@@ -93,9 +106,15 @@ import Testing
         try await expect(signed(key: MemberSigningKey()), status: .unauthorized, reason: "signature does not verify with the key of 'beta'")
     }
 
-    @Test(arguments: ["gamma", "Beta", "beta/", "b\u{0435}ta", "beta "])
+    @Test(arguments: ["gamma", "Beta", "beta/", "beta "])
     func unknownOrLookalikeMemberIs401(member: String) async throws {
         try await expect(signed(member: member), status: .unauthorized, reason: "unknown member")
+    }
+
+    /// An RFC 8941 string holds ASCII only: a lookalike with a Cyrillic `е` does not even parse.
+    @Test func nonASCIIKeyIDIs401Malformed() async throws {
+        try await expect(
+            signed(member: "b\u{0435}ta"), status: .unauthorized, reason: "malformed Signature-Input: not an RFC 8941 dictionary")
     }
 
     @Test func staleAndFutureRequestsAre401() async throws {

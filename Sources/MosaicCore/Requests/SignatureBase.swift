@@ -1,3 +1,5 @@
+import RawStructuredFieldValues
+
 /// The signature base of RFC 9421 §2.5, built from covered components and signature parameters.
 ///
 /// One line `"<name>": <value>` per covered component, in the order of the component list, then
@@ -12,39 +14,53 @@ public enum SignatureBase {
         case string(String)
     }
 
-    /// A component name or parameter string that an RFC 8941 string cannot hold.
+    /// A component name or parameter that an RFC 8941 value cannot hold.
     public struct InvalidText: Error, Sendable, Equatable, CustomStringConvertible {
         /// The component name or parameter name at fault.
         public let name: String
         public var description: String {
-            "\(name): an RFC 8941 string holds printable ASCII only (0x20 to 0x7E); encode other text first"
+            "\(name): not an RFC 8941 value: a string holds printable ASCII only (0x20 to 0x7E), an integer at most 15 digits, a name lower-case letters, digits, _-.*"
         }
     }
 
     /// The `@signature-params` value (RFC 9421 §2.3): the inner list of component names, then
-    /// `;name=value` for each parameter, in the order given. Strings are quoted, with `"` and `\`
-    /// escaped by a backslash (RFC 8941 §4.1.6).
+    /// `;name=value` for each parameter, in the order given, serialised as RFC 8941 §4.1.1.1 says
+    /// (strings quoted, `"` and `\` escaped by a backslash).
     ///
     ///     signatureParams(components: ["@method", "@path"], parameters: [("created", .integer(1618884473))])
     ///     // ("@method" "@path");created=1618884473
     ///
-    /// - Throws: ``InvalidText`` when a component name or string parameter holds a byte outside 0x20–0x7E.
+    /// - Throws: ``InvalidText`` naming the component or parameter an RFC 8941 value cannot hold:
+    ///   a string byte outside 0x20–0x7E, an integer of more than 15 digits, a name not a key.
     public static func signatureParams(components: [String], parameters: [(name: String, value: ParameterValue)]) throws(InvalidText)
         -> String
     {
-        var text = "("
-        for (index, component) in components.enumerated() {
-            if index > 0 { text += " " }
-            text += try quoted(component, name: component)
+        var items = BareInnerList()
+        for component in components {
+            try check(name: nil, .string(component), reporting: component)
+            items.append(Item(bareItem: RFC9651BareItem.string(component), parameters: OrderedMap()))
         }
-        text += ")"
+        var map = OrderedMap<String, RFC9651BareItem>()
         for (name, value) in parameters {
-            switch value {
-            case .integer(let number): text += ";\(name)=\(number)"
-            case .string(let string): text += ";\(name)=" + (try quoted(string, name: name))
-            }
+            let item: RFC9651BareItem =
+                switch value {
+                case .integer(let number): .integer(number)
+                case .string(let string): .string(string)
+                }
+            try check(name: name, item, reporting: name)
+            map[name] = item
         }
-        return text
+        do {
+            return try serialise(InnerList(bareInnerList: items, parameters: map))
+        } catch {
+            throw InvalidText(name: "@signature-params")
+        }
+    }
+
+    /// An inner list with its parameters as RFC 8941 §4.1.1.1 writes it, by swift-http-structured-headers.
+    static func serialise(_ list: InnerList) throws -> String {
+        var serialiser = StructuredFieldValueSerializer()
+        return String(decoding: try serialiser.writeListFieldValue([.innerList(list)]), as: UTF8.self)
     }
 
     /// The signature base for `components` (each a name such as `@method` or `content-digest`,
@@ -55,16 +71,12 @@ public enum SignatureBase {
         return lines.joined(separator: "\n")
     }
 
-    // Hand-written rather than swift-http-structured-headers: MosaicCore depends on swift-crypto
-    // only, and serialising an sf-string (printable ASCII, `"` and `\` escaped) is all this needs.
-    // Parsing received fields (issue 14 point 4) is where that library belongs.
-    private static func quoted(_ string: String, name: String) throws(InvalidText) -> String {
-        guard string.utf8.allSatisfy({ (0x20...0x7E).contains($0) }) else { throw InvalidText(name: name) }
-        var text = "\""
-        for character in string {
-            if character == "\"" || character == "\\" { text.append("\\") }
-            text.append(character)
-        }
-        return text + "\""
+    /// Throws when `item` (a parameter named `name`, or a bare component) cannot be serialised.
+    private static func check(name: String?, _ item: RFC9651BareItem, reporting culprit: String) throws(InvalidText) {
+        var serialiser = StructuredFieldValueSerializer()
+        let probe =
+            name.map { Item(bareItem: RFC9651BareItem.bool(true), parameters: [$0: item]) }
+            ?? Item(bareItem: item, parameters: OrderedMap())
+        do { _ = try serialiser.writeItemFieldValue(probe) } catch { throw InvalidText(name: culprit) }
     }
 }

@@ -12,6 +12,8 @@ struct SyncAuthenticator: RouterMiddleware {
     typealias Context = NodeRequestContext
 
     let directory: MemberDirectory
+    /// This node's own endpoint: a signature must name its authority (`nil`: any `Host`).
+    let node: URL?
     let maxBodyBytes: Int
     let windowSeconds: Int64
     let nonces: SyncNonces
@@ -57,8 +59,8 @@ struct SyncAuthenticator: RouterMiddleware {
             // Name the header that is missing, not always the first.
             if let missing = zip(names, values).first(where: { $0.1 == nil })?.0 { throw RequestSignature.Failure.missing(missing) }
             let verified = try RequestSignature.verify(
-                method: request.method.rawValue, path: request.uri.path, body: body, headers: headers, directory: directory,
-                now: nowSeconds,
+                method: request.method.rawValue, authority: request.head.authority, path: request.uri.path, body: body,
+                headers: headers, directory: directory, node: node, now: nowSeconds,
                 window: windowSeconds)
             // Recorded only now that the signature verified: an unauthenticated caller adds no row.
             // A signature is accepted while `created` is within the window of now, so its nonce

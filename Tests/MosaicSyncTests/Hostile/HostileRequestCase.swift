@@ -42,8 +42,10 @@ struct RequestForge: Sendable {
         _ method: String = "POST", _ path: String = pullPath, body: [UInt8] = pullBody, claimed: String = "beta",
         key: MemberSigningKey = DemoKeys.signingKey(for: caller), created: Int64? = nil, nonce: String = RequestSignature.newNonce()
     ) -> [(String, String)] {
-        let headers = RequestSignature.sign(
-            method: method, path: path, body: body, member: Self.caller, key: key, created: created ?? now, nonce: nonce)
+        // RawHTTP sends `Host: 127.0.0.1`; the live node has no endpoint, so that is its authority.
+        let headers = try! RequestSignature.sign(
+            method: method, authority: "127.0.0.1", path: path, body: body, member: Self.caller, key: key, created: created ?? now,
+            nonce: nonce)
         return [
             ("Content-Digest", headers.contentDigest),
             ("Signature-Input", headers.signatureInput.replacingOccurrences(of: "keyid=\"beta\"", with: "keyid=\"\(claimed)\"")),

@@ -45,11 +45,20 @@ enum HostileRequests {
         .init("request dated in the future", 401, "outside-window", "in the future, outside the 300 s window") {
             $0.pull(headers: $0.signature(created: $0.now + 600))
         },
-        .init("request dated Int64.min (overflow)", 401, "outside-window", "ago, outside the 300 s window") {
-            $0.pull(headers: $0.signature(created: .min))
+        .init("request dated the earliest RFC 8941 integer", 401, "outside-window", "ago, outside the 300 s window") {
+            $0.pull(headers: $0.signature(created: -999_999_999_999_999))
         },
-        .init("request dated Int64.max", 401, "outside-window", "in the future, outside the 300 s window") {
-            $0.pull(headers: $0.signature(created: .max))
+        .init("request dated the latest RFC 8941 integer", 401, "outside-window", "in the future, outside the 300 s window") {
+            $0.pull(headers: $0.signature(created: 999_999_999_999_999))
+        },
+        .init("request dated Int64.min (past an RFC 8941 integer)", 401, "malformed-signature", "not an RFC 8941 dictionary") { forge in
+            forge.pull(
+                headers: Forge.changing("Signature-Input", forge.signature()) {
+                    $0.replacingOccurrences(of: "created=\(forge.now)", with: "created=\(Int64.min)")
+                })
+        },
+        .init("expired by its expires parameter", 401, "expired", "signature expired") { forge in
+            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { $0 + ";expires=\(forge.now - 1)" })
         },
         .init("created that is not a number", 401, "malformed-signature", "malformed Signature-Input") { forge in
             forge.pull(
@@ -89,7 +98,12 @@ enum HostileRequests {
         ("fullwidth letters", "\u{FF42}\u{FF45}\u{FF54}\u{FF41}"),
         ("combining accent", "beta\u{0301}"), ("percent-encoded", "bet%61"),
     ].map { name, claimed in
-        HostileRequestCase("lookalike keyid: \(name)", 401, "unknown-member", "unknown member") {
+        // An RFC 8941 string holds printable ASCII only: other lookalikes do not even parse.
+        let ascii = claimed.utf8.allSatisfy { (0x20...0x7E).contains($0) }
+        return HostileRequestCase(
+            "lookalike keyid: \(name)", 401, ascii ? "unknown-member" : "malformed-signature",
+            ascii ? "unknown member" : "not an RFC 8941 dictionary"
+        ) {
             $0.pull(headers: $0.signature(claimed: claimed))
         }
     }
@@ -102,33 +116,45 @@ enum HostileRequests {
         .init("digest of another algorithm", 401, "digest-mismatch", "Content-Digest does not match") { forge in
             forge.pull(headers: Forge.changing("Content-Digest", forge.signature()) { "sha-512=:" + $0.dropFirst("sha-256=:".count) })
         },
-        .init("Signature header duplicated", 401, "malformed-signature", "malformed Signature") { forge in
+        // Field lines combine into one dictionary and a repeated label keeps its last value (RFC 8941 §4.2.2).
+        .init("Signature header duplicated with another request's signature", 401, "bad-signature", "does not verify") { forge in
             let first = forge.signature(), second = forge.signature()
             return forge.pull(headers: first + second.filter { $0.0 == "Signature" })
         },
-        .init("Signature-Input header duplicated", 401, "malformed-signature", "malformed Signature-Input") { forge in
-            let first = forge.signature()
-            return forge.pull(headers: first + first.filter { $0.0 == "Signature-Input" })
+        .init("Signature-Input header duplicated with another nonce", 401, "bad-signature", "does not verify") { forge in
+            let first = forge.signature(), second = forge.signature()
+            return forge.pull(headers: first + second.filter { $0.0 == "Signature-Input" })
         },
         .init("Content-Digest header duplicated", 401, "digest-mismatch", "Content-Digest does not match") { forge in
             let first = forge.signature()
             return forge.pull(headers: first + first.filter { $0.0 == "Content-Digest" })
         },
-        .init("extra signature label after ours", 401, "malformed-signature", "malformed Signature-Input") { forge in
-            forge.pull(
-                headers: Forge.changing("Signature-Input", forge.signature()) { $0 + #", evil=("@method");created=1;keyid="beta""# })
-        },
-        .init("another label instead of mosaic", 401, "malformed-signature", "expected the label mosaic=") { forge in
-            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { "sig1=" + $0.dropFirst("mosaic=".count) })
-        },
-        .init("an extra covered component", 401, "malformed-signature", "covered components must be") { forge in
+        .init("a weaker signature labelled mosaic beside the real one", 401, "not-covered", "does not cover \"@authority\"") { forge in
             forge.pull(
                 headers: Forge.changing("Signature-Input", forge.signature()) {
-                    $0.replacingOccurrences(of: #""content-digest")"#, with: #""content-digest" "@authority")"#)
+                    "sig1=" + $0.dropFirst("mosaic=".count) + #", mosaic=("@method" "@path" "content-digest");created=1;keyid="beta""#
                 })
         },
-        .init("an extra signature parameter", 401, "malformed-signature", "malformed Signature-Input") { forge in
-            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { $0 + ";expires=99999999999" })
+        .init("a label in Signature-Input that Signature lacks", 401, "malformed-signature", "malformed Signature: expected sig1=") {
+            forge in
+            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { "sig1=" + $0.dropFirst("mosaic=".count) })
+        },
+        .init("an extra covered component", 401, "malformed-signature", "which Mosaic does not resolve") { forge in
+            forge.pull(
+                headers: Forge.changing("Signature-Input", forge.signature()) {
+                    $0.replacingOccurrences(of: #""content-digest")"#, with: #""content-digest" "content-type")"#)
+                })
+        },
+        .init("an unknown signature parameter added after signing", 401, "bad-signature", "does not verify") { forge in
+            forge.pull(headers: Forge.changing("Signature-Input", forge.signature()) { $0 + ";tag=\"later\"" })
+        },
+        .init("the authority not covered", 401, "not-covered", "does not cover \"@authority\"") { forge in
+            forge.pull(
+                headers: Forge.changing("Signature-Input", forge.signature()) { $0.replacingOccurrences(of: #" "@authority""#, with: "") })
+        },
+        .init("no alg parameter", 401, "malformed-signature", "has no alg parameter") { forge in
+            forge.pull(
+                headers: Forge.changing("Signature-Input", forge.signature()) { $0.replacingOccurrences(of: #";alg="ed25519""#, with: "") })
         },
         .init("a nonce too short to be unique", 401, "malformed-signature", "the nonce must be 16 to 64") {
             $0.pull(headers: $0.signature(nonce: "short"))

@@ -1,0 +1,56 @@
+extension RequestSignature {
+    /// Why a request is refused (answered 401), each with a reason that says what to fix.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case missing(String)
+        case malformed(String)
+        /// A component Mosaic requires is not in the covered list (RFC 9421 §2).
+        case notCovered(String)
+        /// A signature parameter Mosaic requires is absent (RFC 9421 §2.3).
+        case missingParameter(String)
+        /// The signed `@authority` is not this node's: the request was meant for another node.
+        case wrongAuthority(signed: String, node: String)
+        case unknownMember(String)
+        case outsideWindow(seconds: Int64, window: Int64)
+        /// `expires` is in the past, by `seconds`.
+        case expired(seconds: Int64)
+        case digestMismatch
+        case badSignature(String)
+        case replayed
+
+        /// A short stable name of the failure, for metrics labels.
+        public var kind: String {
+            switch self {
+            case .missing: "unsigned"
+            case .malformed, .missingParameter: "malformed-signature"
+            case .notCovered: "not-covered"
+            case .wrongAuthority: "wrong-authority"
+            case .unknownMember: "unknown-member"
+            case .outsideWindow: "outside-window"
+            case .expired: "expired"
+            case .digestMismatch: "digest-mismatch"
+            case .badSignature: "bad-signature"
+            case .replayed: "replayed"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .missing("Host"): "missing Host header: a signed request names the node it is for (@authority)"
+            case .missing(let header): "missing \(header) header: sync requests must be signed by a member's key"
+            case .malformed(let what): "malformed \(what)"
+            case .notCovered(let component):
+                "the signature does not cover \"\(component)\": it must cover \(RequestSignature.coveredList)"
+            case .missingParameter(let name):
+                "Signature-Input has no \(name) parameter: it needs created, keyid, nonce and alg=\"ed25519\""
+            case .wrongAuthority(let signed, let node): "signed for another node (authority \(signed), this node is \(node))"
+            case .unknownMember(let id): "unknown member '\(id)': not in this node's member directory"
+            case .outsideWindow(let seconds, let window):
+                "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
+            case .expired(let seconds): "signature expired \(seconds.magnitude) s ago (its expires parameter): sign the request again"
+            case .digestMismatch: "Content-Digest does not match the body"
+            case .badSignature(let id): "signature does not verify with the key of '\(id)'"
+            case .replayed: "nonce already used: a replayed request"
+            }
+        }
+    }
+}
