@@ -59,7 +59,10 @@ public enum CommitBundle {
     /// Reads a bundle file: its summary and its commits.
     public static func read(at path: String) throws -> (Summary, [SignedCommit]) {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "'\(path)': no such file") }
-        let bytes = [UInt8](data)
+        var bytes = [UInt8](data)
+        // A UTF-8 byte order mark (Windows Notepad adds one on save) stands before the header only,
+        // never inside a signed commit's line: dropping it changes no signed byte.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
         let lines = try Self.lines(of: bytes, path: path)
         guard let first = lines.first, let header = try? JSONParser.parse(bytes[first]), let object = header.objectValue,
             object["bundle"]?.stringValue == "mosaic", object["version"]?.intValue == version,
@@ -118,7 +121,8 @@ public enum CommitBundle {
 
     /// Reads a version vector file: `{"origin": seq, …}` or a `mosaic status --json` output.
     public static func readVector(at path: String) throws -> VersionVector {
-        guard let data = FileManager.default.contents(atPath: path), let json = try? JSONParser.parse(data) else {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure(description: "'\(path)': no such file") }
+        guard let json = try? JSONParser.parse(data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data) else {
             throw Failure(description: "'\(path)': not a JSON file")
         }
         guard let vector = VersionVector(json: json.objectValue?["vector"] ?? json) else {

@@ -149,6 +149,16 @@ import Testing
         #expect((problem.line, problem.column) == (1, 9))
     }
 
+    /// The node's own member file has a mistake: that mistake is reported, not "no file" for a
+    /// file that is there (with advice pointing at another member).
+    @Test func aMistakeInTheNodesOwnMemberFileIsNotAMissingFile() throws {
+        let fixture = try NetworkFixture()
+        try fixture.write("Members/alpha.yaml", fixture.memberFile(id: "alpha", country: "at", role: "coordinator"))
+        let problems = fixture.problems()
+        #expect(problems.contains { $0.key == "country" && ($0.file as NSString).lastPathComponent == "alpha.yaml" })
+        #expect(!problems.contains { $0.key == "member" }, "\(problems)")
+    }
+
     @Test func keyFileMissing() throws {
         let fixture = try NetworkFixture()
         try fixture.remove("keys/alpha.key")

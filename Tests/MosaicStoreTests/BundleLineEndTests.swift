@@ -53,6 +53,18 @@ import Testing
         #expect(read == held)
     }
 
+    /// Saved again by Windows Notepad: a UTF-8 byte order mark before the header, and CRLF.
+    @Test func aBundleSavedWithAByteOrderMarkIsReadAsWritten() async throws {
+        let (node, folder, data) = try await bundle()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("a-notepad.bundle")
+        try (Data([0xEF, 0xBB, 0xBF]) + crlf(data)).write(to: saved)
+        let receiver = try network.node(TestNetwork.member)
+        let (summary, outcome) = try await CommitBundle.apply(at: saved.path, to: receiver)
+        #expect(summary.commits == 2 && outcome.applied == 2)
+        #expect(try await receiver.digest() == (try await node.digest()))
+    }
+
     @Test func aConvertedBundleWithAlteredBytesIsStillRefused() async throws {
         let (node, folder, data) = try await bundle()
         defer { try? FileManager.default.removeItem(at: folder) }

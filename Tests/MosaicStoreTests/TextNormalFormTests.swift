@@ -95,6 +95,32 @@ import Testing
     }
 
     /// 11-folding-pl.csv and its queries: letters that do not decompose are found without their stroke.
+    /// Every browser sends a `<textarea>` with CR LF line ends, Windows tools write CR LF and old
+    /// Mac files a lone CR: each is one LF in what this node writes (never a refusal), whatever the
+    /// entry (CLI, form, API, import, a conflict resolution all plan through the same change).
+    @Test func lineEndsFromBrowsersAndWindowsAreWrittenAsLF() async throws {
+        let node = try network.node(TestNetwork.owner)
+        for (index, typed) in ["first line\r\nsecond line", "first line\rsecond line", "first line\nsecond line"].enumerated() {
+            let made = try await node.commit([
+                .create(
+                    type: .practice, nonce: "line-ends-\(index)",
+                    assignments: [
+                        .register(RegisterKey(field: "title", lang: LanguageTag("en")), "Line ends \(index)"),
+                        .register(RegisterKey(field: "description", lang: LanguageTag("en")), typed),
+                    ], isPrivate: false)
+            ])
+            let id = try #require(made.created.first)
+            let view = try #require(try await node.record(id))
+            #expect(view.value(RegisterKey(field: "description", lang: LanguageTag("en"))) == "first line\nsecond line")
+        }
+    }
+
+    /// A refused value is quoted with its control characters escaped, never raw on the terminal.
+    @Test func refusalsQuoteControlCharactersEscaped() {
+        #expect(Excerpt.of("a\u{1B}[2Jb\r\n") == "a\\u{1B}[2Jb\\r\\n")
+        #expect(Excerpt.of(String(repeating: "x", count: 70)).hasSuffix("… (70 bytes)"))
+    }
+
     @Test func polishLettersAreFoundWithoutTheirStroke() async throws {
         let node = try network.node(TestNetwork.owner)
         try await node.commit([

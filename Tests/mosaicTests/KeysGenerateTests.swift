@@ -15,6 +15,18 @@ import Testing
         #expect(outcome.standardOutput.contains("\npublic_key: \(key.publicKey.base64)\n"))
     }
 
+    /// The README's `--out secrets/ecpat-be.key` in a new folder: `secrets/` is made, mode 0700.
+    @Test func makesAMissingKeyFolderReadableByItsOwnerOnly() throws {
+        let folder = try MosaicProcess.temporaryFolder()
+        let keyPath = folder.appendingPathComponent("secrets/ecpat-be.key").path
+        let outcome = try MosaicProcess.run(["keys", "generate", "--out", keyPath, "--member", "ecpat-be"])
+        #expect(outcome.status == 0, "\(outcome.standardError)")
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("secrets").path)[.posixPermissions] as? Int
+        #expect(mode == 0o700)
+        #expect(FileManager.default.fileExists(atPath: keyPath))
+    }
+
     @Test func refusesToOverwriteAnExistingFile() throws {
         let folder = try MosaicProcess.temporaryFolder()
         let keyPath = folder.appendingPathComponent("member.key").path

@@ -18,6 +18,16 @@ public enum KeyFileWriter {
     /// Writes `key` for `member` to a new file at `path`.
     /// - Throws: ``WriteError`` when the file exists or cannot be created.
     public static func write(_ key: MemberSigningKey, for member: MemberID, to path: String) throws(WriteError) {
+        // A new node's key folder (`secrets/` in the README) is made here, readable by its owner only.
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw WriteError(description: "cannot create the folder '\(folder)' for the key file: \(error.localizedDescription)")
+            }
+        }
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {
             let reason =

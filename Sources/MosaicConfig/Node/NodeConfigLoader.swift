@@ -60,7 +60,9 @@ public enum NodeConfigLoader {
         var nodeMember: Member?
         if let member {
             nodeMember = directory[member]
-            if nodeMember == nil, !directory.members.isEmpty {
+            // A member file that has problems of its own is already reported: "no file" would be wrong.
+            let ownFileHasProblems = problems.contains { ($0.file as NSString).lastPathComponent == "\(member).yaml" }
+            if nodeMember == nil, !directory.members.isEmpty, !ownFileHasProblems {
                 problems.append(
                     reader.valueLocation("member").problem(
                         key: "member", found: "'\(member)', which has no file in \(DisplayPath.show(membersDirectory))",

@@ -16,13 +16,14 @@ public enum RecordChange: Sendable, Hashable {
     /// Shares a private record with the network, writing its current state in a public commit.
     case publish(RecordID)
 
-    /// The change with every value it writes in NFC (``NormalForm/nfc(_:)``).
+    /// The change with every value it writes as this node writes text (``NormalForm/written(_:)``:
+    /// LF line ends, NFC).
     public var normalized: RecordChange {
         switch self {
         case .create(let type, let nonce, let assignments, let isPrivate):
             .create(type: type, nonce: nonce, assignments: assignments.map(\.normalized), isPrivate: isPrivate)
         case .edit(let id, let assignments): .edit(id, assignments.map(\.normalized))
-        case .resolve(let conflict, .value(let value)): .resolve(conflict, .value(NormalForm.nfc(value)))
+        case .resolve(let conflict, .value(let value)): .resolve(conflict, .value(NormalForm.written(value)))
         case .delete, .resolve, .accept, .dismiss, .publish: self
         }
     }
@@ -54,10 +55,10 @@ public enum FieldAssignment: Sendable, Hashable {
     case add(field: String, value: String)
     case remove(field: String, value: String)
 
-    /// The assignment with its values in NFC.
+    /// The assignment with its values as this node writes text (LF line ends, NFC).
     public var normalized: FieldAssignment {
         switch self {
-        case .register(let key, let value): .register(key, NormalForm.nfc(value))
+        case .register(let key, let value): .register(key, NormalForm.written(value))
         case .replaceSet(let field, let values): .replaceSet(field: field, values: values.map(NormalForm.nfc))
         case .add(let field, let value): .add(field: field, value: NormalForm.nfc(value))
         case .remove(let field, let value): .remove(field: field, value: NormalForm.nfc(value))

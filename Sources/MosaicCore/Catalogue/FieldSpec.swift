@@ -107,7 +107,8 @@ public enum CatalogueSchema {
     public static func bytes(_ characters: Int) -> Int { characters * bytesPerCharacter }
 
     private static func textRule(_ limit: Int) -> String {
-        "text of at most \(grouped(limit)) characters and \(grouped(bytes(limit))) bytes in UTF-8"
+        "text of at most \(grouped(limit)) characters and \(grouped(bytes(limit))) bytes in UTF-8, "
+            + "with no control character but line feed and tab"
     }
 
     private static func lineRule(_ limit: Int) -> String {

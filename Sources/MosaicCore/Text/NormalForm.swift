@@ -15,6 +15,14 @@ public enum NormalForm {
         return Piecewise.map(text) { $0.precomposedStringWithCanonicalMapping }
     }
 
+    /// `text` as this node writes it: line ends as LF (CR LF from Windows and from every browser's
+    /// `<textarea>`, and a lone CR from old Mac files, are each one LF), then NFC. Only text this
+    /// node signs goes through it; a peer's values are compared with ``nfc(_:)``.
+    public static func written(_ text: String) -> String {
+        guard text.utf8.contains(0x0D) else { return nfc(text) }
+        return nfc(text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n"))
+    }
+
     /// Whether `text` is in NFC, compared byte for byte.
     public static func isNFC(_ text: String) -> Bool {
         Array(nfc(text).utf8) == Array(text.utf8)

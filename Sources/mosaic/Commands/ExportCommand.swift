@@ -9,7 +9,10 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export", abstract: "Export the catalogue as CSV or JSON (private records only with --include-private).")
     @OptionGroup var options: NodeOptions
     @Option(help: "csv or json.") var format: Format
-    @Option(help: "Write to this file (default: standard output). The file must not exist.") var out: String?
+    @Option(
+        help:
+            "Write to this file (default: standard output). The file must not exist. A CSV file starts with a UTF-8 byte order mark, so that Excel reads its accents right."
+    ) var out: String?
     @Flag(help: "Include this node's private records (for a local backup, never for the network).") var includePrivate = false
 
     /// Export formats.
@@ -32,7 +35,11 @@ struct ExportCommand: AsyncParsableCommand {
             let text = format == .json ? RecordExport.jsonArray(views) : RecordExport.csv(views)
             if let out {
                 guard !FileManager.default.fileExists(atPath: out) else { throw Failure("'\(out)' already exists: choose a new file name") }
-                guard FileManager.default.createFile(atPath: out, contents: Data(text.utf8)) else { throw Failure("cannot write '\(out)'") }
+                // A CSV file starts with a UTF-8 byte order mark, as Excel's "CSV UTF-8" does: without
+                // it Excel reads the file as Windows-1252 and shows every accent as two wrong letters.
+                // Import drops it again; standard output stays without one (for pipes).
+                let bytes = format == .csv ? Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8) : Data(text.utf8)
+                guard FileManager.default.createFile(atPath: out, contents: bytes) else { throw Failure("cannot write '\(out)'") }
                 FileHandle.standardError.write(Data("Exported \(views.count) records to \(out).\n".utf8))
             } else {
                 FileHandle.standardOutput.write(Data(text.utf8))
