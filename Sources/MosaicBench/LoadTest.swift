@@ -46,7 +46,8 @@ enum LoadTest {
                 for (index, peer) in CatalogueBenchmarks.loadPeers.enumerated() {
                     group.addTask {
                         let client = PeerClient(
-                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer, key: DemoKeys.signingKey(for: peer),
+                            peer: CatalogueBenchmarks.author, endpoint: URL(string: node)!, member: peer,
+                            key: DemoKeys.signingKey(for: peer),
                             transport: transport, timeout: .seconds(30))
                         var random = SplitMix64(seed: UInt64(index + 1))
                         var result = (ok: 0, failed: 0, latencies: [Double]())

@@ -31,7 +31,8 @@ public enum NodeLauncher {
                     })
                 if let backup = setup.config.backup {
                     let folder = BackupFolder(path: backup.folder, member: setup.config.member, keep: backup.keepDaily)
-                    services.append(DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
+                    services.append(
+                        DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
                 }
                 let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
                 if !clients.isEmpty {

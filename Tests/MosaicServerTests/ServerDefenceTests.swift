@@ -154,7 +154,8 @@ import Testing
         #expect(await updates.next()?.ok == true)
         task.cancel()
         _ = await task.result
-        let metrics = String(decoding: try await MetricsRoute(catalogue: catalogue, metrics: NodeMetrics(), integrity: record).render(), as: UTF8.self)
+        let metrics = String(
+            decoding: try await MetricsRoute(catalogue: catalogue, metrics: NodeMetrics(), integrity: record).render(), as: UTF8.self)
         #expect(metrics.contains("\nmosaic_integrity_check_ok 1.0\n"))
         #expect(metrics.contains("\nmosaic_integrity_check_timestamp_seconds 86400.0\n"))
         await record.record(.init(ok: false, at: 172_800_000))
