@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "MosaicServerTests",
             dependencies: [
-                "MosaicServer", .product(name: "Hummingbird", package: "hummingbird"),
+                "MosaicServer", "MosaicSync", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
