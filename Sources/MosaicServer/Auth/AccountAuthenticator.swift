@@ -48,17 +48,20 @@ struct AccountAuthenticator: RouterMiddleware {
         }
         var response = try await next(request, context)
         if context.csrfIsNew {
-            response.setCookie(cookie(Self.csrfCookie, context.csrfToken, sameSite: .strict))
+            response.setCookie(cookie(Self.csrfCookie, context.csrfToken, sameSite: .strict, context: context))
         }
         if context.languageChosen {
-            response.setCookie(cookie(Self.languageCookie, context.language.rawValue, maxAge: 365 * 86400, sameSite: .lax))
+            response.setCookie(cookie(Self.languageCookie, context.language.rawValue, maxAge: 365 * 86400, sameSite: .lax, context: context))
         }
         return response
     }
 
-    /// A cookie for the whole site: `HttpOnly`, `SameSite`, and `Secure` when served over TLS.
-    func cookie(_ name: String, _ value: String, maxAge: Int? = nil, sameSite: Cookie.SameSite) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: sameSite)
+    /// A cookie for the whole site: `HttpOnly`, `SameSite`, and `Secure` when `secure_cookies` is
+    /// on or `context`'s request came over HTTPS (to the node or to a trusted proxy).
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil, sameSite: Cookie.SameSite, context: NodeRequestContext) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies || context.client.https, httpOnly: true,
+            sameSite: sameSite)
     }
 }
 
