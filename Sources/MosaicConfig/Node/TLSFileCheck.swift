@@ -14,7 +14,7 @@ enum TLSFileCheck {
         switch readCertificates(settings.certificatePath) {
         case .success(let list): certificates = list
         case .failure(let found):
-            return [location.problem(key: "\(key).certificate", found: found, expected: "a PEM certificate file (-----BEGIN CERTIFICATE-----)")]
+            return [location.problem(key: "\(key).certificate", found: found.description, expected: "a PEM certificate file (-----BEGIN CERTIFICATE-----)")]
         }
         var problems: [ConfigProblem] = []
         let leaf = certificates[0]
@@ -28,7 +28,7 @@ enum TLSFileCheck {
         switch readText(settings.privateKeyPath) {
         case .success(let text): keyText = text
         case .failure(let found):
-            problems.append(location.problem(key: "\(key).private_key", found: found, expected: "a PEM private key file"))
+            problems.append(location.problem(key: "\(key).private_key", found: found.description, expected: "a PEM private key file"))
             return problems
         }
         guard let privateKey = try? Certificate.PrivateKey(pemEncoded: keyText) else {
@@ -49,10 +49,8 @@ enum TLSFileCheck {
 
     /// The problem of a `ca_file`, or `nil` when it holds at least one PEM certificate.
     static func checkCAFile(_ path: String, location: SourceLocation, key: String) -> ConfigProblem? {
-        switch readCertificates(path) {
-        case .success: nil
-        case .failure(let found): location.problem(key: key, found: found, expected: "a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)")
-        }
+        guard case .failure(let found) = readCertificates(path) else { return nil }
+        return location.problem(key: key, found: found.description, expected: "a PEM file of CA certificates (-----BEGIN CERTIFICATE-----)")
     }
 
     /// Why `certificate` is not valid at `now`, or `nil`.

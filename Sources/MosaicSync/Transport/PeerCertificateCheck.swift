@@ -4,7 +4,6 @@ import MosaicConfig
 import NIOCore
 import NIOPosix
 import NIOSSL
-import Synchronization
 
 /// The TLS side of reaching a peer: the client configuration a peer's `peer_tls:` asks for, the
 /// certificate pin, and naming why a handshake failed (`tls-expired`, `tls-unknown-ca`,
@@ -78,70 +77,50 @@ enum PeerCertificateCheck {
             throw PeerTransportFailure(.unreachable, "\(target): no host")
         }
         let port = url.port ?? 443
-        let seen = PresentedCertificate()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        // Completed by the verification callback with the leaf, or failed by the watch on an error or close.
+        let leaf = eventLoop.makePromise(of: NIOSSLCertificate.self)
         do {
             let context = try NIOSSLContext(configuration: TLSConfiguration.makeClientConfiguration())
             let serverName = AddressRange(host) == nil ? host : nil
-            let handshake = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let channel = try await ClientBootstrap(group: eventLoop)
                 .connectTimeout(.nanoseconds(Int64(timeout / .nanoseconds(1))))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         let handler = try NIOSSLClientHandler(
                             context: context, serverHostname: serverName,
                             customVerificationCallback: { chain, promise in
-                                seen.set(chain.first)
+                                if let first = chain.first { leaf.succeed(first) } else { leaf.fail(ChannelError.eof) }
                                 promise.succeed(.certificateVerified)
                             })
-                        try channel.pipeline.syncOperations.addHandlers([handler, HandshakeWatch()])
+                        try channel.pipeline.syncOperations.addHandlers([handler, FailureWatch(leaf)])
                     }
                 }
-                .connect(host: host, port: port)
-            let channel = try await handshake.get()
+                .connect(host: host, port: port).get()
             defer { channel.close(promise: nil) }
-            try await channel.pipeline.handler(type: HandshakeWatch.self).flatMap { $0.done.futureResult }.get()
+            return try await leaf.futureResult.get()
         } catch {
+            leaf.fail(error)
             throw PeerTransportFailure(.unreachable, "\(target): TLS handshake failed: \(error)")
         }
-        guard let leaf = seen.value else { throw PeerTransportFailure(.unreachable, "\(target): no certificate presented") }
-        return leaf
     }
 }
 
-/// The certificate a handshake saw, shared with the verification callback.
-private final class PresentedCertificate: Sendable {
-    private let certificate = Mutex<NIOSSLCertificate?>(nil)
-    var value: NIOSSLCertificate? { certificate.withLock { $0 } }
-    func set(_ value: NIOSSLCertificate?) { certificate.withLock { $0 = value } }
-}
-
-/// Completes `done` when the TLS handshake completes, fails it on an error or close before.
-private final class HandshakeWatch: ChannelInboundHandler, RemovableChannelHandler, @unchecked Sendable {
+/// Fails the pending promise when the connection fails or closes before the certificate was seen
+/// (a promise already completed stays as it is).
+private final class FailureWatch: ChannelInboundHandler, Sendable {
     typealias InboundIn = NIOAny
-    private var promise: EventLoopPromise<Void>?
-    private var completed = false
-    var done: EventLoopPromise<Void> { promise! }
+    private let promise: EventLoopPromise<NIOSSLCertificate>
 
-    func handlerAdded(context: ChannelHandlerContext) { promise = context.eventLoop.makePromise() }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if case .handshakeCompleted = event as? TLSUserEvent { finish(nil) }
-        context.fireUserInboundEventTriggered(event)
-    }
+    init(_ promise: EventLoopPromise<NIOSSLCertificate>) { self.promise = promise }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        finish(error)
+        promise.fail(error)
         context.fireErrorCaught(error)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        finish(ChannelError.eof)
+        promise.fail(ChannelError.eof)
         context.fireChannelInactive()
-    }
-
-    /// Completes the promise once; later events are ignored.
-    private func finish(_ error: (any Error)?) {
-        guard let promise, !completed else { return }
-        completed = true
-        if let error { promise.fail(error) } else { promise.succeed(()) }
     }
 }
