@@ -1,7 +1,7 @@
 import Hummingbird
-import NIOCore
 import MosaicCore
 import MosaicStore
+import NIOCore
 
 /// Per-request data of a node: the member a signed sync request comes from, or the local
 /// account behind a session cookie or API token, and the reader's language.

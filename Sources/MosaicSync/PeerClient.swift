@@ -96,7 +96,8 @@ public struct PeerClient: Sendable {
         let answer: PeerAnswer
         do throws(PeerTransportFailure) {
             answer = try await transport.send(
-                PeerRequest(method: method, url: url, headers: headers, body: body, tls: tls), bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
+                PeerRequest(method: method, url: url, headers: headers, body: body, tls: tls),
+                bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
         } catch {
             throw Failure(kind: error.kind.rawValue, message: error.message)
         }

@@ -17,7 +17,8 @@ import Testing
         let fixture = try NetworkFixture()
         try fixture.write("ca.pem", "not checked here")
         try fixture.write(
-            "node.yaml", NetworkFixture.nodeFile + "trusted_proxies: [127.0.0.1, 10.0.0.0/8, '::1']\npeer_tls:\n  beta:\n    pin_sha256: \(pin)\n")
+            "node.yaml",
+            NetworkFixture.nodeFile + "trusted_proxies: [127.0.0.1, 10.0.0.0/8, '::1']\npeer_tls:\n  beta:\n    pin_sha256: \(pin)\n")
         let config = try fixture.load().get().config
         #expect(config.trustedProxies.map(\.description) == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"])
         #expect(config.peerTLS[MemberID("beta")!] == PeerTLSSettings(pinSHA256: [UInt8](repeating: 7, count: 32)))

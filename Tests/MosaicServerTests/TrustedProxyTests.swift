@@ -32,7 +32,8 @@ import Testing
         let client = ForwardedClient(
             socketAddress: proxy, forwardedFor: ["1.2.3.4", "198.51.100.7"], forwardedProto: [], trusted: trusted, overTLS: false)
         #expect(client.address == "198.51.100.7")
-        let junk = ForwardedClient(socketAddress: proxy, forwardedFor: ["not-an-address"], forwardedProto: [], trusted: trusted, overTLS: false)
+        let junk = ForwardedClient(
+            socketAddress: proxy, forwardedFor: ["not-an-address"], forwardedProto: [], trusted: trusted, overTLS: false)
         #expect(junk.address == proxy)
     }
 

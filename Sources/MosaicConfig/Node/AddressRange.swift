@@ -31,7 +31,8 @@ public struct AddressRange: Sendable, Hashable, CustomStringConvertible {
     /// address (`::ffff:10.0.0.1`) counts as its IPv4 address.
     public func contains(_ address: String) -> Bool {
         guard var candidate = Self.addressBytes(address) else { return false }
-        if candidate.count == 16, bytes.count == 4, candidate[0..<10].allSatisfy({ $0 == 0 }), candidate[10] == 0xff, candidate[11] == 0xff {
+        if candidate.count == 16, bytes.count == 4, candidate[0..<10].allSatisfy({ $0 == 0 }), candidate[10] == 0xff, candidate[11] == 0xff
+        {
             candidate = Array(candidate[12...])
         }
         guard candidate.count == bytes.count else { return false }

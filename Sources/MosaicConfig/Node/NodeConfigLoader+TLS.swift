@@ -37,7 +37,10 @@ extension NodeConfigLoader {
                 "pin_sha256", required: false,
                 expected: "the base64 SHA-256 of the peer certificate's SubjectPublicKeyInfo (44 characters ending in =)"
             ) { text in Data(base64Encoded: text).flatMap { $0.count == 32 ? [UInt8]($0) : nil } }
-            if let caFile, let problem = TLSFileCheck.checkCAFile(caFile, location: nested.valueLocation("ca_file"), key: "peer_tls.\(member.id).ca_file") {
+            if let caFile,
+                let problem = TLSFileCheck.checkCAFile(
+                    caFile, location: nested.valueLocation("ca_file"), key: "peer_tls.\(member.id).ca_file")
+            {
                 nested.report(problem)
             }
             if !nested.has("ca_file"), !nested.has("pin_sha256") {

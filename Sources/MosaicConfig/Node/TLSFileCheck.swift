@@ -14,7 +14,10 @@ enum TLSFileCheck {
         switch readCertificates(settings.certificatePath) {
         case .success(let list): certificates = list
         case .failure(let found):
-            return [location.problem(key: "\(key).certificate", found: found.description, expected: "a PEM certificate file (-----BEGIN CERTIFICATE-----)")]
+            return [
+                location.problem(
+                    key: "\(key).certificate", found: found.description, expected: "a PEM certificate file (-----BEGIN CERTIFICATE-----)")
+            ]
         }
         var problems: [ConfigProblem] = []
         let leaf = certificates[0]
@@ -22,7 +25,9 @@ enum TLSFileCheck {
             problems.append(
                 location.problem(
                     key: "\(key).certificate", found: "\(DisplayPath.show(settings.certificatePath)): \(validity)",
-                    expected: "a certificate valid today: renew it (for example with certbot or your CA) and point `certificate` at the new file"))
+                    expected:
+                        "a certificate valid today: renew it (for example with certbot or your CA) and point `certificate` at the new file")
+            )
         }
         let keyText: String
         switch readText(settings.privateKeyPath) {
@@ -34,14 +39,16 @@ enum TLSFileCheck {
         guard let privateKey = try? Certificate.PrivateKey(pemEncoded: keyText) else {
             problems.append(
                 location.problem(
-                    key: "\(key).private_key", found: "\(DisplayPath.show(settings.privateKeyPath)), which holds no PEM private key Mosaic can read",
+                    key: "\(key).private_key",
+                    found: "\(DisplayPath.show(settings.privateKeyPath)), which holds no PEM private key Mosaic can read",
                     expected: "a PEM private key (-----BEGIN PRIVATE KEY-----, RSA, EC P-256/P-384 or Ed25519)"))
             return problems
         }
         if privateKey.publicKey != leaf.publicKey {
             problems.append(
                 location.problem(
-                    key: "\(key).private_key", found: "a key that does not match the certificate \(DisplayPath.show(settings.certificatePath))",
+                    key: "\(key).private_key",
+                    found: "a key that does not match the certificate \(DisplayPath.show(settings.certificatePath))",
                     expected: "the private key the certificate was issued for (both files from the same renewal)"))
         }
         return problems
@@ -55,7 +62,9 @@ enum TLSFileCheck {
 
     /// Why `certificate` is not valid at `now`, or `nil`.
     static func validityProblem(_ certificate: Certificate, now: Date) -> String? {
-        if certificate.notValidAfter < now { return "the certificate expired on \(ISO8601DateFormatter().string(from: certificate.notValidAfter))" }
+        if certificate.notValidAfter < now {
+            return "the certificate expired on \(ISO8601DateFormatter().string(from: certificate.notValidAfter))"
+        }
         if certificate.notValidBefore > now {
             return "the certificate is not valid before \(ISO8601DateFormatter().string(from: certificate.notValidBefore))"
         }

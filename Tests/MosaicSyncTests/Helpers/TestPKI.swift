@@ -53,8 +53,11 @@ struct TestPKI {
                 try ExtendedKeyUsage([.serverAuth])
             }, issuerPrivateKey: .init(caKey))
         let id = UUID().uuidString
-        let target = settings ?? TLSSettings(
-            certificatePath: folder.appendingPathComponent("cert-\(id).pem").path, privateKeyPath: folder.appendingPathComponent("key-\(id).pem").path)
+        let target =
+            settings
+            ?? TLSSettings(
+                certificatePath: folder.appendingPathComponent("cert-\(id).pem").path,
+                privateKeyPath: folder.appendingPathComponent("key-\(id).pem").path)
         try Data(try certificate.serializeAsPEM().pemString.utf8).write(to: URL(fileURLWithPath: target.certificatePath))
         try Data(key.pemRepresentation.utf8).write(to: URL(fileURLWithPath: target.privateKeyPath))
         return (target, certificate, key)

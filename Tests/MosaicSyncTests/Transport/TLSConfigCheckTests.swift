@@ -32,7 +32,8 @@ import Testing
         let directory = MemberDirectory(
             [alpha, beta, gamma].map {
                 Member(
-                    id: $0, name: "Organisation \($0)", country: CountryCode("BE")!, languages: [], endpoint: NodeEndpoint.parse(endpoints[$0]!),
+                    id: $0, name: "Organisation \($0)", country: CountryCode("BE")!, languages: [],
+                    endpoint: NodeEndpoint.parse(endpoints[$0]!),
                     publicKey: DemoKeys.signingKey(for: $0).publicKey, role: .member)
             })
         let config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
