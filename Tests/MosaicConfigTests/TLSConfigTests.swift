@@ -13,6 +13,17 @@ import Testing
         #expect(!config.auth.secureCookies)
     }
 
+    @Test func cookiesAreSecureByDefaultWhenTheNodesEndpointIsHTTPSUnlessSaidOtherwise() throws {
+        let fixture = try NetworkFixture()
+        try fixture.writeKey("beta")
+        let betaNode = NetworkFixture.nodeFile.replacingOccurrences(of: "member: alpha", with: "member: beta")
+            .replacingOccurrences(of: "keys/alpha.key", with: "keys/beta.key")
+        try fixture.write("node.yaml", betaNode)
+        #expect(try fixture.load().get().config.auth.secureCookies)
+        try fixture.write("node.yaml", betaNode + "auth:\n  secure_cookies: false\n")
+        #expect(try !fixture.load().get().config.auth.secureCookies)
+    }
+
     @Test func trustedProxiesAndPeerTLSAreRead() throws {
         let fixture = try NetworkFixture()
         try fixture.write("ca.pem", "not checked here")
