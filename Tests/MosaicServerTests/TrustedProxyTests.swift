@@ -44,6 +44,24 @@ import Testing
         #expect(AddressRange("10.0.0.0/33") == nil && AddressRange("proxy.example.org") == nil)
     }
 
+    /// Over real connections from 127.0.0.1: behind a trusted proxy, failed logins count per
+    /// forwarded client; from an untrusted sender, its `X-Forwarded-For` is ignored and every
+    /// attempt counts for the one socket address.
+    @Test(arguments: [(["127.0.0.1"], false), (["10.0.0.0/8"], true)])
+    func theLoginLimiterCountsTheForwardedClientOnlyBehindATrustedProxy(_ proxies: [String], sharedLimit: Bool) async throws {
+        let fixture = try await WebFixture.make(loginAttempts: 2) { $0.trustedProxies = proxies.compactMap(AddressRange.init) }
+        let app = Application(router: try NodeServer.router(setup: fixture.setup, catalogue: fixture.catalogue))
+        try await app.test(.live) { client in
+            var first = BrowserSession(), second = BrowserSession()
+            first.forwardedFor = "198.51.100.1"
+            second.forwardedFor = "198.51.100.2"
+            for _ in 0..<2 { #expect(try await first.login(client, as: "boss", password: "wrong password").status == .unauthorized) }
+            #expect(try await first.login(client, as: "boss", password: "wrong password").status == .tooManyRequests)
+            let other = try await second.login(client, as: "boss", password: "wrong password")
+            #expect(other.status == (sharedLimit ? .tooManyRequests : .unauthorized))
+        }
+    }
+
     /// Over a real connection from 127.0.0.1: the CSRF cookie of `/login` is `Secure` when a
     /// trusted proxy says the client came over HTTPS, and not when the sender is not trusted.
     @Test(arguments: [(["127.0.0.1"], true), (["10.0.0.0/8"], false)])
