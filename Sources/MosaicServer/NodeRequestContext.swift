@@ -1,7 +1,7 @@
 import Hummingbird
-import NIOCore
 import MosaicCore
 import MosaicStore
+import NIOCore
 
 /// Per-request data of a node: the member a signed sync request comes from, or the local
 /// account behind a session cookie or API token, and the reader's language.
@@ -28,9 +28,13 @@ public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
 
     /// The client's socket address.
     public let remoteAddress: SocketAddress?
+    /// The client as `trusted_proxies` allow to see it (``ForwardedHeaders``): its address and
+    /// whether it came over HTTPS; the socket's address until that middleware ran.
+    public var client: ForwardedClient
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
+        client = ForwardedClient(socketAddress: remoteAddress?.ipAddress, forwardedFor: [], forwardedProto: [], trusted: [], overTLS: false)
     }
 }

@@ -11,7 +11,7 @@ import NIOCore
 public enum NodeServer {
     /// The application serving `setup`'s node from `store`, with the server's protections
     /// (`server:` settings: request deadline, idle timeout, connection caps) and the daily
-    /// integrity check as a service.
+    /// integrity check as a service; over HTTPS when the configuration has `tls:` (``ServerTLS``).
     /// - Parameters:
     ///   - onRunning: called with the URL actually bound (the port is real even when the config says 0).
     public static func application(
@@ -19,18 +19,21 @@ public enum NodeServer {
         onRunning: @escaping @Sendable (URL) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
         let listen = setup.config.listen
+        var server = ServerProtection.http1(setup.config.server, limits: ServerProtection.limits(setup.config.server))
+        if let tls = setup.config.tls { server = try ServerTLS.wrap(server, settings: tls, logger: logger) }
+        let scheme = setup.config.tls == nil ? "http" : "https"
         let integrity = IntegrityRecord()
         let watch = IntegrityWatch(
             store: catalogue.store, record: integrity, clock: ContinuousClock(), nowMillis: { catalogue.nowMillis }, logger: logger)
         return Application(
             router: try router(setup: setup, catalogue: catalogue, metrics: metrics, integrity: integrity),
-            server: ServerProtection.http1(setup.config.server, limits: ServerProtection.limits(setup.config.server)),
+            server: server,
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "mosaic/\(MosaicVersion.current)"),
             services: [watch],
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? listen.port
                 let host = listen.host.contains(":") ? "[\(listen.host)]" : listen.host
-                if let url = URL(string: "http://\(host):\(port)/") { await onRunning(url) }
+                if let url = URL(string: "\(scheme)://\(host):\(port)/") { await onRunning(url) }
             },
             logger: logger)
     }
@@ -59,6 +62,8 @@ public enum NodeServer {
     ) throws -> RouteTable {
         let table = RouteTable(router: Router(context: NodeRequestContext.self))
         let router = table.router
+        // The client behind a trusted reverse proxy (trusted_proxies), for the log, limits and cookies.
+        router.add(middleware: ForwardedHeaders(trusted: setup.config.trustedProxies, overTLS: setup.config.tls != nil))
         // One log line per request, without its query string or body (see RequestLog).
         router.add(middleware: RequestLog(level: .info))
         router.add(middleware: SecurityHeaders())

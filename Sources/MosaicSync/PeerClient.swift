@@ -30,6 +30,8 @@ public struct PeerClient: Sendable {
     /// The largest page of commits, in bytes, asked for (the node's `page_bytes`).
     let pageBytes: Int
     let maxAnswerBytes: Int?
+    /// Extra checks of the peer's HTTPS certificate (`peer_tls:`), or `nil`.
+    let tls: PeerTLSSettings?
     let now: @Sendable () -> Int64
 
     /// - Parameters:
@@ -39,12 +41,14 @@ public struct PeerClient: Sendable {
     ///   - pageBytes: the node's `page_bytes`, from which the answer cap is derived.
     ///   - maxAnswerBytes: a cap to use instead of the derived one (tests).
     ///   - now: the clock requests are dated with, in milliseconds since 1970.
+    ///   - tls: the peer's private CA and/or pin (`peer_tls:`), `nil` for the system store only.
     public init(
         peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, transport: any PeerTransport, timeout: Duration,
         pageBytes: Int = SyncSettings().pageBytes, maxAnswerBytes: Int? = nil,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }, tls: PeerTLSSettings? = nil
     ) {
         self.now = now
+        self.tls = tls
         self.maxAnswerBytes = maxAnswerBytes
         self.peer = peer
         self.endpoint = endpoint
@@ -98,7 +102,8 @@ public struct PeerClient: Sendable {
         let answer: PeerAnswer
         do throws(PeerTransportFailure) {
             answer = try await transport.send(
-                PeerRequest(method: method, url: url, headers: headers, body: body), bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
+                PeerRequest(method: method, url: url, headers: headers, body: body, tls: tls),
+                bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
         } catch {
             throw Failure(kind: error.kind.rawValue, message: error.message)
         }

@@ -33,7 +33,8 @@ public enum SyncRound {
         guard let endpoint = peer.endpoint else { return nil }
         return PeerClient(
             peer: peer.id, endpoint: endpoint, member: setup.config.member, key: setup.signingKey, transport: transport,
-            timeout: .seconds(setup.config.sync.timeoutSeconds), pageBytes: setup.config.sync.pageBytes, now: { catalogue.nowMillis })
+            timeout: .seconds(setup.config.sync.timeoutSeconds), pageBytes: setup.config.sync.pageBytes, now: { catalogue.nowMillis },
+            tls: setup.config.peerTLS[peer.id])
     }
 
     /// Pulls from the peers concurrently, at most ``maxConcurrentPulls`` at once, so one slow or

@@ -56,7 +56,8 @@ import Testing
             "member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "interval_seconds",
             "jitter_seconds", "backoff_max_seconds", "timeout_seconds", "page_size", "page_bytes", "max_body_bytes",
             "signature_window_seconds", "clock_skew_seconds", "ui", "default_language", "anonymous_read", "auth",
-            "session_hours", "login_attempts_per_minute",
+            "session_hours", "login_attempts_per_minute", "secure_cookies", "tls", "certificate", "private_key", "trusted_proxies",
+            "peer_tls", "ca_file", "pin_sha256",
         ] {
             #expect(text.contains("\(key):"), "Config/node.example.yaml should document '\(key)'")
         }

@@ -25,6 +25,18 @@ import Testing
         #expect(outcome.standardOutput.hasPrefix("ok: node alpha (Alpha, BE), 1 members, 0 peers"))
     }
 
+    /// Issue 14: plain HTTP to a host that is not loopback is a warning, not a refusal.
+    @Test func aPlainHTTPEndpointOffLoopbackIsWarnedAbout() throws {
+        let folder = try network()
+        let memberFile = folder.appendingPathComponent("Members/alpha.yaml")
+        try (try String(contentsOf: memberFile, encoding: .utf8) + "endpoint: http://alpha.example.org/\n")
+            .write(to: memberFile, atomically: true, encoding: .utf8)
+        let outcome = try MosaicProcess.run(["config", "check", "--config", "node.yaml"], in: folder)
+        #expect(outcome.status == 0)
+        #expect(outcome.standardOutput.contains("warning: member 'alpha' has the endpoint http://alpha.example.org/, plain HTTP"))
+        #expect(outcome.standardOutput.contains("ok: node alpha"))
+    }
+
     @Test func configPathComesFromTheEnvironment() throws {
         let folder = try network()
         let outcome = try MosaicProcess.run(["config", "check"], environment: ["MOSAIC_CONFIG": "node.yaml"], in: folder)

@@ -31,6 +31,12 @@ public struct NodeConfig: Sendable {
     public var log = LogSettings()
     /// How the HTTP server protects itself: timeouts and connection limits.
     public var server: ServerSettings
+    /// The node's own HTTPS certificate and key; `nil`: plain HTTP (behind a TLS proxy, or on loopback).
+    public var tls: TLSSettings? = nil
+    /// Extra checks of peers' HTTPS certificates (private CA, pin), by member.
+    public var peerTLS: [MemberID: PeerTLSSettings] = [:]
+    /// The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` the node believes.
+    public var trustedProxies: [AddressRange] = []
 
     /// A configuration with every optional setting at its default.
     public init(
@@ -129,7 +135,8 @@ public struct AuthSettings: Sendable, Hashable {
     public var sessionHours = 12
     /// Failed logins allowed per minute and per address before further tries are refused.
     public var loginAttemptsPerMinute = 5
-    /// Whether cookies are marked `Secure` (set it when the node is served over HTTPS, e.g. behind a TLS proxy).
+    /// Whether cookies are marked `Secure`. Defaults to true when the node serves HTTPS itself
+    /// (`tls:`) or its own endpoint is `https://` (behind a TLS proxy); false otherwise.
     public var secureCookies = false
 
     public init() {}

@@ -6,7 +6,7 @@ import MosaicCore
 public enum NodeConfigLoader {
     static let keys = [
         "member", "listen", "database", "key_file", "members_dir", "demo", "peers", "sync", "clock_skew_seconds", "ui", "auth",
-        "backup", "log", "server",
+        "backup", "log", "server", "tls", "peer_tls", "trusted_proxies",
     ]
     static let syncKeys = [
         "interval_seconds", "jitter_seconds", "backoff_max_seconds", "timeout_seconds", "page_size", "page_bytes",
@@ -53,6 +53,11 @@ public enum NodeConfigLoader {
         let backup = readBackup(&reader, folder: folder)
         let log = readLog(&reader)
         let server = readServer(&reader)
+        let tls = readTLS(&reader, folder: folder)
+        let proxies = reader.list("trusted_proxies", expected: "an IP address or CIDR block, such as 10.0.0.0/8 or ::1") {
+            AddressRange($0)
+        }
+        let secureCookiesWritten = reader.nested("auth", allowed: authKeys)?.has("secure_cookies") ?? false
 
         var problems = reader.problems
         let directory = MemberDirectoryLoader.load(
@@ -71,6 +76,7 @@ public enum NodeConfigLoader {
             }
         }
         let peers = checkPeers(peerEntries, member: member, directory: directory, problems: &problems)
+        let peerTLS = readPeerTLS(reader, folder: folder, directory: directory, problems: &problems)
         var signingKey: MemberSigningKey?
         if let keyFile {
             signingKey = KeyFileCheck.check(
@@ -85,6 +91,12 @@ public enum NodeConfigLoader {
             clockSkewSeconds: clockSkew ?? 300, ui: ui, auth: auth, server: server)
         config.backup = backup
         config.log = log
+        config.tls = tls
+        config.peerTLS = peerTLS
+        config.trustedProxies = proxies?.map(\.value) ?? []
+        if !secureCookiesWritten {
+            config.auth.secureCookies = tls != nil || nodeMember?.endpoint?.scheme == "https"
+        }
         return .success(NodeSetup(configFile: path, config: config, directory: directory, signingKey: signingKey))
     }
 

@@ -19,7 +19,8 @@ struct AccountAuthenticator: RouterMiddleware {
         var context = context
         if let authorization = request.headers[.authorization] {
             guard authorization.hasPrefix("Bearer "), authorization.utf8.count <= 200 else {
-                throw AccessDenied(.unauthenticated, "the Authorization header must be `Bearer <token>` (make one with `mosaic token create`)")
+                throw AccessDenied(
+                    .unauthenticated, "the Authorization header must be `Bearer <token>` (make one with `mosaic token create`)")
             }
             guard let account = try await catalogue.tokenAccount(String(authorization.dropFirst(7))) else {
                 throw AccessDenied(.unauthenticated, "this API token is unknown or revoked; make a new one with `mosaic token create`")
@@ -48,17 +49,21 @@ struct AccountAuthenticator: RouterMiddleware {
         }
         var response = try await next(request, context)
         if context.csrfIsNew {
-            response.setCookie(cookie(Self.csrfCookie, context.csrfToken, sameSite: .strict))
+            response.setCookie(cookie(Self.csrfCookie, context.csrfToken, sameSite: .strict, context: context))
         }
         if context.languageChosen {
-            response.setCookie(cookie(Self.languageCookie, context.language.rawValue, maxAge: 365 * 86400, sameSite: .lax))
+            response.setCookie(
+                cookie(Self.languageCookie, context.language.rawValue, maxAge: 365 * 86400, sameSite: .lax, context: context))
         }
         return response
     }
 
-    /// A cookie for the whole site: `HttpOnly`, `SameSite`, and `Secure` when served over TLS.
-    func cookie(_ name: String, _ value: String, maxAge: Int? = nil, sameSite: Cookie.SameSite) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies, httpOnly: true, sameSite: sameSite)
+    /// A cookie for the whole site: `HttpOnly`, `SameSite`, and `Secure` when `secure_cookies` is
+    /// on or `context`'s request came over HTTPS (to the node or to a trusted proxy).
+    func cookie(_ name: String, _ value: String, maxAge: Int? = nil, sameSite: Cookie.SameSite, context: NodeRequestContext) -> Cookie {
+        Cookie(
+            name: name, value: value, maxAge: maxAge, path: "/", secure: secureCookies || context.client.https, httpOnly: true,
+            sameSite: sameSite)
     }
 }
 
@@ -106,7 +111,8 @@ struct Gate: Sendable {
     /// Checks a form's CSRF token against the reader's cookie (forms only; API tokens need none).
     func checkForm(_ form: FormData, _ context: NodeRequestContext) throws {
         guard !context.csrfIsNew, let sent = form["csrf"], constantTimeEqual(sent, context.csrfToken) else {
-            throw HTTPError(.forbidden, message: "This form has expired or did not come from this site. Go back, reload the page and try again.")
+            throw HTTPError(
+                .forbidden, message: "This form has expired or did not come from this site. Go back, reload the page and try again.")
         }
     }
 

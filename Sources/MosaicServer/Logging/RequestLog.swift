@@ -30,7 +30,7 @@ struct RequestLog: RouterMiddleware {
             level: level, "request",
             metadata: [
                 "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .stringConvertible(status),
-                "ms": .string(String(format: "%.1f", millis)),
+                "ms": .string(String(format: "%.1f", millis)), "client": .string(context.client.address),
             ])
     }
 }

@@ -23,7 +23,8 @@ struct LoginRoutes: Sendable {
         router.get("/login") { request, context -> HTML in
             let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
             return try web.renderer.page(
-                "login", title: UIText.word("loginTitle", context.language), body: Body(next: next, username: "", error: nil), context: context,
+                "login", title: UIText.word("loginTitle", context.language), body: Body(next: next, username: "", error: nil),
+                context: context,
                 notice: WebContext.notice(request, context.language))
         }
         table.record(.get, "/login", access: .open)
@@ -50,7 +51,8 @@ struct LoginRoutes: Sendable {
             await limiter.recordSuccess(address)
             let secret = try await web.catalogue.openSession(for: account.name, seconds: sessionHours * 3600)
             var response = WebContext.redirect(next)
-            response.setCookie(cookies.cookie(AccountAuthenticator.sessionCookie, secret, maxAge: sessionHours * 3600, sameSite: .lax))
+            response.setCookie(
+                cookies.cookie(AccountAuthenticator.sessionCookie, secret, maxAge: sessionHours * 3600, sameSite: .lax, context: context))
             return response
         }
         table.record(.post, "/login", access: .form, changesState: true)
@@ -60,7 +62,7 @@ struct LoginRoutes: Sendable {
             try web.gate.checkForm(form, context)
             if let secret = context.sessionSecret { try await web.catalogue.closeSession(secret) }
             var response = WebContext.redirect("/login?notice=loggedOut")
-            response.setCookie(cookies.cookie(AccountAuthenticator.sessionCookie, "", maxAge: 0, sameSite: .lax))
+            response.setCookie(cookies.cookie(AccountAuthenticator.sessionCookie, "", maxAge: 0, sameSite: .lax, context: context))
             return response
         }
         table.record(.post, "/logout", access: .form, changesState: true)
@@ -76,9 +78,7 @@ struct LoginRoutes: Sendable {
 }
 
 extension NodeRequestContext {
-    /// The client's address without its port, for rate limiting.
-    var remoteAddressText: String {
-        guard let address = remoteAddress else { return "unknown" }
-        return address.ipAddress ?? "unknown"
-    }
+    /// The client's address without its port, for rate limiting (behind a trusted proxy, the
+    /// address it forwards: ``ForwardedClient``).
+    var remoteAddressText: String { client.address }
 }

@@ -13,7 +13,8 @@ import Synchronization
 /// CA nor a certificate pin (issue 14). AsyncHTTPClient streams the body chunk by chunk (the cap
 /// is counted as bytes arrive, after gzip decoding), never follows a redirect
 /// (`redirectConfiguration: .disallow`), bounds the inflation ratio, and takes a NIOSSL
-/// `TLSConfiguration` with custom trust roots and a verification callback for later.
+/// `TLSConfiguration` with custom trust roots per request (`peer_tls: ca_file`); pins and the
+/// reason of a refused certificate are ``PeerCertificateCheck``'s.
 ///
 /// Lifetime: ``withTransport(_:)`` scopes one to a block (`mosaic sync`, tests); `mosaic serve`
 /// runs it as a `Service` whose `run()` shuts the client down after graceful shutdown.
@@ -71,7 +72,9 @@ public final class LivePeerTransport: PeerTransport, Service {
         for field in request.headers { http.headers.add(name: field.name, value: field.value) }
         http.headers.replaceOrAdd(name: "Accept-Encoding", value: Self.acceptEncoding)
         if !request.body.isEmpty { http.body = .bytes(ByteBuffer(bytes: request.body)) }
+        if let tls = request.tls { http.tlsConfiguration = PeerCertificateCheck.configuration(tls) }
         let prepared = http
+        let url = request.url
         let counter = ReadCounter()
         let target = request.url.absoluteString
         let timeout = bounds.timeout
@@ -81,7 +84,10 @@ public final class LivePeerTransport: PeerTransport, Service {
             group in
             group.addTask {
                 do throws(PeerTransportFailure) {
-                    return .success(try await Self.exchange(prepared, client: client, bounds: bounds, counter: counter, target: target))
+                    if let pin = request.tls?.pinSHA256, url.scheme == "https" {
+                        try await PeerCertificateCheck.checkPin(pin, url: url, timeout: timeout)
+                    }
+                    return .success(try await Self.exchange(prepared, client: client, bounds: bounds, counter: counter, url: url))
                 } catch {
                     return .failure(error)
                 }
@@ -102,12 +108,14 @@ public final class LivePeerTransport: PeerTransport, Service {
     }
 
     private static func exchange(
-        _ http: HTTPClientRequest, client: HTTPClient, bounds: AnswerBounds, counter: ReadCounter, target: String
+        _ http: HTTPClientRequest, client: HTTPClient, bounds: AnswerBounds, counter: ReadCounter, url: URL
     ) async throws(PeerTransportFailure) -> PeerAnswer {
+        let target = url.absoluteString
         let response: HTTPClientResponse
         do {
             response = try await client.execute(http, timeout: .nanoseconds(Int64(bounds.timeout / .nanoseconds(1))))
         } catch {
+            if let tls = await PeerCertificateCheck.failure(error, url: url, timeout: bounds.timeout) { throw tls }
             throw failure(error, target: target, counter: counter)
         }
         let headers = response.headers.map { (name: $0.name, value: $0.value) }

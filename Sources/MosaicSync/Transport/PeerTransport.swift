@@ -1,4 +1,5 @@
 import Foundation
+import MosaicConfig
 
 /// How Mosaic reaches a peer: one signed request out, one answer back, its body read under a byte
 /// cap and one deadline. ``LivePeerTransport`` speaks HTTP; ``InMemoryPeerTransport`` answers
@@ -21,12 +22,15 @@ public struct PeerRequest: Sendable {
     public var headers: [(name: String, value: String)]
     /// The body bytes (empty for `GET`).
     public var body: [UInt8]
+    /// Extra checks of the peer's HTTPS certificate (private CA, pin); `nil`: the system store only.
+    public var tls: PeerTLSSettings?
 
-    public init(method: String, url: URL, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(method: String, url: URL, headers: [(name: String, value: String)], body: [UInt8], tls: PeerTLSSettings? = nil) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.tls = tls
     }
 
     /// The value of the first header field named `name` (case-insensitive).
@@ -77,6 +81,14 @@ public struct PeerTransportFailure: Error, Sendable, CustomStringConvertible {
         case timeout
         /// The answer is larger than the cap (declared or counted), or inflates too much.
         case tooLarge = "too-large"
+        /// The peer's HTTPS certificate has expired (or is not yet valid).
+        case tlsExpired = "tls-expired"
+        /// The peer's HTTPS certificate is not issued by a CA the node trusts (system store or `ca_file`).
+        case tlsUnknownCA = "tls-unknown-ca"
+        /// The peer's HTTPS certificate is for another host name than its endpoint's.
+        case tlsNameMismatch = "tls-name-mismatch"
+        /// The peer's HTTPS certificate's public key is not the one `pin_sha256` names.
+        case tlsPinMismatch = "tls-pin-mismatch"
     }
 
     public let kind: Kind

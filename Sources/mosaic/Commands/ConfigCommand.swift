@@ -18,14 +18,16 @@ struct ConfigCommand: ParsableCommand {
             let ok: Bool
             let summary: String?
             let problems: [ConfigProblem]
+            var warnings: [String] = []
         }
 
         func run() throws {
             switch NodeConfigLoader.load(path: try options.configPath()) {
             case .success(let setup):
                 if options.json {
-                    Output.printJSON(Report(ok: true, summary: setup.summary, problems: []))
+                    Output.printJSON(Report(ok: true, summary: setup.summary, problems: [], warnings: setup.warnings))
                 } else {
+                    for warning in setup.warnings { print("warning: \(warning)") }
                     print("ok: \(setup.summary)")
                 }
             case .failure(let problems):

@@ -58,7 +58,9 @@ struct WebFixture {
             practice("Helpline for children", fr: "Ligne d'écoute pour les enfants", themes: ["helpline"]),
         ])
         let (contested, plain) = (made.created[0], made.created[1])
-        for other in [coordNode, gammaNode] { _ = try await other.apply(try await catalogue.commits(after: VersionVector(), limit: 100).commits, relay: alpha) }
+        for other in [coordNode, gammaNode] {
+            _ = try await other.apply(try await catalogue.commits(after: VersionVector(), limit: 100).commits, relay: alpha)
+        }
         let titleEN = RegisterKey(field: "title", lang: LanguageTag("en")!)
         try await catalogue.commit([.edit(contested, [.register(titleEN, "Training, owner's wording")])])
         try await coordNode.commit([.edit(contested, [.register(titleEN, "Training, coordinator's wording")])])
@@ -94,10 +96,13 @@ struct WebFixture {
 struct BrowserSession: Sendable {
     var cookies: [String: String] = [:]
     var csrf = ""
+    /// Sent as `X-Forwarded-For` when set (a client as a reverse proxy would forward it).
+    var forwardedFor: String?
 
     var headers: HTTPFields {
         var headers = HTTPFields()
         if !cookies.isEmpty { headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
+        if let forwardedFor { headers[HTTPField.Name("X-Forwarded-For")!] = forwardedFor }
         return headers
     }
 

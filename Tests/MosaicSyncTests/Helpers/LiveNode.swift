@@ -33,13 +33,14 @@ final class LiveNode: Sendable {
     /// Starts a node of `member`; `clockOffset` (milliseconds) shifts its clock from the real one.
     static func start(
         _ member: MemberID, directory: MemberDirectory, clockOffset: Int64 = 0, maxBodyBytes: Int = 1 << 20, port: Int = 0,
-        catalogue existing: NodeCatalogue? = nil
+        catalogue existing: NodeCatalogue? = nil, tls: TLSSettings? = nil
     ) async throws -> LiveNode {
         var config = NodeConfig(
             member: member, listen: ListenAddress(host: "127.0.0.1", port: port), databasePath: ":memory:", keyFilePath: "unused",
             membersDirectory: "unused")
         config.sync.maxBodyBytes = maxBodyBytes
         config.sync.pageSize = 7
+        config.tls = tls
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: member))
         let catalogue =
             try existing
@@ -79,15 +80,17 @@ final class LiveNode: Sendable {
     }
 
     /// A client of `other` signing as this node, dated with this node's clock.
-    func client(of other: LiveNode) -> PeerClient {
+    func client(of other: LiveNode, tls: PeerTLSSettings? = nil) -> PeerClient {
         PeerClient(
             peer: other.member, endpoint: other.url, member: member, key: setup.signingKey, transport: TestTransport.live,
-            timeout: .seconds(10), now: { self.catalogue.nowMillis })
+            timeout: .seconds(10), now: { self.catalogue.nowMillis }, tls: tls)
     }
 
-    /// One pull round from `other`.
+    /// One pull round from `other`; `tls` as a `peer_tls:` entry would give it.
     @discardableResult
-    func pull(from other: LiveNode) async -> PullSession.Outcome {
-        await PullSession(catalogue: catalogue, client: client(of: other), pageSize: setup.config.sync.pageSize, metrics: metrics).run()
+    func pull(from other: LiveNode, tls: PeerTLSSettings? = nil) async -> PullSession.Outcome {
+        await PullSession(
+            catalogue: catalogue, client: client(of: other, tls: tls), pageSize: setup.config.sync.pageSize, metrics: metrics
+        ).run()
     }
 }
