@@ -163,7 +163,9 @@ def main() -> int:
                 signature_algorithm=algorithms.ED25519,
                 key_resolver=MappingKeyResolver(public_keys={node: member_public_key(members_dir, node)}, private_keys={}))
             for method, path, headers, body in captured:
-                request = requests.Request(method, f"http://{headers.get('Host', '')}{path}", data=body or None,
+                # Header names are case-insensitive (HTTP/1.1 clients may send `host`).
+                host = next((value for name, value in headers.items() if name.lower() == "host"), "")
+                request = requests.Request(method, f"http://{host}{path}", data=body or None,
                                            headers=headers).prepare()
                 try:
                     results = verifier.verify(request, body=body, require_components=COVERED,

@@ -28,24 +28,9 @@ final class BadPeerServer: @unchecked Sendable {
     init(_ mode: Mode, redirectTo: String = "http://127.0.0.1:1/sync/v1/pull") throws {
         self.mode = mode
         self.redirectTo = redirectTo
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = RawHTTP.loopback(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(listener, 16) == 0 else {
-            close(listener)
-            throw RawHTTPError(message: "bind/listen: \(errno)")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        self.listener = listener
-        port = Int(UInt16(bigEndian: actual.sin_port))
+        let opened = try RawHTTP.listenOnLoopback()
+        self.listener = opened.listener
+        port = opened.port
         Thread { [self] in acceptLoop() }.start()
     }
 
