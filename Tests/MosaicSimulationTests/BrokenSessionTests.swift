@@ -30,12 +30,14 @@ import Testing
 
     @Test func aSessionThatNeverAsksAgainFailsTheSeeds() async throws {
         let failed = try await Self.failures(.endsAfterFirstPage)
+        print("endsAfterFirstPage: caught by \(failed.count) of \(Self.seeds.count) seeds")
         #expect(failed.count >= Self.seeds.count / 2, "only \(failed.count) of \(Self.seeds.count) seeds caught the defect")
         #expect(failed.values.contains { $0.contains("ended a successful round") && $0.contains("still lacking") })
     }
 
     @Test func aSessionThatSkipsARefusedPageFailsTheSeeds() async throws {
         let failed = try await Self.failures(.skipsRefusedPage)
+        print("skipsRefusedPage: caught by \(failed.count) of \(Self.seeds.count) seeds")
         #expect(failed.count >= Self.seeds.count / 4, "only \(failed.count) of \(Self.seeds.count) seeds caught the defect")
         #expect(failed.values.contains { $0.contains("ended a successful round") && $0.contains("still lacking") })
     }
