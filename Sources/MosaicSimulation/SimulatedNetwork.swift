@@ -86,6 +86,9 @@ public struct SimulatedNetwork: Sendable {
             }
             return
         }
+        // A refused page reaches the outcome as the `ApplyError`'s description; its reason is read
+        // back from that wording (`sequenceGap`: "out of sequence", `clockAhead`: "in the future");
+        // should the wording change, the refusals fall to `default` and fail the schedules loudly.
         switch failure.kind {
         case "unreachable" where injected.lost:
             return
