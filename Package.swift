@@ -107,7 +107,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "MosaicSimulation", dependencies: ["MosaicCore", "MosaicStore"], swiftSettings: strict),
+        .target(name: "MosaicSimulation", dependencies: ["MosaicCore", "MosaicStore", "MosaicSync"], swiftSettings: strict),
         .executableTarget(
             name: "MosaicSim",
             dependencies: ["MosaicSimulation", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -134,7 +134,7 @@ let package = Package(
             name: "MosaicStoreTests",
             dependencies: ["MosaicStore", "MosaicSync", "MosaicSimulation", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
-        .testTarget(name: "MosaicSimulationTests", dependencies: ["MosaicSimulation"], swiftSettings: strict),
+        .testTarget(name: "MosaicSimulationTests", dependencies: ["MosaicSimulation", "MosaicSync"], swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
         .testTarget(
             name: "MosaicSyncTests",

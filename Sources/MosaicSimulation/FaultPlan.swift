@@ -3,9 +3,9 @@
 public struct FaultPlan: Sendable, Hashable {
     /// Chance that a pull request or its response is lost (the pull fails there).
     public var drop: Double
-    /// Chance that a delivered page is applied a second time.
+    /// Chance, per pull, that the link's previous answer is replayed instead of a fresh page.
     public var duplicate: Double
-    /// Chance, per node and round, that the pages it pulled arrive shuffled (commits inside a page always are).
+    /// Chance, per pull, that the page after the one asked for is served (a later page overtaking an earlier one).
     public var reorder: Double
     /// Chance, per round, that the federation splits in two groups that cannot reach each other.
     public var partition: Double

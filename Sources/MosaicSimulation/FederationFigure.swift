@@ -6,7 +6,8 @@ import MosaicStore
 public struct FederationFigure: Sendable {
     public let nodes: Int
     public let topology: Topology
-    /// Longest shortest path between two nodes: no pull schedule can converge in fewer rounds.
+    /// Longest shortest path between two nodes: the rounds news needs at one hop per round (pulls run
+    /// one after another in a round, so news moving along the pull order can do better).
     public let diameter: Int
     /// Rounds from the burst of edits until every node held every commit (nil when it never did).
     public let rounds: Int?

@@ -1,15 +1,21 @@
 import MosaicCore
 import MosaicStore
+import MosaicSync
 
 /// One seeded schedule: a federation edits through rounds of faults, is healed, pulls until
 /// quiet, and is checked for convergence and lost writes. The same seed replays exactly.
 public struct Schedule: Sendable {
     public let seed: UInt64
     public let settings: ScheduleSettings
+    /// Applied to every pull session before it runs (the identity but in the simulator's own test).
+    let session: @Sendable (PullSession) -> PullSession
 
-    public init(seed: UInt64, settings: ScheduleSettings = .fast) {
+    /// - Parameter session: applied to every pull session before it runs; a test passes one that
+    ///   breaks the session to prove the schedules catch it.
+    public init(seed: UInt64, settings: ScheduleSettings = .fast, session: @escaping @Sendable (PullSession) -> PullSession = { $0 }) {
         self.seed = seed
         self.settings = settings
+        self.session = session
     }
 
     public func run() async throws -> ScheduleOutcome {
@@ -19,7 +25,8 @@ public struct Schedule: Sendable {
         let federation = try SimulatedFederation(
             count: count, topology: topology, maxSkewMillis: settings.faults.maxSkewMillis, using: &random)
         let network = SimulatedNetwork(
-            federation: federation, pageSize: Int.random(in: settings.pageSize, using: &random), checkRefusals: settings.checkRefusals)
+            federation: federation, pageSize: Int.random(in: settings.pageSize, using: &random), checkRefusals: settings.checkRefusals,
+            session: session)
         let editor = EditGenerator(members: federation.members)
         let interval = settings.intervalSeconds * 1000
         var ledger = WriteLedger()

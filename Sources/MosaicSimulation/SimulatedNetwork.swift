@@ -1,13 +1,15 @@
 import MosaicCore
 import MosaicStore
+import MosaicSync
 
-/// The in-process network of a simulated federation: it runs pull rounds, injecting faults.
+/// The in-process network of a simulated federation: each round, every node runs the real
+/// `PullSession` with each of its peers over an ``InMemoryPeerTransport`` whose faults the
+/// ``SimulatedWire`` draws, and the harness judges every outcome.
 ///
-/// A round is one pull interval. First every node pulls each of its peers in turn, page after
-/// page, each request carrying the node's vector as it will be once the earlier pages are applied
-/// (exactly the requests `PullSession` sends); the peers answer from their state at the start of
-/// the round, so news travels one hop per round. Then every node applies its pages, one atomic
-/// `apply` each, in arrival order — which the faults may shuffle or repeat.
+/// A round is one pull interval. Nodes pull one after another (node order, then peer order), each
+/// session running to its end before the next starts, so a schedule replays exactly from its seed;
+/// a node's sessions share one `OriginClaims`, as under its `PullScheduler`. A page applied by one
+/// session is served by that node to the next: news can travel more than one hop in a round.
 public struct SimulatedNetwork: Sendable {
     public let federation: SimulatedFederation
     /// Most commits in one page.
@@ -16,134 +18,93 @@ public struct SimulatedNetwork: Sendable {
     public let pageBytes: Int
     /// Check on every refused or repeated page that the node's vector and digest did not change (costs a digest each).
     public let checkRefusals: Bool
+    /// Applied to every session before it runs: the identity, except in the test that proves a
+    /// broken session is caught.
+    let session: @Sendable (PullSession) -> PullSession
+    private let wire: SimulatedWire
+    /// The pull loop's clock. Nothing in the simulation waits on it (faults fail at once), so the
+    /// sessions' time bounds never cut a round short.
+    private let clock = SyncClock(ManualClock())
 
-    public init(federation: SimulatedFederation, pageSize: Int, pageBytes: Int = 1 << 20, checkRefusals: Bool = true) {
+    public init(
+        federation: SimulatedFederation, pageSize: Int, pageBytes: Int = 1 << 20, checkRefusals: Bool = true,
+        session: @escaping @Sendable (PullSession) -> PullSession = { $0 }
+    ) {
         self.federation = federation
         self.pageSize = pageSize
         self.pageBytes = pageBytes
         self.checkRefusals = checkRefusals
-    }
-
-    /// One page on its way to a node.
-    struct Delivery {
-        let peer: Int
-        var commits: [SignedCommit]
-        let bytes: Int
-        /// The position of the original in the inbox, for a repeat.
-        let copyOf: Int?
+        self.session = session
+        wire = SimulatedWire(federation: federation, pageBytes: pageBytes, checkRefusals: checkRefusals)
     }
 
     /// Runs one round.
     /// - Parameters:
     ///   - group: when partitioned, each node's side; nodes on different sides cannot reach each other.
-    ///   - problems: invariant violations and unexpected errors are appended here.
+    ///   - problems: invariant violations and unexpected failures are appended here.
     public func round(faults: FaultPlan, group: [Int]?, using random: inout SplitMix64, problems: inout [String]) async throws
         -> Traffic
     {
-        var traffic = Traffic()
-        let nodes = federation.nodes
-        var inbox = Array(repeating: [Delivery](), count: nodes.count)
-        for index in nodes.indices {
-            var vector = try await nodes[index].vector()
+        wire.startRound(faults: faults, group: group, random: random)
+        for index in federation.nodes.indices {
+            let node = federation.nodes[index]
+            let transport = wire.transport(for: index, clock: clock)
+            let claims = federation.peers[index].count > 1 ? OriginClaims() : nil
             for peer in federation.peers[index] {
-                var pages: [Delivery] = []
-                while true {
-                    traffic.requests += 1
-                    if let group, group[index] != group[peer] {
-                        traffic.failedPulls += 1
-                        break
-                    }
-                    if random.chance(faults.drop) {
-                        traffic.failedPulls += 1
-                        break
-                    }
-                    let (commits, more) = try await nodes[peer].commits(after: vector, limit: pageSize, maxBytes: pageBytes)
-                    if commits.isEmpty { break }
-                    let bytes = commits.reduce(0) { $0 + $1.bytes.count + $1.signature.count }
-                    traffic.bytes += bytes
-                    if random.chance(faults.drop) {
-                        traffic.failedPulls += 1
-                        break
-                    }
-                    for signed in commits {
-                        let commit = try CommitDecoder.decode(signed.bytes)
-                        vector[commit.origin] = max(vector[commit.origin], commit.seq)
-                    }
-                    pages.append(Delivery(peer: peer, commits: commits, bytes: bytes, copyOf: nil))
-                    if !more { break }
-                }
-                inbox[index] += pages
-            }
-            if inbox[index].count > 1, random.chance(faults.reorder) {
-                inbox[index].shuffle(using: &random)
-                traffic.reorderedInboxes += 1
+                let member = federation.members[peer]
+                let client = PeerClient(
+                    peer: member, endpoint: SimulatedWire.endpoint(member), member: node.member,
+                    key: DemoKeys.signingKey(for: node.member), transport: transport, timeout: .seconds(30), pageBytes: pageBytes,
+                    now: { node.nowMillis })
+                let peerVector = try await federation.nodes[peer].vector()
+                let outcome = await session(
+                    PullSession(catalogue: node, client: client, pageSize: pageSize, clock: clock, claims: claims)
+                ).run()
+                wire.count { $0.commitsApplied += outcome.commits }
+                try await judge(outcome, of: index, from: peer, peerVector: peerVector, problems: &problems)
             }
         }
-        for index in nodes.indices {
-            var deliveries = inbox[index]
-            var position = 0
-            while position < deliveries.count {
-                if deliveries[position].copyOf == nil, random.chance(faults.duplicate) {
-                    let original = deliveries[position]
-                    let copy = Delivery(peer: original.peer, commits: original.commits, bytes: original.bytes, copyOf: position)
-                    deliveries.insert(copy, at: Int.random(in: (position + 1)...deliveries.count, using: &random))
-                    traffic.duplicatedPages += 1
-                }
-                position += 1
-            }
-            var applied = Set<Int>()
-            for (position, var delivery) in deliveries.enumerated() {
-                delivery.commits.shuffle(using: &random)
-                traffic.pages += 1
-                traffic.commitsDelivered += delivery.commits.count
-                let originalApplied = delivery.copyOf.map { applied.contains($0) } ?? false
-                if try await deliver(delivery, to: index, repeatOfApplied: originalApplied, traffic: &traffic, problems: &problems) {
-                    applied.insert(position)
-                }
-            }
-        }
+        let (traffic, advanced) = wire.endRound()
+        random = advanced
         return traffic
     }
 
-    /// Applies one page as `PullSession` does, and checks what a refusal or a repeat left behind.
-    /// - Parameter repeatOfApplied: the page is a copy of one this node applied earlier in the round.
-    /// - Returns: whether the page was applied (not refused).
-    private func deliver(
-        _ delivery: Delivery, to index: Int, repeatOfApplied: Bool, traffic: inout Traffic, problems: inout [String]
-    ) async throws -> Bool {
+    /// Checks one session's outcome against what the wire did to it: a failure must be one the
+    /// injected faults explain, and must have changed nothing; a success must leave the node
+    /// holding every commit the peer held.
+    private func judge(
+        _ outcome: PullSession.Outcome, of index: Int, from peer: Int, peerVector: VersionVector, problems: inout [String]
+    ) async throws {
         let node = federation.nodes[index]
-        let peer = federation.members[delivery.peer]
-        let before = checkRefusals ? try await (node.vector(), node.digest()) : nil
-        do {
-            let outcome = try await node.apply(
-                delivery.commits, from: PeerProgress(peer: peer, commits: delivery.commits.count, bytes: delivery.bytes))
-            traffic.commitsApplied += outcome.applied
-            traffic.duplicateCommits += outcome.duplicates
-            if !outcome.heldBack.isEmpty {
-                problems.append("\(node.member) held back commits of known members \(outcome.heldBack) from \(peer)")
+        let name = federation.members[peer]
+        let injected = wire.takeInjected()
+        guard let failure = outcome.failure else {
+            // A replayed answer carries an old vector, so the session may rightly stop short of the peer's present one.
+            let lacking = try await node.vector().missing(from: peerVector)
+            if !injected.replayed, outcome.stoppedAt == nil, lacking > 0 {
+                problems.append("\(node.member) ended a successful round with \(name) still lacking \(lacking) of its commits")
             }
-            if outcome.applied + outcome.duplicates != delivery.commits.count {
-                problems.append(
-                    "\(node.member) accounted for \(outcome.applied + outcome.duplicates) of \(delivery.commits.count) commits from \(peer)"
-                )
-            }
-            if repeatOfApplied, outcome.applied > 0 {
-                problems.append("\(node.member) applied \(outcome.applied) new commits from a page it had already applied")
-            }
-            if repeatOfApplied, let before, try await (node.vector(), node.digest()) != before {
-                problems.append("\(node.member): a repeated page changed the catalogue")
-            }
-            return true
-        } catch let error as ApplyError {
-            switch error.reason {
-            case .sequenceGap: traffic.refusedGap += 1
-            case .clockAhead: traffic.refusedClock += 1
-            default: problems.append("\(node.member) refused a page from \(peer): \(error)")
-            }
-            if let before, try await (node.vector(), node.digest()) != before {
-                problems.append("\(node.member): a refused page from \(peer) changed the vector or digest (\(error))")
-            }
-            return false
+            return
+        }
+        // A refused page reaches the outcome as the `ApplyError`'s description; its reason is read
+        // back from that wording (`sequenceGap`: "out of sequence", `clockAhead`: "in the future");
+        // should the wording change, the refusals fall to `default` and fail the schedules loudly.
+        switch failure.kind {
+        case "unreachable" where injected.lost:
+            return
+        case "rejected" where failure.message.contains("out of sequence"):
+            wire.count { $0.refusedGap += 1 }
+        case "rejected" where failure.message.contains("in the future"):
+            wire.count { $0.refusedClock += 1 }
+        case "protocol" where injected.replayed && failure.message.contains("bring nothing new"):
+            break
+        default:
+            problems.append("\(node.member) failed a pull from \(name): \(failure)")
+            return
+        }
+        // The page refused (or repeated) was the last one served: the node must be as it was before it.
+        if let before = injected.before, try await (node.vector(), node.digest()) != before {
+            problems.append("\(node.member): a page from \(name) refused or repeated (\(failure.kind)) changed the vector or digest")
         }
     }
 }

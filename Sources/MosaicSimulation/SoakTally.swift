@@ -46,11 +46,11 @@ public struct SoakTally: Sendable {
             "schedules: \(schedules), failed: \(failures.count), divergent: \(divergent), lost acknowledged writes: \(lostWrites)",
             "acknowledged changes: \(acknowledged), nodes simulated: \(nodes), with conflicts: \(withConflict), with proposals: \(withProposal)",
             "rounds to converge after the heal: mean \(String(format: "%.2f", Double(roundsToConverge) / Double(n))), max \(maxRoundsToConverge)",
-            "network: \(traffic.requests) requests, \(traffic.failedPulls) failed pulls, \(traffic.pages) pages, "
-                + "\(traffic.commitsDelivered) commits delivered (\(traffic.commitsApplied) new, \(traffic.duplicateCommits) duplicates), "
+            "network: \(traffic.requests) requests, \(traffic.failedPulls) lost, \(traffic.pages) pages, "
+                + "\(traffic.commitsDelivered) commits delivered (\(traffic.commitsApplied) new, \(traffic.duplicateCommits) sent again), "
                 + "\(traffic.bytes) bytes",
             "faults survived: \(traffic.refusedGap) pages refused for a gap, \(traffic.refusedClock) refused for the clock bound, "
-                + "\(traffic.duplicatedPages) pages applied twice, \(traffic.reorderedInboxes) inboxes shuffled",
+                + "\(traffic.duplicatedPages) answers replayed, \(traffic.reorderedInboxes) pages served out of order",
         ]
     }
 }

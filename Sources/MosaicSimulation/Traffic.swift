@@ -1,16 +1,16 @@
 /// What the simulated network carried and what the nodes did with it.
 public struct Traffic: Sendable, Hashable {
-    /// Pull requests sent (a request with nothing new included).
+    /// Requests sent: vector reads and pulls (a pull with nothing new included).
     public var requests = 0
-    /// Pulls that failed: a lost request or response, or a partition.
+    /// Requests that failed: a lost request or response, or a partition.
     public var failedPulls = 0
-    /// Pages delivered to a node for applying (duplicates included).
+    /// Pages answered to pulls (replays and lost responses included).
     public var pages = 0
     /// Commits in delivered pages.
     public var commitsDelivered = 0
-    /// Commits newly stored by the receiving node.
+    /// Commits newly stored by the receiving node (the sessions' count).
     public var commitsApplied = 0
-    /// Commits the receiver already held, skipped.
+    /// Commits sent again, in replayed answers.
     public var duplicateCommits = 0
     /// Commit and signature bytes sent in responses (lost responses included).
     public var bytes = 0
@@ -18,9 +18,9 @@ public struct Traffic: Sendable, Hashable {
     public var refusedGap = 0
     /// Pages refused whole because a commit was dated beyond the receiver's clock bound.
     public var refusedClock = 0
-    /// Pages applied a second time on purpose.
+    /// Answers replayed on purpose in place of a fresh page (a page applied twice).
     public var duplicatedPages = 0
-    /// Rounds in which a node's pages (from all its peers) arrived shuffled on purpose.
+    /// Pages served out of order on purpose: the page after the one asked for (a later page overtaking it).
     public var reorderedInboxes = 0
 
     public init() {}

@@ -28,6 +28,8 @@ public struct PullSession: Sendable {
     let clock: SyncClock
     let claims: OriginClaims?
     let metrics: NodeMetrics?
+    /// A deliberate defect for the simulator's own test; `nil` (the sound loop) unless a test sets it.
+    var defect: PullDefect?
 
     /// - Parameters:
     ///   - bounds: the round's bounds on pages, commits and time.
@@ -116,7 +118,10 @@ public struct PullSession: Sendable {
                             if let id = MemberID(origin) { skipped[id] = max(skipped[id], page.vector[id]) }
                         }
                     } catch let error as ApplyError {
-                        throw PeerClient.Failure(kind: "rejected", message: error.description)
+                        guard defect == .skipsRefusedPage else {
+                            throw PeerClient.Failure(kind: "rejected", message: error.description)
+                        }
+                        skipped = skipped.merged(with: page.vector)
                     }
                     try catalogue.store.crashHook.reach(.pullPageApplied)
                 }
@@ -141,6 +146,7 @@ public struct PullSession: Sendable {
                     outcome.stoppedAt = "commits"
                     break
                 }
+                if defect == .endsAfterFirstPage { break }
                 if page.more { continue }
                 guard outcome.lag > 0 else { break }
                 // The peer's vector names commits this node lacks: ask again once (a commit may have

@@ -11,8 +11,8 @@ import Testing
         #expect(figure.problems.isEmpty, "\(figure.problems.prefix(3))")
         let rounds = try #require(figure.rounds)
         #expect(rounds <= figure.logRounds + 2, "\(rounds) rounds for 30 random-peer nodes")
-        // No topology can beat its diameter; every commit reaches every other node at least once.
-        #expect(rounds >= figure.diameter - 1)
+        // Sessions run one after another in a round, so news can cross several hops in one round
+        // (fewer rounds than the diameter); every commit still reaches every other node exactly once.
         #expect(figure.traffic.commitsApplied == figure.idealCommits)
         #expect(figure.traffic.bytes >= figure.idealBytes)
     }
