@@ -159,6 +159,16 @@ import Testing
         #expect(!problems.contains { $0.key == "member" }, "\(problems)")
     }
 
+    /// A peer's member file has a mistake: that mistake is reported, not also "not a member".
+    @Test func aMistakeInAPeersMemberFileIsNotAnUnknownPeer() throws {
+        let fixture = try NetworkFixture()
+        try fixture.write("node.yaml", NetworkFixture.nodeFile + "peers: [beta]\n")
+        try fixture.write("Members/beta.yaml", fixture.memberFile(id: "beta", country: "be", endpoint: "https://beta.example.org"))
+        let problems = fixture.problems()
+        #expect(problems.contains { $0.key == "country" && ($0.file as NSString).lastPathComponent == "beta.yaml" })
+        #expect(!problems.contains { $0.key.hasPrefix("peers") }, "\(problems)")
+    }
+
     @Test func keyFileMissing() throws {
         let fixture = try NetworkFixture()
         try fixture.remove("keys/alpha.key")

@@ -75,6 +75,17 @@ import Testing
         #expect(report.created == 1)
     }
 
+    /// A JSON file (or API body) written on Windows or from a browser holds `\r\n` and `\r` inside
+    /// its strings: read as the catalogue stores them, with LF line ends, never refused.
+    @Test func windowsLineEndsInsideJSONStringsAreWrittenAsLF() async throws {
+        let node = try network.node(TestNetwork.owner)
+        let json = #"[{"type":"practice","title":{"fr":"Fin de ligne"},"description":{"fr":"alpha\r\nbeta\rgamma"}}]"#
+        let report = try await node.importRecords(from: try ImportFiles.write("crlf.json", json + "\r\n"), skipInvalid: false)
+        #expect(report.created == 1)
+        let record = try #require(try await node.list().first)
+        #expect(record.value(RegisterKey(field: "description", lang: fr)) == "alpha\nbeta\ngamma")
+    }
+
     @Test func aJSONFileInLatin1IsRefusedWithTheLineAndTheFix() async throws {
         let node = try network.node(TestNetwork.owner)
         let json: [UInt8] = Array("[\n{\"type\": \"practice\", \"title\": {\"fr\": \"rep".utf8) + [0xE9] + Array("rage\"}}]".utf8)

@@ -177,6 +177,8 @@ public enum NodeConfigLoader {
         for (index, entry) in entries.enumerated() {
             let key = "peers[\(index)]"
             guard let peer = directory.member(named: entry.value) else {
+                // A peer whose member file has mistakes of its own is already reported.
+                if problems.contains(where: { ($0.file as NSString).lastPathComponent == "\(entry.value).yaml" }) { continue }
                 let hint = Suggestion.hint(for: entry.value, among: directory.members.map(\.id.rawValue))
                 problems.append(
                     entry.location.problem(

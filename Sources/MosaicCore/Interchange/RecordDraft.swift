@@ -197,7 +197,9 @@ public enum DraftReader {
     }
 
     private static func check(_ spec: FieldSpec, _ value: String, type: RecordType, name: String, line: Int) throws(DraftError) {
-        guard spec.isValid(value, for: type) else {
+        // Checked as it will be written: CR LF and CR become LF (a JSON file or API body from
+        // Windows or a browser), as the planner writes them (``NormalForm/written(_:)``).
+        guard spec.isValid(NormalForm.written(value), for: type) else {
             throw DraftError(line: line, message: "\(name): '\(Excerpt.of(value))' is not valid: expected \(spec.rule)")
         }
     }
