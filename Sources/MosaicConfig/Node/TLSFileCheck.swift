@@ -41,7 +41,7 @@ enum TLSFileCheck {
                 location.problem(
                     key: "\(key).private_key",
                     found: "\(DisplayPath.show(settings.privateKeyPath)), which holds no PEM private key Mosaic can read",
-                    expected: "a PEM private key (-----BEGIN PRIVATE KEY-----, RSA, EC P-256/P-384 or Ed25519)"))
+                    expected: "a PEM private key (PKCS #8, RSA, EC P-256/P-384 or Ed25519), as certbot or openssl write it"))
             return problems
         }
         if privateKey.publicKey != leaf.publicKey {
