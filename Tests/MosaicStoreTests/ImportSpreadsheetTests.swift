@@ -86,6 +86,19 @@ import Testing
         #expect(record.value(RegisterKey(field: "description", lang: fr)) == "alpha\nbeta\ngamma")
     }
 
+    /// Only the number fields take a JSON number (as the API's OpenAPI schema says): a number for a
+    /// text field is refused with the field's name, and nothing is written.
+    @Test func aNumberForATextFieldIsRefusedAndForANumberFieldAccepted() async throws {
+        let node = try network.node(TestNetwork.owner)
+        let wrong = #"[{"type":"project","title":{"fr":"Projet"},"funding_programme":12}]"#
+        await #expect {
+            try await node.importRecords(from: try ImportFiles.write("number.json", wrong), skipInvalid: false)
+        } throws: { "\($0)".contains("funding_programme: expected text") }
+        #expect(try await node.list().isEmpty)
+        let right = #"[{"type":"project","title":{"fr":"Projet"},"budget_eur":1000}]"#
+        #expect(try await node.importRecords(from: try ImportFiles.write("budget.json", right), skipInvalid: false).created == 1)
+    }
+
     @Test func aJSONFileInLatin1IsRefusedWithTheLineAndTheFix() async throws {
         let node = try network.node(TestNetwork.owner)
         let json: [UInt8] = Array("[\n{\"type\": \"practice\", \"title\": {\"fr\": \"rep".utf8) + [0xE9] + Array("rage\"}}]".utf8)

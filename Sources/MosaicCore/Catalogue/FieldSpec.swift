@@ -48,6 +48,9 @@ public enum CatalogueSchema {
     public static let practiceStatuses = ["draft", "published", "archived"]
     public static let projectStatuses = ["idea", "proposal", "funded", "running", "completed", "dropped"]
 
+    /// The fields whose value is a whole number, which JSON may give as a number or as text.
+    public static let numberFields: Set<String> = ["year", "budget_eur"]
+
     /// Every field, by name.
     public static let fields: [String: FieldSpec] = Dictionary(
         uniqueKeysWithValues: [

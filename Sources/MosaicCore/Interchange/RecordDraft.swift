@@ -91,8 +91,12 @@ public enum DraftReader {
                 let text: String
                 switch value {
                 case .string(let string): text = string
-                case .int(let number): text = String(number)
-                default: throw fail("\(key): expected text or a whole number")
+                // Only the number fields take a JSON number (as the OpenAPI schema says); a number
+                // for a text field (`"funding_programme": 12`) is a client's mistake, not text.
+                case .int(let number) where CatalogueSchema.numberFields.contains(key): text = String(number)
+                default:
+                    throw fail(
+                        CatalogueSchema.numberFields.contains(key) ? "\(key): expected text or a whole number" : "\(key): expected text")
                 }
                 if key == "visibility" {
                     try check(spec, text, type: type, name: key, line: line)
