@@ -71,12 +71,14 @@ import Testing
         server.stop()
     }
 
-    /// One byte every 0.5 s: one deadline covers the whole body (1.5 s here), so at most 4 bytes arrive.
+    /// One byte every 0.5 s, forever: one deadline covers the whole body (1.5 s here), so the
+    /// transfer ends as a timeout that names it, with some bytes read. No byte count is asserted:
+    /// on a loaded machine the timer fires late, and a count would make this a timing assertion.
     @Test func trickleFailsAtTheRequestDeadline() async throws {
         let server = try BadPeerServer(.trickle)
         let failure = try #require(failure(await send(server, timeout: .milliseconds(1500))))
         #expect(failure.kind == .timeout, "\(failure)")
-        #expect(failure.bytesRead <= 4)
+        #expect(failure.message.contains("no complete answer within 1.5 s (connect, headers and body)"), "\(failure)")
         server.stop()
     }
 
