@@ -69,8 +69,10 @@ import Testing
         try await owner.push(to: member)
         let id = try #require(try await member.list().first?.id)
         let csv = "id,type,title.fr\n\(id),practice,Atelier corrigé\n"
+        let dryRun = try await member.importRecords(from: try ImportFiles.write("p.csv", csv), skipInvalid: false, dryRun: true)
+        #expect(dryRun.proposed == 1 && dryRun.updated == 0)
         let report = try await member.importRecords(from: try ImportFiles.write("p.csv", csv), skipInvalid: false)
-        #expect(report.updated == 1)
+        #expect(report.proposed == 1 && report.updated == 0 && report.imported == 1)
         let view = try #require(try await member.record(id))
         #expect(view.value(RegisterKey(field: "title", lang: fr)) == "Atelier")
         #expect(view.proposals.count == 1)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes records in the import formats, so that an export can be read back by an import:
 /// `id` names the record, so that importing an export again updates or leaves each record
 /// unchanged instead of copying it; `owner` and `updated` are informative and ignored on import.
@@ -14,11 +16,17 @@ public enum RecordExport {
         return "[\n" + views.map { "  " + String(decoding: json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n") + "\n]\n"
     }
 
+    /// When the record last changed, as an RFC 3339 UTC time to the second
+    /// (`2026-11-30T08:54:41Z`), which spreadsheets and people read; import ignores it.
+    public static func updated(_ view: RecordView) -> String {
+        Date(timeIntervalSince1970: Double(view.lastChange.wallMillis) / 1000).formatted(.iso8601)
+    }
+
     /// The JSON object of one record: `{"type": …, "title": {"fr": …}, "themes": […], …}`.
     public static func json(_ view: RecordView) -> JSONValue {
         var object: [String: JSONValue] = [
             "id": .string(view.id.rawValue), "type": .string(view.type.rawValue), "owner": .string(view.owner.rawValue),
-            "updated": .int(view.lastChange.wallMillis),
+            "updated": .string(updated(view)),
         ]
         for field in CatalogueSchema.fieldNames(of: view.type) {
             let spec = CatalogueSchema.fields[field]!
@@ -68,7 +76,7 @@ public enum RecordExport {
             case "id": return view.id.rawValue
             case "type": return view.type.rawValue
             case "owner": return view.owner.rawValue
-            case "updated": return String(view.lastChange.wallMillis)
+            case "updated": return updated(view)
             case "visibility": return view.isPrivate ? "private" : "network"
             default:
                 if let spec = CatalogueSchema.fields[column], spec.kind == .set { return view.values(column).joined(separator: "|") }

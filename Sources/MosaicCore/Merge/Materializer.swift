@@ -9,6 +9,22 @@ public enum Materializer {
         public init(coordinators: Set<MemberID>) { self.coordinators = coordinators }
 
         public init(_ directory: MemberDirectory) { coordinators = Set(directory.coordinators.map(\.id)) }
+
+        /// Whether `operation` by `author` writes the record, rather than proposing a change to its
+        /// owner: the owner and coordinators write everything; a project's partners write all but
+        /// its partner list, its deletion and its restoration.
+        /// - Parameter partners: the record's current partners (its `partners` set, as written by
+        ///   the owner and coordinators).
+        public func authorises(
+            _ author: MemberID, _ operation: CatalogueOperation, owner: MemberID, type: RecordType, partners: Set<MemberID>
+        ) -> Bool {
+            if author == owner || coordinators.contains(author) { return true }
+            guard type == .project, partners.contains(author) else { return false }
+            switch operation {
+            case .add(_, "partners", _), .remove(_, "partners", _, _), .delete, .restore: return false
+            default: return true
+            }
+        }
     }
 
     /// The record's view, or `nil` when its create operation has not arrived yet.
@@ -30,12 +46,7 @@ public enum Materializer {
             field: "partners", ops: ops.filter { authority.coordinators.contains($0.author) || $0.author == owner })
         let partnerIDs = Set(partners.elements.keys.compactMap(MemberID.init))
         func authorised(_ op: RecordOperation) -> Bool {
-            if op.author == owner || authority.coordinators.contains(op.author) { return true }
-            guard type == .project, partnerIDs.contains(op.author) else { return false }
-            switch op.operation {
-            case .add(_, "partners", _), .remove(_, "partners", _, _), .delete, .restore: return false
-            default: return true
-            }
+            authority.authorises(op.author, op.operation, owner: owner, type: type, partners: partnerIDs)
         }
         let allowed = ops.filter(authorised)
         let others = ops.filter { !authorised($0) }

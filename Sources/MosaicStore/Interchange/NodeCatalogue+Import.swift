@@ -6,8 +6,11 @@ import MosaicCore
 public struct ImportReport: Sendable {
     /// New records (rows without an `id`).
     public var created = 0
-    /// Records an `id` row changed (as proposals where this member may not write them).
+    /// Records an `id` row changed, written as this member may write them.
     public var updated = 0
+    /// Records an `id` row would change that this member may not write: its changes are
+    /// proposals to the record's owner, who accepts or declines them.
+    public var proposed = 0
     /// Records an `id` row names that already hold its values.
     public var unchanged = 0
     /// Records refused (only with `skipInvalid`; at most 100 listed).
@@ -16,8 +19,8 @@ public struct ImportReport: Sendable {
     public var refused = 0
     /// Commits made (none in a dry run).
     public var commits = 0
-    /// Records written: created and updated.
-    public var imported: Int { created + updated }
+    /// Records written: created, updated and proposed.
+    public var imported: Int { created + updated + proposed }
 }
 
 /// Why an import changed nothing.
@@ -56,12 +59,15 @@ extension NodeCatalogue {
         from file: ImportFile, skipInvalid: Bool, dryRun: Bool = false, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> ImportReport {
         let member = self.member
+        let authority = Materializer.Authority(directory)
         if dryRun {
-            return try await store.writer.read { db in try Self.survey(file, member: member, skipInvalid: skipInvalid, db) }
+            return try await store.writer.read { db in
+                try Self.survey(file, member: member, authority: authority, skipInvalid: skipInvalid, db)
+            }
         }
         let key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
         let report = try await store.writer.write { db -> ImportReport in
-            var report = try Self.survey(file, member: member, skipInvalid: skipInvalid, db)
+            var report = try Self.survey(file, member: member, authority: authority, skipInvalid: skipInvalid, db)
             let total = report.imported
             var written = 0
             var batches = [CommitStream.public, .local].map { ImportBatch(origin: member, stream: $0) }
@@ -80,10 +86,10 @@ extension NodeCatalogue {
                 try hook.reach(.importBatchWritten)
                 progress(written, total)
             }
-            var classifier = ImportClassifier(member: member)
+            var classifier = ImportClassifier(member: member, authority: authority)
             try file.forEachDraft { result in
                 guard case .success(let draft) = result,
-                    case .write(let change, let operations, let stream) = try classifier.classify(draft, db)
+                    case .write(let change, let operations, let stream, _) = try classifier.classify(draft, db)
                 else { return }
                 let index = stream == .public ? 0 : 1
                 if !batches[index].add(change, operations) {
@@ -108,9 +114,11 @@ extension NodeCatalogue {
 
     /// The first reading: counts what each record would do, and refuses the file (unless
     /// `skipInvalid`) when any record is bad, before anything is written.
-    private static func survey(_ file: ImportFile, member: MemberID, skipInvalid: Bool, _ db: Database) throws -> ImportReport {
+    private static func survey(
+        _ file: ImportFile, member: MemberID, authority: Materializer.Authority, skipInvalid: Bool, _ db: Database
+    ) throws -> ImportReport {
         var report = ImportReport()
-        var classifier = ImportClassifier(member: member)
+        var classifier = ImportClassifier(member: member, authority: authority)
         try file.forEachDraft { result in
             let outcome: ImportClassifier.Outcome
             switch result {
@@ -118,7 +126,8 @@ extension NodeCatalogue {
             case .failure(let error): outcome = .refused(error)
             }
             switch outcome {
-            case .write(.create, _, _): report.created += 1
+            case .write(.create, _, _, _): report.created += 1
+            case .write(_, _, _, proposal: true): report.proposed += 1
             case .write: report.updated += 1
             case .unchanged: report.unchanged += 1
             case .refused(let error):
@@ -137,15 +146,21 @@ extension NodeCatalogue {
 struct ImportClassifier {
     /// What a record does.
     enum Outcome {
-        case write(RecordChange, [CatalogueOperation], CommitStream)
+        /// The change, its operations and stream, and whether any of them is only a proposal
+        /// (the member may not write that part of the record).
+        case write(RecordChange, [CatalogueOperation], CommitStream, proposal: Bool)
         case unchanged
         case refused(DraftError)
     }
 
     let member: MemberID
+    let authority: Materializer.Authority
     private var seen: Set<RecordID> = []
 
-    init(member: MemberID) { self.member = member }
+    init(member: MemberID, authority: Materializer.Authority) {
+        self.member = member
+        self.authority = authority
+    }
 
     mutating func classify(_ draft: RecordDraft, _ db: Database) throws -> Outcome {
         func refuse(_ message: String) -> Outcome { .refused(DraftError(line: draft.line, message: message)) }
@@ -153,7 +168,7 @@ struct ImportClassifier {
             let change = draft.change()
             do throws(AuthoringError) {
                 let plan = try ChangePlanner.plan(change, by: member, view: nil)
-                return .write(change, plan.operations, plan.stream)
+                return .write(change, plan.operations, plan.stream, proposal: false)
             } catch {
                 return refuse(error.description)
             }
@@ -166,7 +181,11 @@ struct ImportClassifier {
         let change = draft.edit(of: view)
         do throws(AuthoringError) {
             let plan = try ChangePlanner.plan(change, by: member, view: view)
-            return .write(change, plan.operations, plan.stream)
+            let partners = Set((view.sets["partners"] ?? []).compactMap { MemberID($0.value) })
+            let proposal = plan.operations.contains {
+                !authority.authorises(member, $0, owner: view.owner, type: view.type, partners: partners)
+            }
+            return .write(change, plan.operations, plan.stream, proposal: proposal)
         } catch .nothingToChange {
             return .unchanged
         } catch {

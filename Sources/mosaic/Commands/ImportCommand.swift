@@ -25,10 +25,12 @@ struct ImportCommand: AsyncParsableCommand {
             if options.json {
                 Output.printJSON(
                     Summary(
-                        imported: report.imported, created: report.created, updated: report.updated, unchanged: report.unchanged,
+                        imported: report.imported, created: report.created, updated: report.updated, proposed: report.proposed,
+                        unchanged: report.unchanged,
                         commits: report.commits, skipped: report.skipped.count, dry_run: dryRun))
             } else {
-                let counts = "\(report.created) created, \(report.updated) updated, \(report.unchanged) unchanged"
+                let proposed = report.proposed > 0 ? ", \(report.proposed) proposed to their owners" : ""
+                let counts = "\(report.created) created, \(report.updated) updated\(proposed), \(report.unchanged) unchanged"
                 if dryRun {
                     print("Dry run, nothing written: the import would make \(counts).")
                 } else {
@@ -44,7 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
 
     /// The `--json` answer.
     private struct Summary: Encodable {
-        let imported, created, updated, unchanged, commits, skipped: Int
+        let imported, created, updated, proposed, unchanged, commits, skipped: Int
         let dry_run: Bool
     }
 }
