@@ -50,14 +50,21 @@ struct IntegrityWatch<C: Clock>: Service where C.Duration == Duration {
         self.logger = logger
     }
 
+    /// Checks every `interval` until graceful shutdown, then returns normally: the sleep that
+    /// shutdown cancels is the expected way out, not a failure (rethrowing its `CancellationError`
+    /// made the `ServiceGroup` cancel the other services and `mosaic serve` end in an error on Ctrl-C).
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             // Deadlines count from the start, so a slow check does not push the next ones later.
             var next = clock.now
             while !Task.isCancelled {
                 await checkOnce()
                 next = next.advanced(by: interval)
-                try await clock.sleep(until: next, tolerance: nil)
+                do {
+                    try await clock.sleep(until: next, tolerance: nil)
+                } catch {
+                    return
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 
@@ -146,7 +147,21 @@ public final class LivePeerTransport: PeerTransport, Service {
                 .tooLarge, "\(target): the gzip answer inflates more than \(maxDecompressionRatio) times; the transfer was stopped",
                 bytesRead: counter.value)
         }
+        if let socket = socketError(error), socket.errnoCode == ECONNREFUSED {
+            return PeerTransportFailure(
+                .unreachable,
+                "\(target): connection refused: nothing listens at that address (is the peer's node running, and is its endpoint right?)",
+                bytesRead: counter.value)
+        }
         return PeerTransportFailure(.unreachable, "\(target): \(text)", bytesRead: counter.value)
+    }
+
+    /// The socket error under `error`: NIO reports a failed connect as a `NIOConnectionError`
+    /// holding one `IOError` per address tried (Happy Eyeballs, RFC 8305).
+    private static func socketError(_ error: any Error) -> IOError? {
+        if let io = error as? IOError { return io }
+        guard let connection = error as? NIOConnectionError else { return nil }
+        return connection.connectionErrors.lazy.compactMap { $0.error as? IOError }.first
     }
 
     static func seconds(_ duration: Duration) -> String {

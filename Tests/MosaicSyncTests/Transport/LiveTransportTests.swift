@@ -82,6 +82,18 @@ import Testing
         server.stop()
     }
 
+    /// A peer whose node is down: the failure says so in words, not as a socket error's dump.
+    @Test func aClosedPortSaysNothingListens() async throws {
+        let server = try BadPeerServer(.html)
+        server.stop()
+        let failure = try #require(failure(await send(server)))
+        #expect(failure.kind == .unreachable)
+        #expect(
+            failure.message.hasSuffix(
+                "connection refused: nothing listens at that address (is the peer's node running, and is its endpoint right?)"),
+            "\(failure)")
+    }
+
     @Test func aRedirectIsNeitherFollowedNorReSent() async throws {
         let target = try BadPeerServer(.html)
         let server = try BadPeerServer(.redirect, redirectTo: target.url.absoluteString + "sync/v1/pull")
