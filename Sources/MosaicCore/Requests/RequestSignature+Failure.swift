@@ -48,7 +48,10 @@ extension RequestSignature {
                 "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
             case .expired(let seconds): "signature expired \(seconds.magnitude) s ago (its expires parameter): sign the request again"
             case .digestMismatch: "Content-Digest does not match the body"
-            case .badSignature(let id): "signature does not verify with the key of '\(id)'"
+            case .badSignature(let id):
+                "signature does not verify with the key of '\(id)': the request's method, path or headers changed on the way "
+                    + "(a reverse proxy must pass the path and Host unchanged: docs/OPERATIONS.md, step 5), "
+                    + "or '\(id)' signed with another key than the one in this node's directory"
             case .replayed: "nonce already used: a replayed request"
             }
         }
