@@ -61,10 +61,9 @@ struct CataloguePage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/", access: .reader) { request, context -> HTML in
             let parameters = APIRoutes.parameters(request)
             let words = UIText.words(context.language)
             do {
@@ -79,14 +78,16 @@ struct CataloguePage: Sendable {
                 return try Self.failure(failure.description, parameters: parameters, web: web, context: context)
             }
         }
-        table.record(.get, "/", access: .reader)
     }
 
-    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {
+    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws
+        -> HTML
+    {
         let body = Body(
             q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
             results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
-        return try web.renderer.page("catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
+        return try web.renderer.page(
+            "catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
     }
 
     static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {

@@ -33,28 +33,24 @@ struct MembersPage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/members") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/members", access: .reader) { request, context -> HTML in
             return try await Self.render(web, context, notice: WebContext.notice(request, context.language))
         }
-        table.record(.get, "/members", access: .reader)
 
-        router.post("/peers/sync") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/peers/sync", access: .coordinator, changesState: true) { _, _ -> Response in
             _ = await web.actions.syncNow()  // each peer's outcome is in its health row
             return WebContext.redirect("/members?notice=synced")
         }
-        table.record(.post, "/peers/sync", access: .coordinator, changesState: true)
     }
 
-    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
-    {
+    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML {
         let word = { (key: String) in UIText.word(key, context.language) }
         let members = web.setup.directory.members.map {
             MemberRow(
-                name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue, languages: $0.languages.map(\.rawValue).joined(separator: ", "),
+                name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue,
+                languages: $0.languages.map(\.rawValue).joined(separator: ", "),
                 role: $0.role.rawValue, endpoint: $0.endpoint?.absoluteString, isThisNode: $0.id == web.setup.config.member)
         }
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {

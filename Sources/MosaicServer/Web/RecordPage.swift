@@ -73,10 +73,9 @@ struct RecordPage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/records/:id") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/records/{id}", access: .reader) { request, context -> HTML in
             let id = try WebContext.recordID(context)
             guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
                 let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
@@ -85,7 +84,6 @@ struct RecordPage: Sendable {
             return try web.renderer.page(
                 "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
         }
-        table.record(.get, "/records/{id}", access: .reader)
     }
 
     static func body(_ view: RecordView, _ detail: RecordDetail, web: WebContext, context: NodeRequestContext) -> Body {
@@ -115,7 +113,8 @@ struct RecordPage: Sendable {
             }
             if !values.isEmpty {
                 rows.append(
-                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set))
+                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set)
+                )
             }
         }
         let title = detail.summary.titleShown
@@ -132,10 +131,13 @@ struct RecordPage: Sendable {
                     field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: Moment.short($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
-            history: detail.history.prefix(200).map { HistoryRow(at: $0.at, atText: Moment.short($0.at), author: web.name($0.by), change: $0.change) },
+            history: detail.history.prefix(200).map {
+                HistoryRow(at: $0.at, atText: Moment.short($0.at), author: web.name($0.by), change: $0.change)
+            },
             conflicts: detail.conflicts.map { OpenItem(label: $0.field, href: "/conflicts#c-\(Self.anchor($0.id))") },
             proposals: detail.proposals.map {
-                OpenItem(label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
+                OpenItem(
+                    label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
             },
             canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
             hasProposals: !detail.proposals.isEmpty)

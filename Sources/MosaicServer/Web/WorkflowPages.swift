@@ -47,16 +47,14 @@ struct WorkflowPages: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/conflicts") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/conflicts", access: .reader) { request, context -> HTML in
             return try await Self.conflicts(web, context, notice: WebContext.notice(request, context.language), error: nil)
         }
-        table.record(.get, "/conflicts", access: .reader)
 
-        router.post("/conflicts/resolve") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/conflicts/resolve", access: .coordinator, changesState: true) { request, context -> Response in
+            let form = try await FormData.read(request, context: context)
             guard let id = form["record"].flatMap(RecordID.init), let field = form["field"], let choice = form["choice"] else {
                 throw HTTPError(.badRequest, message: "The form lacks the record, the field or your choice.")
             }
@@ -67,26 +65,25 @@ struct WorkflowPages: Sendable {
                 case "delete": resolution = .delete
                 case "new": resolution = .value(form["value"] ?? "")
                 default:
-                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web), conflict.indices.contains(index)
+                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web),
+                        conflict.indices.contains(index)
                     else { throw AuthoringError.conflictNotOpen("\(id.rawValue)/\(field)") }
                     resolution = .value(conflict[index])
                 }
                 try await web.actions.resolve(id, field: field, resolution)
                 return WebContext.redirect("/conflicts?notice=resolved")
             } catch let error as AuthoringError {
-                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(from: request, context: context)
+                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(
+                    from: request, context: context)
             }
         }
-        table.record(.post, "/conflicts/resolve", access: .coordinator, changesState: true)
 
-        router.get("/proposals") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/proposals", access: .reader) { request, context -> HTML in
             return try await Self.proposals(web, context, notice: WebContext.notice(request, context.language), error: nil)
         }
-        table.record(.get, "/proposals", access: .reader)
 
-        router.post("/proposals/decide") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/proposals/decide", access: .coordinator, changesState: true) { request, context -> Response in
+            let form = try await FormData.read(request, context: context)
             guard let id = form["record"].flatMap(RecordID.init), let proposal = form["proposal"],
                 let decision = form["decision"], ["accept", "decline"].contains(decision)
             else { throw HTTPError(.badRequest, message: "The form lacks the record, the proposal or the decision.") }
@@ -94,10 +91,10 @@ struct WorkflowPages: Sendable {
                 try await web.actions.decide(id, proposal: proposal, accept: decision == "accept")
                 return WebContext.redirect("/proposals?notice=\(decision == "accept" ? "accepted" : "declined")")
             } catch let error as AuthoringError {
-                return try await Self.proposals(web, context, notice: nil, error: error.description).response(from: request, context: context)
+                return try await Self.proposals(web, context, notice: nil, error: error.description).response(
+                    from: request, context: context)
             }
         }
-        table.record(.post, "/proposals/decide", access: .coordinator, changesState: true)
     }
 
     /// The competing values of an open field conflict, in display order.
