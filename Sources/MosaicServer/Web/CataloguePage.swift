@@ -80,14 +80,11 @@ struct CataloguePage: Sendable {
         }
     }
 
-    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws
-        -> HTML
-    {
+    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {
         let body = Body(
             q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
             results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
-        return try web.renderer.page(
-            "catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
+        return try web.renderer.page("catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
     }
 
     static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {

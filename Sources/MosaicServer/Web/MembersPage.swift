@@ -45,12 +45,12 @@ struct MembersPage: Sendable {
         }
     }
 
-    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML {
+    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
+    {
         let word = { (key: String) in UIText.word(key, context.language) }
         let members = web.setup.directory.members.map {
             MemberRow(
-                name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue,
-                languages: $0.languages.map(\.rawValue).joined(separator: ", "),
+                name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue, languages: $0.languages.map(\.rawValue).joined(separator: ", "),
                 role: $0.role.rawValue, endpoint: $0.endpoint?.absoluteString, isThisNode: $0.id == web.setup.config.member)
         }
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {

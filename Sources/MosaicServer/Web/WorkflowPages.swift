@@ -65,16 +65,14 @@ struct WorkflowPages: Sendable {
                 case "delete": resolution = .delete
                 case "new": resolution = .value(form["value"] ?? "")
                 default:
-                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web),
-                        conflict.indices.contains(index)
+                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web), conflict.indices.contains(index)
                     else { throw AuthoringError.conflictNotOpen("\(id.rawValue)/\(field)") }
                     resolution = .value(conflict[index])
                 }
                 try await web.actions.resolve(id, field: field, resolution)
                 return WebContext.redirect("/conflicts?notice=resolved")
             } catch let error as AuthoringError {
-                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(
-                    from: request, context: context)
+                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(from: request, context: context)
             }
         }
 
@@ -91,8 +89,7 @@ struct WorkflowPages: Sendable {
                 try await web.actions.decide(id, proposal: proposal, accept: decision == "accept")
                 return WebContext.redirect("/proposals?notice=\(decision == "accept" ? "accepted" : "declined")")
             } catch let error as AuthoringError {
-                return try await Self.proposals(web, context, notice: nil, error: error.description).response(
-                    from: request, context: context)
+                return try await Self.proposals(web, context, notice: nil, error: error.description).response(from: request, context: context)
             }
         }
     }
