@@ -128,7 +128,7 @@ import Testing
                 var session = BrowserSession()
                 if caller == .editor || caller == .coordinator {
                     let login = try await session.login(client, as: caller == .editor ? "editor" : "boss")
-                    try #require(login.status == .seeOther, "login as \(caller)")
+                    try #require(login.status == .seeOther, "login as \(caller.rawValue)")
                 }
                 _ = try await session.get(client, "/login")  // this reader's CSRF cookie and token
                 try #require(!session.csrf.isEmpty)
@@ -141,10 +141,12 @@ import Testing
                     // validate
                     let outcome = Outcome(response)
                     #expect(
-                        outcome == expected, "\(route) as \(caller): \(outcome), status \(response.status.code), table says \(expected)")
+                        outcome == expected,
+                        "\(route) as \(caller.rawValue): \(outcome), status \(response.status.code), table says \(expected)")
                     if expected != .allowed {
                         #expect(
-                            try await fixture.catalogue.vector() == before, "\(route) as \(caller) was refused but changed the catalogue")
+                            try await fixture.catalogue.vector() == before,
+                            "\(route) as \(caller.rawValue) was refused but changed the catalogue")
                     }
                 }
             }
