@@ -154,6 +154,33 @@ import Testing
         #expect(levels == Set(RouteDescription.Access.allCases), "the walk covers every level")
     }
 
+    @Test func everyPageThatChangesSomethingRefusesAFormWithoutThisReadersCSRFToken() async throws {
+        // setup: a coordinator's session, which every page route lets through with the right token
+        let fixture = try await WebFixture.make()
+        let routes = try NodeServer.routes(setup: fixture.setup, catalogue: fixture.catalogue).filter {
+            $0.surface == .pages && $0.method != .get
+        }
+        #expect(routes.count >= 8)
+        try await fixture.test { client in
+            var session = BrowserSession()
+            try #require(try await session.login(client, as: "boss").status == .seeOther)
+            _ = try await session.get(client, "/login")
+            for route in routes {
+                let before = try await fixture.catalogue.vector()
+                for forged in ["", "c_" + String(repeating: "x", count: 30)] {
+                    var sent = session
+                    sent.csrf = forged
+                    // MUT
+                    let (path, headers, body) = try Self.request(route, .coordinator, fixture: fixture, session: sent)
+                    let response = try await client.execute(uri: path, method: route.method, headers: headers, body: body)
+                    // validate
+                    #expect(response.status == .forbidden, "\(route) with CSRF token '\(forged)': \(response.status.code)")
+                }
+                #expect(try await fixture.catalogue.vector() == before, "\(route) changed the catalogue without a CSRF token")
+            }
+        }
+    }
+
     @Test func theArchitectureDocumentListsEveryRouteWithItsLevel() async throws {
         let fixture = try await WebFixture.make()
         let routes = try NodeServer.routes(setup: fixture.setup, catalogue: fixture.catalogue)

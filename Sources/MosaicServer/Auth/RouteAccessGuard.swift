@@ -1,4 +1,5 @@
 import Hummingbird
+import MosaicStore
 
 /// What the guards of a node check against: its reading rule and its sync request verifier.
 struct RouteGuards: Sendable {
@@ -43,4 +44,11 @@ struct RouteAccessGuard: RouterMiddleware {
         try gate.checkForm(form, context)
         return try await next(request, context)
     }
+}
+
+extension NodeRequestContext {
+    /// Whether the caller's account has at least `role`: the rule of the `editor` and `coordinator`
+    /// guards (``Gate/write(_:role:needsToken:)``), which pages also use to show only the forms the
+    /// caller may send.
+    func holds(_ role: AccountRole) -> Bool { account.map { $0.role >= role } ?? false }
 }

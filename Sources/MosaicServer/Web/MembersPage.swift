@@ -58,7 +58,7 @@ struct MembersPage: Sendable {
                 name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
                 failures: $0.failuresInRow, lastError: $0.lastError)
         }
-        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator)
+        let body = Body(members: members, peers: peers, canSync: context.holds(.coordinator))
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)
     }
 }

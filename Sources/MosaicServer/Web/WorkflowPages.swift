@@ -112,7 +112,7 @@ struct WorkflowPages: Sendable {
                         atText: Moment.short($0.element.at), checked: $0.offset == 0)
                 })
         }
-        let body = Body(rows: rows, canDecide: context.account?.role == .coordinator, error: error)
+        let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
             "conflicts", title: UIText.word("conflicts", context.language), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
@@ -127,7 +127,7 @@ struct WorkflowPages: Sendable {
                 anchor: "p-" + RecordPage.anchor(item.id), id: item.id, record: item.record, recordTitle: item.recordTitle,
                 author: web.name(item.by), at: item.at, atText: Moment.short(item.at), change: change)
         }
-        let body = Body(rows: rows, canDecide: context.account?.role == .coordinator, error: error)
+        let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
             "proposals", title: UIText.word("proposals", context.language), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
