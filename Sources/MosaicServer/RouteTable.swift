@@ -85,6 +85,11 @@ struct RouteRegistrar<Group: RouterMethods<NodeRequestContext>> {
         _ method: HTTPRequest.Method, _ path: String, access: RouteDescription.Access, changesState: Bool = false,
         use handler: @escaping @Sendable (Request, NodeRequestContext) async throws -> some ResponseGenerator
     ) {
+        // A level means one proof per surface: signatures only on the sync surface, and the CSRF
+        // form that `form` relies on only on pages.
+        precondition(
+            (access == .signedByMember) == (surface == .sync), "\(method) \(prefix + path): signedByMember is the sync routes' level")
+        precondition(access != .form || surface == .pages, "\(method) \(prefix + path): form routes are pages")
         table.record(RouteDescription(method: method, path: prefix + path, access: access, surface: surface, changesState: changesState))
         group.group().add(middleware: guards.guard(access, surface: surface)).on(RouterPath(path), method: method, use: handler)
     }
