@@ -67,13 +67,6 @@ public enum NodeServer {
         // One log line per request, without its query string or body (see RequestLog).
         router.add(middleware: RequestLog(level: .info))
         router.add(middleware: SecurityHeaders())
-        HealthRoute(member: setup.config.member, store: catalogue.store).register(on: router)
-        table.record(.get, "/healthz", access: .open)
-        let readiness = Readiness(catalogue: catalogue, peers: setup.peers.map(\.id.rawValue), now: { catalogue.nowMillis })
-        ReadyRoute(readiness: readiness).register(on: router)
-        table.record(.get, "/readyz", access: .open)
-        MetricsRoute(catalogue: catalogue, metrics: metrics, integrity: integrity).register(on: router)
-        table.record(.get, "/metrics", access: .open)
         let sync = setup.config.sync
         // The signed @authority must name this node's endpoint; a node on an ephemeral port (tests)
         // has no fixed name, so it accepts the Host it was reached at (docs/PROTOCOL.md §3.1).
@@ -82,33 +75,43 @@ public enum NodeServer {
             maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: SyncNonces(store: catalogue.store),
             metrics: metrics, now: { catalogue.nowMillis })
-        SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, authenticator: authenticator, metrics: metrics).register(on: router)
-        table.record(.get, "/sync/v1/vector", access: .signedByMember)
-        table.record(.post, "/sync/v1/pull", access: .signedByMember)
-        try StaticRoutes.load().register(on: router, table: table)
-
         let ui = setup.config.ui, auth = setup.config.auth
+        let gate = Gate(anonymousRead: ui.anonymousRead)
+        // Every route goes through a registrar: it records the route's access level and installs
+        // the guard that enforces it (RouteAccessGuard).
+        let guards = RouteGuards(gate: gate, peers: authenticator)
+        let resources = table.registrar(router, surface: .resources, guards: guards)
+        HealthRoute(member: setup.config.member, store: catalogue.store).register(on: resources)
+        let readiness = Readiness(catalogue: catalogue, peers: setup.peers.map(\.id.rawValue), now: { catalogue.nowMillis })
+        ReadyRoute(readiness: readiness).register(on: resources)
+        MetricsRoute(catalogue: catalogue, metrics: metrics, integrity: integrity).register(on: resources)
+        SyncRoutes(catalogue: catalogue, maxPageBytes: sync.pageBytes, metrics: metrics)
+            .register(on: table.registrar(router.group("sync/v1"), prefix: "/sync/v1", surface: .sync, guards: guards))
+        try StaticRoutes.load().register(on: resources)
+
         let accounts = AccountAuthenticator(
             catalogue: catalogue, secureCookies: auth.secureCookies, defaultLanguage: UILanguage(rawValue: ui.defaultLanguage) ?? .en)
-        let gate = Gate(anonymousRead: ui.anonymousRead)
         let browser = CatalogueBrowser(catalogue: catalogue)
         let api = router.group("api/v1").add(middleware: ServerTiming()).add(middleware: ProblemMiddleware()).add(middleware: accounts)
-        APIRoutes(setup: setup, catalogue: catalogue, browser: browser, gate: gate).register(on: api, table: table)
+        APIRoutes(setup: setup, catalogue: catalogue, browser: browser)
+            .register(on: table.registrar(api, prefix: "/api/v1", surface: .api, guards: guards))
         guard ui.enabled else { return table }
         let renderer = try PageRenderer.load()
-        let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, gate: gate, renderer: renderer)
+        let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, renderer: renderer)
         let pages = router.group().add(middleware: ServerTiming()).add(middleware: accounts).add(middleware: ErrorPages(renderer: renderer))
-        CataloguePage(web: web).register(on: pages, table: table)
-        RecordForm(web: web).register(on: pages, table: table)
-        RecordPage(web: web).register(on: pages, table: table)
-        WorkflowPages(web: web).register(on: pages, table: table)
-        MembersPage(web: web).register(on: pages, table: table)
+        let pageRoutes = table.registrar(pages, surface: .pages, guards: guards)
+        CataloguePage(web: web).register(on: pageRoutes)
+        RecordForm(web: web).register(on: pageRoutes)
+        RecordPage(web: web).register(on: pageRoutes)
+        WorkflowPages(web: web).register(on: pageRoutes)
+        MembersPage(web: web).register(on: pageRoutes)
         LoginRoutes(
             web: web, hasher: PasswordHasher(),
             limiter: LoginLimiter(perMinute: auth.loginAttemptsPerMinute, now: { Double(catalogue.nowMillis) / 1000 }),
             sessionHours: auth.sessionHours, cookies: accounts
-        ).register(on: pages, table: table)
-        // Any other path: a 404 page (through the middleware, so with the security headers).
+        ).register(on: pageRoutes)
+        // Any other path: a 404 page (through the middleware, so with the security headers). Not a
+        // route of the table: it answers the same to everyone and reveals nothing.
         pages.get("**") { _, _ -> HTML in throw HTTPError(.notFound, message: "There is no page at this address.") }
         return table
     }

@@ -9,7 +9,6 @@ struct APIRoutes: Sendable {
     let setup: NodeSetup
     let catalogue: NodeCatalogue
     let browser: CatalogueBrowser
-    let gate: Gate
 
     var actions: NodeActions { NodeActions(setup: setup, catalogue: catalogue) }
 
@@ -35,12 +34,11 @@ struct APIRoutes: Sendable {
         let items: [Item]
     }
 
-    /// Registers the routes on `api`, the group at `/api/v1` (its middleware answers errors as problems).
-    func register(on api: some RouterMethods<NodeRequestContext>, table: RouteTable) {
-        let gate = self.gate, catalogue = self.catalogue, browser = self.browser, actions = self.actions, setup = self.setup
+    /// Registers the routes on `routes`, the group at `/api/v1` (its middleware answers errors as problems).
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
+        let catalogue = self.catalogue, browser = self.browser, actions = self.actions, setup = self.setup
 
-        api.get("status") { _, context in
-            try gate.read(context)
+        routes.add(.get, "/status", access: .reader) { _, context in
             let status = try await catalogue.status()
             return JSONResponse(
                 Status(
@@ -50,61 +48,48 @@ struct APIRoutes: Sendable {
                     openProposals: status.openProposals, digest: status.digest,
                     vector: Dictionary(uniqueKeysWithValues: status.vector.entries.map { ($0.key.rawValue, $0.value) })))
         }
-        table.record(.get, "/api/v1/status", access: .reader)
 
-        api.get("records") { request, context in
-            try gate.read(context)
-            return JSONResponse(try await browser.listing(try Self.listingRequest(Self.parameters(request), context), language: context.language))
+        routes.add(.get, "/records", access: .reader) { request, context in
+            return JSONResponse(
+                try await browser.listing(try Self.listingRequest(Self.parameters(request), context), language: context.language))
         }
-        table.record(.get, "/api/v1/records", access: .reader)
 
-        api.get("search") { request, context in
-            try gate.read(context)
+        routes.add(.get, "/search", access: .reader) { request, context in
             let parameters = Self.parameters(request)
             guard let q = parameters["q"], !q.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw Problem(.badRequest, "missing-parameter", "search needs q=WORDS", errors: [.init(field: "q", message: "required")])
             }
             return JSONResponse(try await browser.listing(try Self.listingRequest(parameters, context), language: context.language))
         }
-        table.record(.get, "/api/v1/search", access: .reader)
 
-        api.post("records") { request, context in
-            try gate.write(context, role: .editor, needsToken: true)
+        routes.add(.post, "/records", access: .editor, changesState: true) { request, context in
             let id = try await actions.create(try await JSONBody.object(request, context: context))
             return JSONResponse(try await Self.detail(id, catalogue, context), status: .created, location: "/api/v1/records/\(id.rawValue)")
         }
-        table.record(.post, "/api/v1/records", access: .editor, changesState: true)
 
-        api.get("records/:id") { _, context in
-            try gate.read(context)
+        routes.add(.get, "/records/{id}", access: .reader) { _, context in
             return JSONResponse(try await Self.detail(try Self.recordID(context), catalogue, context))
         }
-        table.record(.get, "/api/v1/records/{id}", access: .reader)
 
-        api.patch("records/:id") { request, context in
-            try gate.write(context, role: .editor, needsToken: true)
+        routes.add(.patch, "/records/{id}", access: .editor, changesState: true) { request, context in
             let id = try Self.recordID(context)
             try await actions.edit(id, try await JSONBody.object(request, context: context))
             return JSONResponse(try await Self.detail(id, catalogue, context))
         }
-        table.record(.patch, "/api/v1/records/{id}", access: .editor, changesState: true)
 
-        api.delete("records/:id") { _, context -> HTTPResponse.Status in
-            try gate.write(context, role: .editor, needsToken: true)
+        routes.add(.delete, "/records/{id}", access: .editor, changesState: true) { _, context -> HTTPResponse.Status in
             try await actions.delete(try Self.recordID(context))
             return .noContent
         }
-        table.record(.delete, "/api/v1/records/{id}", access: .editor, changesState: true)
 
-        api.get("conflicts") { _, context in
-            try gate.read(context)
-            let items = try await catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map { ConflictItem($0.0, view: $0.1, language: context.language) }
+        routes.add(.get, "/conflicts", access: .reader) { _, context in
+            let items = try await catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map {
+                ConflictItem($0.0, view: $0.1, language: context.language)
+            }
             return JSONResponse(Items(items: items))
         }
-        table.record(.get, "/api/v1/conflicts", access: .reader)
 
-        api.post("records/:id/conflicts/:field/resolve") { request, context in
-            try gate.write(context, role: .coordinator, needsToken: true)
+        routes.add(.post, "/records/{id}/conflicts/{field}/resolve", access: .coordinator, changesState: true) { request, context in
             let id = try Self.recordID(context)
             let body = try await JSONBody.object(request, context: context)
             let resolution: Resolution
@@ -116,41 +101,35 @@ struct APIRoutes: Sendable {
                 resolution = .delete
             } else {
                 throw Problem(
-                    .unprocessableContent, "invalid-resolution", "send exactly one of {\"value\": \"…\"}, {\"keep\": true} or {\"delete\": true}")
+                    .unprocessableContent, "invalid-resolution",
+                    "send exactly one of {\"value\": \"…\"}, {\"keep\": true} or {\"delete\": true}")
             }
             try await actions.resolve(id, field: context.parameters.get("field") ?? "", resolution)
             return JSONResponse(try await Self.detail(id, catalogue, context))
         }
-        table.record(.post, "/api/v1/records/{id}/conflicts/{field}/resolve", access: .coordinator, changesState: true)
 
-        api.get("proposals") { _, context in
-            try gate.read(context)
-            let items = try await catalogue.proposals().filter { !$0.1.isPrivate || context.account != nil }.map { ProposalItem($0.0, view: $0.1, language: context.language) }
+        routes.add(.get, "/proposals", access: .reader) { _, context in
+            let items = try await catalogue.proposals().filter { !$0.1.isPrivate || context.account != nil }.map {
+                ProposalItem($0.0, view: $0.1, language: context.language)
+            }
             return JSONResponse(Items(items: items))
         }
-        table.record(.get, "/api/v1/proposals", access: .reader)
 
         for (verb, accept) in [("accept", true), ("decline", false)] {
-            api.post("records/:id/proposals/:proposal/\(verb)") { _, context in
-                try gate.write(context, role: .coordinator, needsToken: true)
+            routes.add(.post, "/records/{id}/proposals/{proposal}/\(verb)", access: .coordinator, changesState: true) { _, context in
                 let id = try Self.recordID(context)
                 try await actions.decide(id, proposal: context.parameters.get("proposal") ?? "", accept: accept)
                 return JSONResponse(try await Self.detail(id, catalogue, context))
             }
-            table.record(.post, "/api/v1/records/{id}/proposals/{proposal}/\(verb)", access: .coordinator, changesState: true)
         }
 
-        api.get("peers") { _, context in
-            try gate.read(context)
+        routes.add(.get, "/peers", access: .reader) { _, context in
             return JSONResponse(Items(items: try await PeerHealth.all(setup, catalogue)))
         }
-        table.record(.get, "/api/v1/peers", access: .reader)
 
-        api.post("peers/sync") { _, context in
-            try gate.write(context, role: .coordinator, needsToken: true)
+        routes.add(.post, "/peers/sync", access: .coordinator, changesState: true) { _, context in
             return JSONResponse(Items(items: await actions.syncNow()))
         }
-        table.record(.post, "/api/v1/peers/sync", access: .coordinator, changesState: true)
     }
 
     static func parameters(_ request: Request) -> [String: String] {

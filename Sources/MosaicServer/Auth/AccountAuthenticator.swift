@@ -102,7 +102,7 @@ struct Gate: Sendable {
                     ? "API writes need `Authorization: Bearer TOKEN` (make one with `mosaic token create`)"
                     : "log in (or send an API token) to change anything")
         }
-        guard account.role >= role else {
+        guard context.holds(role) else {
             throw AccessDenied(.forbidden, "this needs the \(role.rawValue) role; '\(account.name)' is \(account.role.rawValue)")
         }
         return account

@@ -17,8 +17,8 @@ struct HealthRoute: Sendable {
         let version: String
     }
 
-    func register(on router: Router<NodeRequestContext>) {
-        router.get("/healthz") { _, _ -> EditedResponse<Health> in
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
+        routes.add(.get, "/healthz", access: .open) { _, _ -> EditedResponse<Health> in
             let healthy = (try? await store.ping()) != nil
             return EditedResponse(
                 status: healthy ? .ok : .serviceUnavailable,

@@ -10,8 +10,8 @@ struct MetricsRoute: Sendable {
     let metrics: NodeMetrics
     let integrity: IntegrityRecord
 
-    func register(on router: Router<NodeRequestContext>) {
-        router.get("/metrics") { _, _ -> Response in
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
+        routes.add(.get, "/metrics", access: .open) { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try await render())))

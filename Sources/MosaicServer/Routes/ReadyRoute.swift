@@ -7,8 +7,8 @@ import Hummingbird
 struct ReadyRoute: Sendable {
     let readiness: Readiness
 
-    func register(on router: Router<NodeRequestContext>) {
-        router.get("/readyz") { _, _ -> Response in
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
+        routes.add(.get, "/readyz", access: .open) { _, _ -> Response in
             let report = await readiness.report()
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -4,21 +4,19 @@ import MosaicCore
 import MosaicStore
 import MosaicSync
 
-/// `GET /sync/v1/vector` and `POST /sync/v1/pull`, behind ``SyncAuthenticator``.
+/// `GET /sync/v1/vector` and `POST /sync/v1/pull`, behind ``SyncAuthenticator`` (their `signedByMember` guard).
 struct SyncRoutes: Sendable {
     let catalogue: NodeCatalogue
     let maxPageBytes: Int
-    let authenticator: SyncAuthenticator
     let metrics: NodeMetrics
 
-    func register(on router: Router<NodeRequestContext>) {
-        let group = router.group("sync/v1").add(middleware: authenticator)
-        group.get("vector") { _, _ -> Response in
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
+        routes.add(.get, "/vector", access: .signedByMember) { _, _ -> Response in
             let answer = VectorResponse(
                 member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
             return Self.json(answer.bytes)
         }
-        group.post("pull") { request, context -> Response in
+        routes.add(.post, "/pull", access: .signedByMember) { request, context -> Response in
             guard let pull = PullRequest(bytes: context.verifiedBody) else {
                 throw SyncHTTPError(.badRequest, kind: "bad-body", "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }

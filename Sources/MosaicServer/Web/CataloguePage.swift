@@ -61,10 +61,9 @@ struct CataloguePage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/", access: .reader) { request, context -> HTML in
             let parameters = APIRoutes.parameters(request)
             let words = UIText.words(context.language)
             do {
@@ -79,7 +78,6 @@ struct CataloguePage: Sendable {
                 return try Self.failure(failure.description, parameters: parameters, web: web, context: context)
             }
         }
-        table.record(.get, "/", access: .reader)
     }
 
     private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {

@@ -15,11 +15,23 @@ struct FormData: Sendable {
     /// Reads `request`'s form.
     /// - Throws: 413 when too large, 415 when not a form.
     static func read(_ request: Request, context: some RequestContext) async throws -> FormData {
+        try requireForm(request)
+        let buffer = try await request.body.collect(upTo: maxBytes)
+        return parse(String(buffer: buffer))
+    }
+
+    /// Reads `request`'s form and keeps the body on `request`, so that the handler can read it again.
+    /// - Throws: 413 when too large, 415 when not a form.
+    static func read(_ request: inout Request, context: some RequestContext) async throws -> FormData {
+        try requireForm(request)
+        _ = try await request.collectBody(upTo: maxBytes)
+        return try await read(request, context: context)
+    }
+
+    private static func requireForm(_ request: Request) throws {
         guard ContentType.isForm(request.headers[.contentType]) else {
             throw HTTPError(.unsupportedMediaType, message: "Expected a form (application/x-www-form-urlencoded).")
         }
-        let buffer = try await request.body.collect(upTo: maxBytes)
-        return parse(String(buffer: buffer))
     }
 
     /// Parses `a=1&b=2` with `+` as space and percent-escapes.

@@ -18,20 +18,18 @@ struct LoginRoutes: Sendable {
     let sessionHours: Int
     let cookies: AccountAuthenticator
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web, hasher = self.hasher, limiter = self.limiter, sessionHours = self.sessionHours, cookies = self.cookies
-        router.get("/login") { request, context -> HTML in
+        routes.add(.get, "/login", access: .open) { request, context -> HTML in
             let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
             return try web.renderer.page(
                 "login", title: UIText.word("loginTitle", context.language), body: Body(next: next, username: "", error: nil),
                 context: context,
                 notice: WebContext.notice(request, context.language))
         }
-        table.record(.get, "/login", access: .open)
 
-        router.post("/login") { request, context -> Response in
+        routes.add(.post, "/login", access: .form, changesState: true) { request, context -> Response in
             let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
             let address = context.remoteAddressText
             let username = String((form["username"] ?? "").prefix(64))
             let next = Self.safeNext(form["next"])
@@ -55,17 +53,14 @@ struct LoginRoutes: Sendable {
                 cookies.cookie(AccountAuthenticator.sessionCookie, secret, maxAge: sessionHours * 3600, sameSite: .lax, context: context))
             return response
         }
-        table.record(.post, "/login", access: .form, changesState: true)
 
-        router.post("/logout") { request, context -> Response in
+        routes.add(.post, "/logout", access: .form, changesState: true) { request, context -> Response in
             let form = try await FormData.read(request, context: context)
-            try web.gate.checkForm(form, context)
             if let secret = context.sessionSecret { try await web.catalogue.closeSession(secret) }
             var response = WebContext.redirect("/login?notice=loggedOut")
             response.setCookie(cookies.cookie(AccountAuthenticator.sessionCookie, "", maxAge: 0, sameSite: .lax, context: context))
             return response
         }
-        table.record(.post, "/logout", access: .form, changesState: true)
     }
 
     /// A local path to go to after logging in (never another site).

@@ -33,20 +33,16 @@ struct MembersPage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/members") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/members", access: .reader) { request, context -> HTML in
             return try await Self.render(web, context, notice: WebContext.notice(request, context.language))
         }
-        table.record(.get, "/members", access: .reader)
 
-        router.post("/peers/sync") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/peers/sync", access: .coordinator, changesState: true) { _, _ -> Response in
             _ = await web.actions.syncNow()  // each peer's outcome is in its health row
             return WebContext.redirect("/members?notice=synced")
         }
-        table.record(.post, "/peers/sync", access: .coordinator, changesState: true)
     }
 
     private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
@@ -62,7 +58,7 @@ struct MembersPage: Sendable {
                 name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
                 failures: $0.failuresInRow, lastError: $0.lastError)
         }
-        let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator)
+        let body = Body(members: members, peers: peers, canSync: context.holds(.coordinator))
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)
     }
 }

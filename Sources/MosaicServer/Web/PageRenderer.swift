@@ -69,8 +69,8 @@ struct PageFrame: Sendable {
         isEnglish = context.language == .en
         self.title = title
         account = context.account.map { Who(name: $0.name, role: $0.role.rawValue) }
-        isCoordinator = context.account?.role == .coordinator
-        isEditor = context.account != nil
+        isCoordinator = context.holds(.coordinator)
+        isEditor = context.holds(.editor)
         csrf = context.csrfToken
         self.notice = notice
     }

@@ -37,27 +37,23 @@ struct RecordForm: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/records/new") { request, context -> HTML in
-            try web.gate.write(context, role: .editor)
+        routes.add(.get, "/records/new", access: .editor) { request, context -> HTML in
             let type = request.uri.queryParameters["type"].flatMap { RecordType(rawValue: String($0)) } ?? .practice
             return try Self.render(type: type, view: nil, values: FormData(fields: [:]), error: nil, web: web, context: context)
         }
-        table.record(.get, "/records/new", access: .editor)
 
-        router.get("/records/:id/edit") { _, context -> HTML in
-            try web.gate.write(context, role: .editor)
+        routes.add(.get, "/records/{id}/edit", access: .editor) { _, context -> HTML in
             let id = try WebContext.recordID(context)
             guard let view = try await web.catalogue.record(id), view.state == .alive else {
                 throw HTTPError(.notFound, message: "No record \(id.rawValue) to edit on this node.")
             }
             return try Self.render(type: view.type, view: view, values: FormData(fields: [:]), error: nil, web: web, context: context)
         }
-        table.record(.get, "/records/{id}/edit", access: .editor)
 
-        router.post("/records") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .editor)
+        routes.add(.post, "/records", access: .editor, changesState: true) { request, context -> Response in
+            let form = try await FormData.read(request, context: context)
             let type = form["type"].flatMap(RecordType.init(rawValue:)) ?? .practice
             do {
                 let assignments = try Self.assignments(form, type: type)
@@ -70,11 +66,10 @@ struct RecordForm: Sendable {
                     .response(from: request, context: context)
             }
         }
-        table.record(.post, "/records", access: .editor, changesState: true)
 
-        router.post("/records/:id") { request, context -> Response in
+        routes.add(.post, "/records/{id}", access: .editor, changesState: true) { request, context -> Response in
             let id = try WebContext.recordID(context)
-            let form = try await web.changeForm(request, context, role: .editor)
+            let form = try await FormData.read(request, context: context)
             guard let view = try await web.catalogue.record(id) else { throw HTTPError(.notFound, message: "No record \(id.rawValue).") }
             do {
                 try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type))
@@ -86,15 +81,12 @@ struct RecordForm: Sendable {
                     .response(from: request, context: context)
             }
         }
-        table.record(.post, "/records/{id}", access: .editor, changesState: true)
 
-        router.post("/records/:id/delete") { request, context -> Response in
+        routes.add(.post, "/records/{id}/delete", access: .editor, changesState: true) { _, context -> Response in
             let id = try WebContext.recordID(context)
-            let form = try await web.changeForm(request, context, role: .editor)
             try await web.actions.delete(id)
             return WebContext.redirect("/?notice=deleted")
         }
-        table.record(.post, "/records/{id}/delete", access: .editor, changesState: true)
     }
 
     /// The languages the form offers for texts: the record's, the reader's, the member's, English and French.

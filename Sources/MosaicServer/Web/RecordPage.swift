@@ -73,10 +73,9 @@ struct RecordPage: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/records/:id") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/records/{id}", access: .reader) { request, context -> HTML in
             let id = try WebContext.recordID(context)
             guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
                 let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
@@ -85,7 +84,6 @@ struct RecordPage: Sendable {
             return try web.renderer.page(
                 "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
         }
-        table.record(.get, "/records/{id}", access: .reader)
     }
 
     static func body(_ view: RecordView, _ detail: RecordDetail, web: WebContext, context: NodeRequestContext) -> Body {

@@ -26,15 +26,14 @@ struct StaticRoutes: Sendable {
         return StaticRoutes(assets: assets)
     }
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         for (path, asset) in assets.sorted(by: { $0.key < $1.key }) {
-            router.get(RouterPath(path)) { _, _ -> Response in
+            routes.add(.get, path, access: .open) { _, _ -> Response in
                 var headers = HTTPFields()
                 headers[.contentType] = asset.contentType
                 headers[.cacheControl] = "public, max-age=300"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
             }
-            table.record(.get, path, access: .open)
         }
     }
 }

@@ -4,24 +4,14 @@ import MosaicConfig
 import MosaicCore
 import MosaicStore
 
-/// What the web interface's routes share: the node, the renderer and the access rules.
+/// What the web interface's routes share: the node and the renderer (access is the routes' guards', ``RouteAccessGuard``).
 struct WebContext: Sendable {
     let setup: NodeSetup
     let catalogue: NodeCatalogue
     let browser: CatalogueBrowser
-    let gate: Gate
     let renderer: PageRenderer
 
     var actions: NodeActions { NodeActions(setup: setup, catalogue: catalogue) }
-
-    /// The form of a request that changes something: the account's role checked first, then the
-    /// body read (bounded) and its CSRF token checked.
-    func changeForm(_ request: Request, _ context: NodeRequestContext, role: AccountRole) async throws -> FormData {
-        try gate.write(context, role: role)
-        let form = try await FormData.read(request, context: context)
-        try gate.checkForm(form, context)
-        return form
-    }
 
     /// A member's display name (its id when unknown).
     func name(_ member: String) -> String {

@@ -47,16 +47,14 @@ struct WorkflowPages: Sendable {
 
     let web: WebContext
 
-    func register(on router: some RouterMethods<NodeRequestContext>, table: RouteTable) {
+    func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
         let web = self.web
-        router.get("/conflicts") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/conflicts", access: .reader) { request, context -> HTML in
             return try await Self.conflicts(web, context, notice: WebContext.notice(request, context.language), error: nil)
         }
-        table.record(.get, "/conflicts", access: .reader)
 
-        router.post("/conflicts/resolve") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/conflicts/resolve", access: .coordinator, changesState: true) { request, context -> Response in
+            let form = try await FormData.read(request, context: context)
             guard let id = form["record"].flatMap(RecordID.init), let field = form["field"], let choice = form["choice"] else {
                 throw HTTPError(.badRequest, message: "The form lacks the record, the field or your choice.")
             }
@@ -77,16 +75,13 @@ struct WorkflowPages: Sendable {
                 return try await Self.conflicts(web, context, notice: nil, error: error.description).response(from: request, context: context)
             }
         }
-        table.record(.post, "/conflicts/resolve", access: .coordinator, changesState: true)
 
-        router.get("/proposals") { request, context -> HTML in
-            try web.gate.read(context)
+        routes.add(.get, "/proposals", access: .reader) { request, context -> HTML in
             return try await Self.proposals(web, context, notice: WebContext.notice(request, context.language), error: nil)
         }
-        table.record(.get, "/proposals", access: .reader)
 
-        router.post("/proposals/decide") { request, context -> Response in
-            let form = try await web.changeForm(request, context, role: .coordinator)
+        routes.add(.post, "/proposals/decide", access: .coordinator, changesState: true) { request, context -> Response in
+            let form = try await FormData.read(request, context: context)
             guard let id = form["record"].flatMap(RecordID.init), let proposal = form["proposal"],
                 let decision = form["decision"], ["accept", "decline"].contains(decision)
             else { throw HTTPError(.badRequest, message: "The form lacks the record, the proposal or the decision.") }
@@ -97,7 +92,6 @@ struct WorkflowPages: Sendable {
                 return try await Self.proposals(web, context, notice: nil, error: error.description).response(from: request, context: context)
             }
         }
-        table.record(.post, "/proposals/decide", access: .coordinator, changesState: true)
     }
 
     /// The competing values of an open field conflict, in display order.
@@ -118,7 +112,7 @@ struct WorkflowPages: Sendable {
                         atText: Moment.short($0.element.at), checked: $0.offset == 0)
                 })
         }
-        let body = Body(rows: rows, canDecide: context.account?.role == .coordinator, error: error)
+        let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
             "conflicts", title: UIText.word("conflicts", context.language), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
@@ -133,7 +127,7 @@ struct WorkflowPages: Sendable {
                 anchor: "p-" + RecordPage.anchor(item.id), id: item.id, record: item.record, recordTitle: item.recordTitle,
                 author: web.name(item.by), at: item.at, atText: Moment.short(item.at), change: change)
         }
-        let body = Body(rows: rows, canDecide: context.account?.role == .coordinator, error: error)
+        let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
             "proposals", title: UIText.word("proposals", context.language), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
