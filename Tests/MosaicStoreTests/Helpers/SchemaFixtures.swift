@@ -71,7 +71,10 @@ enum SchemaFixtures {
             for table in copiedTables { tables[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table)") }
             return tables
         }
-        let queue = try DatabaseQueue(path: path)
+        // The smallest pages, so that a committed fixture is a few kilobytes (a table or index takes a page at least).
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA page_size = 512") }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
         try StoreMigrations.migrator.migrate(queue, upTo: migration)
         try queue.write { db in
             try db.execute(
@@ -95,6 +98,7 @@ enum SchemaFixtures {
                     arguments: [TestNetwork.member.rawValue])
             }
         }
+        try queue.vacuum()
         try queue.close()
     }
 
