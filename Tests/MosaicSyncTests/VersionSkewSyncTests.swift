@@ -155,4 +155,32 @@ import Testing
         #expect(reverse.failure?.kind == "incompatible-version")
         #expect(reverse.failure?.message.contains("speaks Mosaic protocol 1.x; this node speaks 2.x: that node must upgrade") == true)
     }
+
+    @Test func overHTTPANodeAnnouncesItsVersionsAndRefusesAnotherMajor() async throws {
+        // setup: two real nodes of this build on loopback.
+        let a = MemberID("live-a")!, b = MemberID("live-b")!
+        let directory = LiveNode.directory([a, b], coordinators: [])
+        let nodeA = try await LiveNode.start(a, directory: directory)
+        let nodeB = try await LiveNode.start(b, directory: directory)
+        defer { Task { for node in [nodeA, nodeB] { await node.stop() } } }
+
+        // MUT: B pulls from A as this build; then a caller announcing protocol 2.0 asks A.
+        let outcome = await nodeB.pull(from: nodeA)
+        let future = PeerClient(
+            peer: a, endpoint: nodeA.url, member: b, key: DemoKeys.signingKey(for: b), transport: TestTransport.live, timeout: .seconds(10),
+            now: { nodeB.catalogue.nowMillis }, announced: PeerVersion(protocolVersion: ProtocolVersion(major: 2, minor: 0), software: "9.0.0"))
+
+        // validate: A's versions reach B's peer health; A refuses the 2.0 caller, and the caller says why.
+        #expect(outcome.failure == nil, "\(outcome.failure.map(\.description) ?? "")")
+        let state = try #require(try await nodeB.catalogue.peerStates().first { $0.peer == a })
+        #expect(state.protocolVersion == ProtocolVersion.current.description && state.softwareVersion == MosaicVersion.current)
+        await #expect {
+            _ = try await future.vector()
+        } throws: { error in
+            guard let failure = error as? PeerClient.Failure else { return false }
+            return failure.kind == "incompatible-version"
+                && failure.message.contains("peer 'live-a' speaks Mosaic protocol 1.x; this node speaks 2.x: that node must upgrade")
+                && failure.peerVersion?.software == MosaicVersion.current
+        }
+    }
 }

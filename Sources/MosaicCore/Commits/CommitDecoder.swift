@@ -19,7 +19,7 @@ public enum CommitDecoder {
         }
         guard let object = json.objectValue else { throw .malformed("a commit must be a JSON object") }
         // The major version first: a commit of another major may hold anything, and the node says so.
-        guard let major = object["v"]?.intValue else { throw .malformed("v must be the protocol's major version, an integer") }
+        guard let major = object["v"]?.intValue else { throw .malformed("unsupported commit format version: v must be the protocol's major version, an integer") }
         guard major == known.version.major else {
             throw .incompatibleProtocol(
                 origin: object["origin"]?.stringValue.map { String($0.prefix(32)) } ?? "?", seq: object["seq"]?.intValue ?? 0,
