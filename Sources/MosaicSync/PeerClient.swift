@@ -129,7 +129,8 @@ public struct PeerClient: Sendable {
         let speaks = announced.effectiveProtocol
         if !speaks.isCompatible(with: version.effectiveProtocol) {
             throw Failure(
-                kind: PeerVersion.incompatibleKind, message: speaks.incompatibility(with: version.effectiveProtocol, subject: "peer '\(peer)'"),
+                kind: PeerVersion.incompatibleKind,
+                message: speaks.incompatibility(with: version.effectiveProtocol, subject: "peer '\(peer)'"),
                 peerVersion: version)
         }
         if var failure = AnswerCheck.failure(of: answer, path: path) {

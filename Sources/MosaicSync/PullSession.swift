@@ -125,7 +125,8 @@ public struct PullSession: Sendable {
                         guard defect == .skipsRefusedPage else {
                             let incompatible = if case .invalidCommit(.incompatibleProtocol) = error.reason { true } else { false }
                             throw PeerClient.Failure(
-                                kind: incompatible ? PeerVersion.incompatibleKind : "rejected", message: error.description, peerVersion: seen)
+                                kind: incompatible ? PeerVersion.incompatibleKind : "rejected", message: error.description,
+                                peerVersion: seen)
                         }
                         skipped = skipped.merged(with: page.vector)
                     }

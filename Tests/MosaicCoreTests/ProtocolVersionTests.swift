@@ -99,7 +99,9 @@ import Testing
             interpretations: [
                 "tag": { op in op.object["theme"]?.stringValue.map { .add(record: op.record, field: "themes", value: $0) } },
                 // An interpretation that writes another record, or an invalid value, is not trusted.
-                "stray": { _ in .add(record: RecordID.derive(origin: MemberID("other")!, nonce: "elsewhere-01"), field: "themes", value: "x") },
+                "stray": { _ in
+                    .add(record: RecordID.derive(origin: MemberID("other")!, nonce: "elsewhere-01"), field: "themes", value: "x")
+                },
                 "bad": { op in .set(record: op.record, field: "status", lang: nil, value: "lost", replaces: []) },
             ])
         let commit = try CommitDecoder.decode(bytes(ops: tag, minor: 1), knowing: known)

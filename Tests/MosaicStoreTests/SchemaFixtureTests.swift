@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import MosaicCore
-@testable import MosaicStore
 import Testing
+
+@testable import MosaicStore
 
 /// Store migrations from a database of every earlier schema version (issue 16 point 3): each
 /// committed fixture opens with this build, migrates, passes `integrity_check`, and keeps its data:
@@ -22,7 +23,8 @@ import Testing
             try FileManager.default.createDirectory(at: SchemaFixtures.sourceFolder, withIntermediateDirectories: true)
             for migration in SchemaFixtures.earlierVersions {
                 try SchemaFixtures.make(
-                    migration, from: source, at: SchemaFixtures.sourceFolder.appendingPathComponent(SchemaFixtures.fileName(migration)).path)
+                    migration, from: source, at: SchemaFixtures.sourceFolder.appendingPathComponent(SchemaFixtures.fileName(migration)).path
+                )
             }
         }
         let bundled = try #require(SchemaFixtures.bundledFolder, "the test target's resources hold no Fixtures folder")
@@ -55,7 +57,8 @@ import Testing
 
             // MUT: the current store opens it.
             let store = try CatalogueStore(path: path, member: TestNetwork.owner)
-            let node = NodeCatalogue(store: store, member: TestNetwork.owner, signingKey: TestNetwork.key(TestNetwork.owner), directory: TestNetwork().directory)
+            let node = NodeCatalogue(
+                store: store, member: TestNetwork.owner, signingKey: TestNetwork.key(TestNetwork.owner), directory: TestNetwork().directory)
 
             // validate
             #expect(try await store.integrityCheck(), "\(migration)")

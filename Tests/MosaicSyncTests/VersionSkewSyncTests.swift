@@ -16,13 +16,19 @@ import Testing
     /// The test-only switch: a build of protocol 1.1 whose `tag` operation adds a theme.
     static let tagging = KnownOperations(
         version: ProtocolVersion(major: 1, minor: 1),
-        interpretations: ["tag": { operation in operation.object["theme"]?.stringValue.map { .add(record: operation.record, field: "themes", value: $0) } }
+        interpretations: [
+            "tag": { operation in operation.object["theme"]?.stringValue.map { .add(record: operation.record, field: "themes", value: $0) }
+            }
         ])
 
     /// One clock for the three nodes, moving 1 s at every reading, so every commit is later than the last.
     final class StepClock: Sendable {
         private let millis = Mutex<Int64>(1_764_000_000_000)
-        func now() -> Int64 { millis.withLock { $0 += 1000; return $0 } }
+        func now() -> Int64 {
+            millis.withLock {
+                $0 += 1000; return $0
+            }
+        }
     }
 
     let clock = StepClock()
@@ -168,7 +174,8 @@ import Testing
         let outcome = await nodeB.pull(from: nodeA)
         let future = PeerClient(
             peer: a, endpoint: nodeA.url, member: b, key: DemoKeys.signingKey(for: b), transport: TestTransport.live, timeout: .seconds(10),
-            now: { nodeB.catalogue.nowMillis }, announced: PeerVersion(protocolVersion: ProtocolVersion(major: 2, minor: 0), software: "9.0.0"))
+            now: { nodeB.catalogue.nowMillis },
+            announced: PeerVersion(protocolVersion: ProtocolVersion(major: 2, minor: 0), software: "9.0.0"))
 
         // validate: A's versions reach B's peer health; A refuses the 2.0 caller, and the caller says why.
         #expect(outcome.failure == nil, "\(outcome.failure.map(\.description) ?? "")")

@@ -22,7 +22,8 @@ import Testing
                 json: .object(["op": .string("tag"), "record": .string(id), "theme": .string("youth")]))
             let commit = Commit(
                 origin: setup.config.member, stream: .public, seq: try await catalogue.vector()[setup.config.member] + 1,
-                hlc: HybridTimestamp(wallMillis: NodeCatalogue.systemMillis() + 1000, counter: 0), operations: [.unknown(operation)], minor: 1)
+                hlc: HybridTimestamp(wallMillis: NodeCatalogue.systemMillis() + 1000, counter: 0), operations: [.unknown(operation)],
+                minor: 1)
             try await catalogue.apply([SignedCommit(signing: commit, with: setup.signingKey)], relay: nil)
         }
         try demo.run("ecpat-fr", ["bundle", "create", "--out", demo.path("fr.bundle")])
@@ -37,7 +38,9 @@ import Testing
             let json = try #require(try demo.json(member, ["record", "show", record.rawValue]) as? [String: Any])
             #expect((json["needs_newer_mosaic"] as? String)?.contains("needs a newer Mosaic") == true, "\(member)")
         }
-        let digest = { (member: String) throws -> String in (try demo.json(member, ["status"]) as? [String: Any])?["digest"] as? String ?? "" }
+        let digest = { (member: String) throws -> String in
+            (try demo.json(member, ["status"]) as? [String: Any])?["digest"] as? String ?? ""
+        }
         #expect(try digest("secretariat") == digest("ecpat-fr"))
     }
 }

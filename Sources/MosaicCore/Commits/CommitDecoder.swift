@@ -19,7 +19,9 @@ public enum CommitDecoder {
         }
         guard let object = json.objectValue else { throw .malformed("a commit must be a JSON object") }
         // The major version first: a commit of another major may hold anything, and the node says so.
-        guard let major = object["v"]?.intValue else { throw .malformed("unsupported commit format version: v must be the protocol's major version, an integer") }
+        guard let major = object["v"]?.intValue else {
+            throw .malformed("unsupported commit format version: v must be the protocol's major version, an integer")
+        }
         guard major == known.version.major else {
             throw .incompatibleProtocol(
                 origin: object["origin"]?.stringValue.map { String($0.prefix(32)) } ?? "?", seq: object["seq"]?.intValue ?? 0,
@@ -79,7 +81,7 @@ public enum CommitDecoder {
     ) throws(OperationFailure) -> CatalogueOperation {
         do {
             return try decodeOperation(value, origin: origin)
-        } catch where error.isUnknown {
+        } catch  where error.isUnknown {
             let operation = try UnknownOperation(json: value)
             if declared.minor > known.version.minor || known.interpret(operation, origin: origin) != nil { return .unknown(operation) }
             throw OperationFailure(
@@ -135,7 +137,9 @@ public enum CommitDecoder {
         }
         func field(_ kinds: Set<FieldKind>) throws(OperationFailure) -> FieldSpec {
             let name = try string("field")
-            guard let spec = CatalogueSchema.fields[name] else { throw OperationFailure(reason: "unknown field \"\(name)\"", unknown: true) }
+            guard let spec = CatalogueSchema.fields[name] else {
+                throw OperationFailure(reason: "unknown field \"\(name)\"", unknown: true)
+            }
             guard kinds.contains(spec.kind) else { throw OperationFailure(reason: "field \"\(name)\" is a \(spec.kind.rawValue) field") }
             return spec
         }

@@ -71,8 +71,11 @@ struct CommitApplier {
             lastClock[key] = commit.hlc
             clock.observe(commit.hlc)
             for (index, operation) in commit.operations.enumerated() {
-                guard let applied = try PendingOperations.understood(operation, of: commit, at: index, known: known, in: db) else { continue }
-                touched[operation.record, default: []].append(RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: applied))
+                guard let applied = try PendingOperations.understood(operation, of: commit, at: index, known: known, in: db) else {
+                    continue
+                }
+                touched[operation.record, default: []].append(
+                    RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: applied))
             }
             outcome.applied += 1
         }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MosaicCore
+
 @testable import MosaicStore
 
 /// Databases of every earlier schema version (`Fixtures/schema-NN-<migration>.sqlite`), for the
@@ -41,11 +42,13 @@ enum SchemaFixtures {
         let member = try network.node(TestNetwork.member, clock: clock)
         let coordinator = try network.node(TestNetwork.coordinator, clock: clock)
         var records: [RecordID] = []
-        for (index, title) in ["title.en=Training youth workers", "title.fr=Protection de l'enfance", "title.de=Sichere Räume"].enumerated() {
+        for (index, title) in ["title.en=Training youth workers", "title.fr=Protection de l'enfance", "title.de=Sichere Räume"].enumerated()
+        {
             clock.advance(1000)
             records += try await owner.commit([
                 .create(
-                    type: .practice, nonce: "schema-fixture-\(index)", assignments: try assign(title, "themes=trafficking", "status=published"),
+                    type: .practice, nonce: "schema-fixture-\(index)",
+                    assignments: try assign(title, "themes=trafficking", "status=published"),
                     isPrivate: false)
             ]).created
         }
@@ -84,7 +87,8 @@ enum SchemaFixtures {
                 let columns = Set(try db.columns(in: table).map(\.name))
                 for row in rows[table] ?? [] {
                     let names = row.columnNames.filter { columns.contains($0) }
-                    let sql = "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+                    let sql =
+                        "INSERT INTO \(table) (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
                     try db.execute(sql: sql, arguments: StatementArguments(names.map { row[$0] as DatabaseValue }))
                 }
             }
