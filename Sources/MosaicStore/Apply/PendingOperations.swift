@@ -29,13 +29,17 @@ enum PendingOperations {
     /// What keeps a record from being shown in full: the operation kinds and the protocol version they
     /// need, or `nil` when the node understands every operation of the record.
     static func marker(_ record: RecordID, _ db: Database) throws -> NewerVersionNeeded? {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT kind, minor FROM pending_operation WHERE record = ? ORDER BY kind LIMIT 1000", arguments: [record.rawValue])
-        guard !rows.isEmpty else { return nil }
-        let minor = rows.map { $0["minor"] as Int64 }.max() ?? 0
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT COUNT(*) AS operations, MAX(minor) AS minor FROM pending_operation WHERE record = ?",
+                arguments: [record.rawValue]),
+            let operations = row["operations"] as Int?, operations > 0
+        else { return nil }
+        // A few kinds name what is missing; a record could hold thousands of pending operations.
+        let kinds = try String.fetchAll(
+            db, sql: "SELECT DISTINCT kind FROM pending_operation WHERE record = ? ORDER BY kind LIMIT 10", arguments: [record.rawValue])
         return NewerVersionNeeded(
-            kinds: Array(Set(rows.map { $0["kind"] as String })).sorted(),
-            version: ProtocolVersion(major: Commit.formatVersion, minor: minor), operations: rows.count)
+            kinds: kinds, version: ProtocolVersion(major: Commit.formatVersion, minor: row["minor"] ?? 0), operations: operations)
     }
 
     /// Folds the pending operations this node now understands into their records (after an upgrade),
@@ -79,7 +83,7 @@ enum PendingOperations {
 /// A record holds operations of a newer protocol version than this node understands: it is shown
 /// without them and "needs a newer Mosaic".
 public struct NewerVersionNeeded: Sendable, Hashable {
-    /// The operation kinds not understood (`tag`, or `set` with a newer key), sorted.
+    /// The operation kinds not understood (`tag`, or `set` with a newer key), sorted, at most 10.
     public let kinds: [String]
     /// The protocol version they need (the highest their commits declare).
     public let version: ProtocolVersion
