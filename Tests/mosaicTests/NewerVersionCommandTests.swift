@@ -43,4 +43,21 @@ import Testing
         }
         #expect(try digest("secretariat") == digest("ecpat-fr"))
     }
+
+    @Test func statusShowsEachPeersLastSeenVersions() async throws {
+        // setup: ecpat-fr has seen secretariat announce protocol 1.1 and Mosaic 0.2.0.
+        let demo = try DemoCopy()
+        let setup = try NodeConfigLoader.load(path: demo.config("ecpat-fr")).get()
+        try await setup.openCatalogue().recordPeerVersion(of: MemberID("secretariat")!, protocolVersion: "1.1", software: "0.2.0")
+
+        // MUT
+        let text = try demo.run("ecpat-fr", ["status"]).standardOutput
+        let json = try #require(try demo.json("ecpat-fr", ["status"]) as? [String: Any])
+
+        // validate
+        let line = try #require(text.split(separator: "\n").first { $0.contains("secretariat") })
+        #expect(line.contains("Mosaic 0.2.0 (protocol 1.1)"))
+        let peer = try #require((json["peers"] as? [[String: Any]])?.first { $0["peer"] as? String == "secretariat" })
+        #expect(peer["protocol_version"] as? String == "1.1" && peer["software_version"] as? String == "0.2.0")
+    }
 }
