@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "MosaicStoreTests",
             dependencies: ["MosaicStore", "MosaicSync", "MosaicSimulation", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strict),
+            resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "MosaicSimulationTests", dependencies: ["MosaicSimulation", "MosaicSync"], swiftSettings: strict),
         .testTarget(name: "MosaicConfigTests", dependencies: ["MosaicConfig"], swiftSettings: strict),
         .testTarget(

@@ -14,15 +14,21 @@ public struct NodeCatalogue: Sendable {
     public let directory: MemberDirectory
     /// How far in the future a commit may be dated.
     public let clockBound: ClockBound
+    /// The protocol version and operation kinds this node understands (``KnownOperations/current``
+    /// but in tests that play a node of a newer version).
+    public let knownOperations: KnownOperations
     let signingKey: MemberSigningKey
     let now: @Sendable () -> Int64
 
-    /// - Parameter now: the physical clock in milliseconds since 1970 (injected for tests).
+    /// - Parameters:
+    ///   - knownOperations: what this node understands; another than ``KnownOperations/current`` only in tests.
+    ///   - now: the physical clock in milliseconds since 1970 (injected for tests).
     public init(
         store: CatalogueStore, member: MemberID, signingKey: MemberSigningKey, directory: MemberDirectory,
-        clockBound: ClockBound = .standard,
+        clockBound: ClockBound = .standard, knownOperations: KnownOperations = .current,
         now: @escaping @Sendable () -> Int64 = NodeCatalogue.systemMillis
     ) {
+        self.knownOperations = knownOperations
         self.store = store
         self.member = member
         self.signingKey = signingKey
@@ -35,7 +41,9 @@ public struct NodeCatalogue: Sendable {
     @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     var applier: CommitApplier {
-        CommitApplier(authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook)
+        CommitApplier(
+            authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook,
+            known: knownOperations)
     }
 
     /// Applies signed commits from a peer or a bundle, all or nothing.
@@ -61,7 +69,7 @@ public struct NodeCatalogue: Sendable {
     func verify(_ commits: [SignedCommit], relay: MemberID?) throws -> ([(Commit, SignedCommit)], [String]) {
         let results = ParallelMap.map(commits) { signed -> Result<Commit, CommitError> in
             do throws(CommitError) {
-                let commit = try signed.verified(by: directory)
+                let commit = try signed.verified(by: directory, knowing: knownOperations)
                 if commit.stream == .local { return .failure(.localCommitReceived(origin: commit.origin.rawValue, seq: commit.seq)) }
                 return .success(commit)
             } catch {

@@ -153,6 +153,27 @@ enum StoreMigrations {
                     arguments: [row[0] as String, normal, row[2] as Int64])
             }
         }
+        migrator.registerMigration("issue-versions-pending-operation") { db in
+            // Operations of a newer protocol version than the node understands: their commits are in
+            // commit_log (relayed byte for byte); these rows mark the records that need a newer Mosaic
+            // and are applied, then removed, once an upgraded node understands them (PendingOperations).
+            try db.execute(
+                sql: """
+                    CREATE TABLE pending_operation (
+                        origin TEXT NOT NULL, stream TEXT NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                        record TEXT NOT NULL, kind TEXT NOT NULL, minor INTEGER NOT NULL,
+                        PRIMARY KEY (origin, stream, seq, idx)) WITHOUT ROWID;
+                    CREATE INDEX pending_operation_by_record ON pending_operation(record);
+                    """)
+        }
+        migrator.registerMigration("issue-versions-peer-version") { db in
+            // The software and protocol versions a peer last announced (Mosaic-Software, Mosaic-Protocol).
+            try db.execute(
+                sql: """
+                    ALTER TABLE peer_state ADD COLUMN peer_software TEXT;
+                    ALTER TABLE peer_state ADD COLUMN peer_protocol TEXT;
+                    """)
+        }
         return migrator
     }
 }

@@ -12,11 +12,14 @@ public struct PeerClient: Sendable {
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public let kind: String
         public let message: String
+        /// The versions the peer announced with the failing answer, when it got that far.
+        public var peerVersion: PeerVersion?
         public var description: String { "\(kind): \(message)" }
 
-        public init(kind: String, message: String) {
+        public init(kind: String, message: String, peerVersion: PeerVersion? = nil) {
             self.kind = kind
             self.message = message
+            self.peerVersion = peerVersion
         }
     }
 
@@ -33,6 +36,8 @@ public struct PeerClient: Sendable {
     /// Extra checks of the peer's HTTPS certificate (`peer_tls:`), or `nil`.
     let tls: PeerTLSSettings?
     let now: @Sendable () -> Int64
+    /// The versions this node announces in each request.
+    let announced: PeerVersion
 
     /// - Parameters:
     ///   - endpoint: the peer's base URL, as ``NodeEndpoint/parse(_:)`` accepts it (a path prefix is kept).
@@ -42,11 +47,14 @@ public struct PeerClient: Sendable {
     ///   - maxAnswerBytes: a cap to use instead of the derived one (tests).
     ///   - now: the clock requests are dated with, in milliseconds since 1970.
     ///   - tls: the peer's private CA and/or pin (`peer_tls:`), `nil` for the system store only.
+    ///   - announced: the versions sent in each request (this build's, but in tests that play another version).
     public init(
         peer: MemberID, endpoint: URL, member: MemberID, key: MemberSigningKey, transport: any PeerTransport, timeout: Duration,
         pageBytes: Int = SyncSettings().pageBytes, maxAnswerBytes: Int? = nil,
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }, tls: PeerTLSSettings? = nil
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }, tls: PeerTLSSettings? = nil,
+        announced: PeerVersion = .this(.current)
     ) {
+        self.announced = announced
         self.now = now
         self.tls = tls
         self.maxAnswerBytes = maxAnswerBytes
@@ -62,8 +70,11 @@ public struct PeerClient: Sendable {
     /// `GET /sync/v1/vector`.
     public func vector(timeout: Duration? = nil) async throws(Failure) -> VectorResponse {
         let cap = maxAnswerBytes ?? AnswerCap.vectorBytes
-        let body = try await send(method: "GET", path: "/sync/v1/vector", body: [], cap: cap, timeout: timeout ?? self.timeout)
-        guard let response = VectorResponse(bytes: body) else { throw Failure(kind: "protocol", message: "malformed vector answer") }
+        let (body, version) = try await send(method: "GET", path: "/sync/v1/vector", body: [], cap: cap, timeout: timeout ?? self.timeout)
+        guard var response = VectorResponse(bytes: body) else {
+            throw Failure(kind: "protocol", message: "malformed vector answer", peerVersion: version)
+        }
+        response.peerVersion = version
         return response
     }
 
@@ -75,14 +86,19 @@ public struct PeerClient: Sendable {
         after vector: VersionVector, limit: Int, origins: Set<MemberID>? = nil, timeout: Duration? = nil
     ) async throws(Failure) -> (PullResponse, bytes: Int) {
         let cap = maxAnswerBytes ?? AnswerCap.pullBytes(pageBytes: pageBytes, pageSize: limit)
-        let body = try await send(
+        let (body, version) = try await send(
             method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit, origins: origins).bytes, cap: cap,
             timeout: min(timeout ?? self.timeout, self.timeout))
-        guard let response = PullResponse(bytes: body) else { throw Failure(kind: "protocol", message: "malformed pull answer") }
+        guard var response = PullResponse(bytes: body) else {
+            throw Failure(kind: "protocol", message: "malformed pull answer", peerVersion: version)
+        }
+        response.peerVersion = version
         return (response, body.count)
     }
 
-    private func send(method: String, path: String, body: [UInt8], cap: Int, timeout: Duration) async throws(Failure) -> [UInt8] {
+    private func send(
+        method: String, path: String, body: [UInt8], cap: Int, timeout: Duration
+    ) async throws(Failure) -> ([UInt8], PeerVersion) {
         guard let url = NodeEndpoint.url(path, at: endpoint) else {
             throw Failure(kind: "config", message: "bad endpoint \(endpoint): \(NodeEndpoint.rule)")
         }
@@ -99,6 +115,7 @@ public struct PeerClient: Sendable {
             (name: "Signature", value: signed.signature),
         ]
         if method == "POST" { headers.append((name: "Content-Type", value: "application/json")) }
+        headers += announced.headers
         let answer: PeerAnswer
         do throws(PeerTransportFailure) {
             answer = try await transport.send(
@@ -107,7 +124,19 @@ public struct PeerClient: Sendable {
         } catch {
             throw Failure(kind: error.kind.rawValue, message: error.message)
         }
-        if let failure = AnswerCheck.failure(of: answer, path: path) { throw failure }
-        return answer.body
+        // The version first: a peer of another major may answer anything, and the operator needs to know why.
+        let version = PeerVersion(field: answer.header)
+        let speaks = announced.effectiveProtocol
+        if !speaks.isCompatible(with: version.effectiveProtocol) {
+            throw Failure(
+                kind: PeerVersion.incompatibleKind,
+                message: speaks.incompatibility(with: version.effectiveProtocol, subject: "peer '\(peer)'"),
+                peerVersion: version)
+        }
+        if var failure = AnswerCheck.failure(of: answer, path: path) {
+            failure.peerVersion = version
+            throw failure
+        }
+        return (answer.body, version)
     }
 }

@@ -67,9 +67,12 @@ public struct PullSession: Sendable {
         // With claims: the origins this round may ask for; the peer's vector, for the lag at the end.
         var mine: Set<MemberID>?
         var peerVector: VersionVector?
+        var seen: PeerVersion?
         do {
             if let claims {
-                let vector = try await client.vector(timeout: min(client.timeout, bounds.maxDuration)).vector
+                let answer = try await client.vector(timeout: min(client.timeout, bounds.maxDuration))
+                seen = answer.peerVersion
+                let vector = answer.vector
                 peerVector = vector
                 let held = try await catalogue.vector()
                 mine = await claims.claim(Set(vector.entries.keys.filter { vector[$0] > held[$0] }), for: client.peer)
@@ -88,6 +91,7 @@ public struct PullSession: Sendable {
                 {
                 case .success(let answer):
                     (page, bytes) = answer
+                    seen = page.peerVersion ?? seen
                 case .failure(let error) where error.kind == "timeout" && left < client.timeout && clock.now() >= deadline:
                     // The request was cut short by the round's own bound: what is left waits for the next round.
                     outcome.stoppedAt = "time"
@@ -119,7 +123,10 @@ public struct PullSession: Sendable {
                         }
                     } catch let error as ApplyError {
                         guard defect == .skipsRefusedPage else {
-                            throw PeerClient.Failure(kind: "rejected", message: error.description)
+                            let incompatible = if case .invalidCommit(.incompatibleProtocol) = error.reason { true } else { false }
+                            throw PeerClient.Failure(
+                                kind: incompatible ? PeerVersion.incompatibleKind : "rejected", message: error.description,
+                                peerVersion: seen)
                         }
                         skipped = skipped.merged(with: page.vector)
                     }
@@ -179,6 +186,11 @@ public struct PullSession: Sendable {
             let failure = (error as? PeerClient.Failure) ?? PeerClient.Failure(kind: "local", message: "\(error)")
             outcome.failure = failure
             try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
+            seen = failure.peerVersion ?? seen
+        }
+        if let seen {
+            try? await catalogue.recordPeerVersion(
+                of: client.peer, protocolVersion: seen.protocolVersion?.description, software: seen.software)
         }
         await metrics?.record(outcome, peer: client.peer)
         return outcome

@@ -18,14 +18,25 @@ public struct Commit: Sendable, Hashable {
     public let hlc: HybridTimestamp
     /// The changes, applied together.
     public let operations: [CatalogueOperation]
+    /// The minor protocol version the commit needs (its `minor` key; absent, and 0, for the base
+    /// version): the major is `v`. See ``ProtocolVersion``.
+    public let minor: Int64
 
-    public init(origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation]) {
+    /// - Parameter minor: the minor protocol version the operations need; 0 (the key left out, so a
+    ///   commit's bytes are those of every earlier Mosaic) unless they use kinds of a later minor version.
+    public init(
+        origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation], minor: Int64 = 0
+    ) {
         self.origin = origin
         self.stream = stream
         self.seq = seq
         self.hlc = hlc
         self.operations = operations
+        self.minor = minor
     }
+
+    /// The protocol version the commit declares (`v` and `minor`).
+    public var protocolVersion: ProtocolVersion { ProtocolVersion(major: Self.formatVersion, minor: minor) }
 
     /// The id of the operation at `index`.
     public func writeID(_ index: Int) -> WriteID { WriteID(origin: origin, stream: stream, seq: seq, index: index) }
@@ -36,6 +47,10 @@ public struct Commit: Sendable, Hashable {
         writer.beginObject()
         writer.key("hlc")
         writer.hlc(hlc)
+        if minor > 0 {
+            writer.key("minor")
+            writer.int(minor)
+        }
         writer.key("ops")
         writer.beginArray()
         for operation in operations { operation.write(into: &writer) }
@@ -53,16 +68,22 @@ public struct Commit: Sendable, Hashable {
     }
 
     var json: JSONValue {
-        .object([
+        var members: [String: JSONValue] = [
             "v": .int(Self.formatVersion), "origin": .string(origin.rawValue), "stream": .string(stream.rawValue), "seq": .int(seq),
             "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json)),
-        ])
+        ]
+        if minor > 0 { members["minor"] = .int(minor) }
+        return .object(members)
     }
 }
 
 extension CatalogueOperation {
     /// Writes the operation's canonical JSON, keys in byte order.
     func write(into writer: inout CanonicalWriter) {
+        if case .unknown(let operation) = self {
+            writer.raw(operation.json.canonicalBytes)
+            return
+        }
         writer.beginObject()
         switch self {
         case .create(let record, let type, let nonce):
@@ -100,11 +121,13 @@ extension CatalogueOperation {
             writer.key("op"); writer.string("dismiss")
             writer.key("proposals"); writer.ids(proposals)
             writer.key("record"); writer.string(record.rawValue)
+        case .unknown: break
         }
         writer.endObject()
     }
 
     var json: JSONValue {
+        if case .unknown(let operation) = self { return operation.json }
         func refs(_ ids: [WriteID]) -> JSONValue { .array(Set(ids).sorted().map { .string($0.description) }) }
         var members: [String: JSONValue] = ["op": .string(name), "record": .string(record.rawValue)]
         switch self {
@@ -126,6 +149,7 @@ extension CatalogueOperation {
         case .delete(_, let seen): members["seen"] = refs(seen)
         case .restore(_, let deletes): members["deletes"] = refs(deletes)
         case .dismiss(_, let proposals): members["proposals"] = refs(proposals)
+        case .unknown: break
         }
         return .object(members)
     }

@@ -2,8 +2,14 @@
 /// canonical form of a valid commit.
 public enum CommitDecoder {
     /// Decodes and checks `bytes`.
-    /// - Throws: ``CommitError`` naming what is wrong.
-    public static func decode(_ bytes: [UInt8]) throws(CommitError) -> Commit {
+    ///
+    /// An operation this build does not understand (an unknown kind, key or catalogue field) is kept
+    /// as ``CatalogueOperation/unknown(_:)`` when the commit declares a newer minor protocol version
+    /// than `known` speaks, or when `known` interprets it; otherwise the commit is refused.
+    /// - Parameter known: the protocol version and operation kinds of this node (``KnownOperations/current``).
+    /// - Throws: ``CommitError`` naming what is wrong; ``CommitError/incompatibleProtocol(origin:seq:found:speaks:)``
+    ///   for a commit of another major version.
+    public static func decode(_ bytes: [UInt8], knowing known: KnownOperations = .current) throws(CommitError) -> Commit {
         guard bytes.count <= Commit.maxBytes else { throw .malformed("commit of \(bytes.count) bytes exceeds \(Commit.maxBytes)") }
         let json: JSONValue
         do {
@@ -12,8 +18,23 @@ public enum CommitDecoder {
             throw .malformed(error.description)
         }
         guard let object = json.objectValue else { throw .malformed("a commit must be a JSON object") }
-        try expectKeys(object, ["v", "origin", "stream", "seq", "hlc", "ops"], in: "commit")
-        guard object["v"]?.intValue == Commit.formatVersion else { throw .malformed("unsupported commit format version") }
+        // The major version first: a commit of another major may hold anything, and the node says so.
+        guard let major = object["v"]?.intValue else {
+            throw .malformed("unsupported commit format version: v must be the protocol's major version, an integer")
+        }
+        guard major == known.version.major else {
+            throw .incompatibleProtocol(
+                origin: object["origin"]?.stringValue.map { String($0.prefix(32)) } ?? "?", seq: object["seq"]?.intValue ?? 0,
+                found: major, speaks: known.version.major)
+        }
+        try expectKeys(object, ["v", "minor", "origin", "stream", "seq", "hlc", "ops"], in: "commit")
+        var minor: Int64 = 0
+        if let value = object["minor"] {
+            guard let number = value.intValue, number >= 1 else {
+                throw .malformed("minor must be a positive integer (left out for version \(major).0)")
+            }
+            minor = number
+        }
         guard let originText = object["origin"]?.stringValue, let origin = MemberID(originText) else {
             throw .malformed("origin is not a member id")
         }
@@ -31,11 +52,12 @@ public enum CommitDecoder {
         guard let opValues = object["ops"]?.arrayValue, !opValues.isEmpty, opValues.count <= Commit.maxOperations else {
             throw .malformed("ops must hold 1 to \(Commit.maxOperations) operations")
         }
+        let declared = ProtocolVersion(major: major, minor: minor)
         var operations: [CatalogueOperation] = []
         operations.reserveCapacity(opValues.count)
         for (index, value) in opValues.enumerated() {
             do {
-                operations.append(try decodeOperation(value, origin: origin))
+                operations.append(try decodeOperation(value, origin: origin, declared: declared, known: known))
             } catch {
                 throw .invalidOperation(index: index, reason: error.reason)
             }
@@ -44,15 +66,43 @@ public enum CommitDecoder {
             throw .malformed("a public commit cannot make a record private: its data has already been shared")
         }
         let commit = Commit(
-            origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
+            origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations,
+            minor: minor)
         guard commit.canonicalBytes == bytes else {
             throw .notCanonical(origin: origin.rawValue, seq: seq)
         }
         return commit
     }
 
+    /// One operation of a commit: a base operation, or one kept as ``CatalogueOperation/unknown(_:)``
+    /// when it is beyond this build (the commit declares a later minor version than `known`'s) or `known` interprets it.
+    private static func decodeOperation(
+        _ value: JSONValue, origin: MemberID, declared: ProtocolVersion, known: KnownOperations
+    ) throws(OperationFailure) -> CatalogueOperation {
+        do {
+            return try decodeOperation(value, origin: origin)
+        } catch  where error.isUnknown {
+            let operation = try UnknownOperation(json: value)
+            if declared.minor > known.version.minor || known.interpret(operation, origin: origin) != nil { return .unknown(operation) }
+            throw OperationFailure(
+                reason: error.reason
+                    + " in a commit of protocol \(declared), which this node (protocol \(known.version)) reads in full: "
+                    + "an operation of a newer version needs a commit that declares it (its minor key)")
+        }
+    }
+
     /// Why one operation is invalid.
-    struct OperationFailure: Error { let reason: String }
+    public struct OperationFailure: Error {
+        /// In words, as in `docs/PROTOCOL.md` §11.3.
+        public let reason: String
+        /// The operation is not wrong but beyond this build: an unknown kind, key or catalogue field.
+        let isUnknown: Bool
+
+        init(reason: String, unknown: Bool = false) {
+            self.reason = reason
+            self.isUnknown = unknown
+        }
+    }
 
     private static func expectKeys(_ object: [String: JSONValue], _ allowed: Set<String>, in what: String) throws(CommitError) {
         if let unknown = object.keys.first(where: { !allowed.contains($0) }) { throw .malformed("unknown key \"\(unknown)\" in \(what)") }
@@ -82,12 +132,14 @@ public enum CommitDecoder {
         }
         func allow(_ keys: Set<String>) throws(OperationFailure) {
             if let unknown = object.keys.first(where: { !keys.union(["op", "record"]).contains($0) }) {
-                throw OperationFailure(reason: "unknown key \"\(unknown)\" in \(name)")
+                throw OperationFailure(reason: "unknown key \"\(unknown)\" in \(name)", unknown: true)
             }
         }
         func field(_ kinds: Set<FieldKind>) throws(OperationFailure) -> FieldSpec {
             let name = try string("field")
-            guard let spec = CatalogueSchema.fields[name] else { throw OperationFailure(reason: "unknown field \"\(name)\"") }
+            guard let spec = CatalogueSchema.fields[name] else {
+                throw OperationFailure(reason: "unknown field \"\(name)\"", unknown: true)
+            }
             guard kinds.contains(spec.kind) else { throw OperationFailure(reason: "field \"\(name)\" is a \(spec.kind.rawValue) field") }
             return spec
         }
@@ -135,7 +187,7 @@ public enum CommitDecoder {
             try allow(["proposals"])
             return .dismiss(record: record, proposals: try refs("proposals"))
         default:
-            throw OperationFailure(reason: "unknown operation \"\(name)\"")
+            throw OperationFailure(reason: "unknown operation \"\(name)\"", unknown: true)
         }
     }
 }
@@ -148,6 +200,8 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownOrigin(String)
     case badSignature(origin: String, seq: Int64)
     case localCommitReceived(origin: String, seq: Int64)
+    /// A commit of another major protocol version (`v`) than the node's.
+    case incompatibleProtocol(origin: String, seq: Int64, found: Int64, speaks: Int64)
 
     public var description: String {
         switch self {
@@ -159,6 +213,9 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badSignature(let origin, let seq):
             "commit \(origin)#\(seq): the signature does not verify with \(origin)'s public key (forged or altered)"
         case .localCommitReceived(let origin, let seq): "commit \(origin)#\(seq) is local-only and must never leave its node"
+        case .incompatibleProtocol(let origin, let seq, let found, let speaks):
+            ProtocolVersion(major: speaks, minor: 0).incompatibility(
+                with: ProtocolVersion(major: found, minor: 0), subject: "commit \(origin)#\(seq)")
         }
     }
 }

@@ -15,6 +15,9 @@ public enum CatalogueOperation: Sendable, Hashable {
     case restore(record: RecordID, deletes: [WriteID])
     /// Declines the listed proposals.
     case dismiss(record: RecordID, proposals: [WriteID])
+    /// An operation of a newer minor protocol version that this build does not understand: kept
+    /// byte for byte, relayed, and left out of the view (see ``UnknownOperation``).
+    case unknown(UnknownOperation)
 
     /// The record the operation changes.
     public var record: RecordID {
@@ -22,6 +25,7 @@ public enum CatalogueOperation: Sendable, Hashable {
         case .create(let record, _, _), .set(let record, _, _, _, _), .add(let record, _, _), .remove(let record, _, _, _),
             .delete(let record, _), .restore(let record, _), .dismiss(let record, _):
             record
+        case .unknown(let operation): operation.record
         }
     }
 
@@ -35,6 +39,7 @@ public enum CatalogueOperation: Sendable, Hashable {
         case .delete: "delete"
         case .restore: "restore"
         case .dismiss: "dismiss"
+        case .unknown(let operation): operation.kind
         }
     }
 }

@@ -28,9 +28,10 @@ public struct SignedCommit: Sendable, Hashable {
     }
 
     /// Decodes the commit and checks its signature against its origin's key in `directory`.
-    /// - Throws: ``CommitError``: malformed, not canonical, unknown origin, bad signature.
-    public func verified(by directory: MemberDirectory) throws(CommitError) -> Commit {
-        let commit = try CommitDecoder.decode(bytes)
+    /// - Parameter known: the node's protocol version and operation kinds (see ``CommitDecoder/decode(_:knowing:)``).
+    /// - Throws: ``CommitError``: malformed, not canonical, unknown origin, bad signature, another major version.
+    public func verified(by directory: MemberDirectory, knowing known: KnownOperations = .current) throws(CommitError) -> Commit {
+        let commit = try CommitDecoder.decode(bytes, knowing: known)
         guard let member = directory[commit.origin] else { throw .unknownOrigin(commit.origin.rawValue) }
         guard member.publicKey.verifies(signature, over: Self.signingInput(for: bytes)) else {
             throw .badSignature(origin: commit.origin.rawValue, seq: commit.seq)

@@ -54,6 +54,12 @@ struct CanonicalWriter {
         bytes.append(contentsOf: String(value).utf8)
     }
 
+    /// Writes a value already in canonical form (an operation kept as received).
+    mutating func raw(_ canonical: [UInt8]) {
+        separate()
+        bytes.append(contentsOf: canonical)
+    }
+
     mutating func bool(_ value: Bool) {
         separate()
         bytes.append(contentsOf: (value ? "true" : "false").utf8)

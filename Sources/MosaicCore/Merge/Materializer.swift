@@ -161,7 +161,7 @@ public enum Materializer {
             case .delete:
                 if state == .deleted { continue }
                 change = .delete
-            case .create, .restore, .dismiss:
+            case .create, .restore, .dismiss, .unknown:
                 continue
             }
             proposals.append(Proposal(id: op.id, hlc: op.hlc, change: change))

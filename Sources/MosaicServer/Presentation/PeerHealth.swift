@@ -14,11 +14,15 @@ struct PeerHealth: Codable, Sendable {
     let lag: Int64
     let commitsReceived: Int64
     let bytesReceived: Int64
+    /// The protocol (`major.minor`) and software versions the peer last announced, `null` when unknown.
+    var protocolVersion: String? = nil
+    var softwareVersion: String? = nil
 
     enum CodingKeys: String, CodingKey {
         case member, endpoint, healthy, lastAttempt = "last_attempt", lastSuccess = "last_success", lastError = "last_error"
         case errorKind = "error_kind", failuresInRow = "failures_in_row", lag, commitsReceived = "commits_received"
         case bytesReceived = "bytes_received"
+        case protocolVersion = "protocol_version", softwareVersion = "software_version"
     }
 
     /// Absent values are written as `null`.
@@ -35,6 +39,8 @@ struct PeerHealth: Codable, Sendable {
         try container.encode(lag, forKey: .lag)
         try container.encode(commitsReceived, forKey: .commitsReceived)
         try container.encode(bytesReceived, forKey: .bytesReceived)
+        try container.encode(protocolVersion, forKey: .protocolVersion)
+        try container.encode(softwareVersion, forKey: .softwareVersion)
     }
 
     /// Every configured peer, with what the node knows of it (a peer never pulled yet shows as such).
@@ -46,7 +52,8 @@ struct PeerHealth: Codable, Sendable {
                 member: peer.id.rawValue, endpoint: peer.endpoint?.absoluteString ?? "", healthy: state?.isHealthy ?? false,
                 lastAttempt: state?.lastAttempt.map(Moment.rfc3339), lastSuccess: state?.lastSuccess.map(Moment.rfc3339),
                 lastError: state?.lastError, errorKind: state?.lastErrorKind, failuresInRow: state?.consecutiveFailures ?? 0,
-                lag: state?.lag ?? 0, commitsReceived: state?.commitsReceived ?? 0, bytesReceived: state?.bytesReceived ?? 0)
+                lag: state?.lag ?? 0, commitsReceived: state?.commitsReceived ?? 0, bytesReceived: state?.bytesReceived ?? 0,
+                protocolVersion: state?.protocolVersion, softwareVersion: state?.softwareVersion)
         }
     }
 }

@@ -153,10 +153,14 @@ struct RecordDetail: Codable, Sendable {
     let history: [HistoryEntry]
     let conflicts: [ConflictItem]
     let proposals: [ProposalItem]
+    /// Set when the record holds operations of a newer protocol version that this node does not
+    /// understand (shown without them): what they are, in words. `null` otherwise.
+    var needsNewerMosaic: String?
 
     func encode(to encoder: any Encoder) throws {
         try summary.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(needsNewerMosaic, forKey: .needsNewerMosaic)
         try container.encode(fields, forKey: .fields)
         try container.encode(provenance, forKey: .provenance)
         try container.encode(history, forKey: .history)
@@ -172,16 +176,22 @@ struct RecordDetail: Codable, Sendable {
         history = try container.decode([HistoryEntry].self, forKey: .history)
         conflicts = try container.decode([ConflictItem].self, forKey: .conflicts)
         proposals = try container.decode([ProposalItem].self, forKey: .proposals)
+        needsNewerMosaic = try container.decodeIfPresent(String.self, forKey: .needsNewerMosaic)
     }
 
-    private enum Keys: String, CodingKey { case fields, provenance, history, conflicts, proposals }
+    private enum Keys: String, CodingKey {
+        case fields, provenance, history, conflicts, proposals
+        case needsNewerMosaic = "needs_newer_mosaic"
+    }
 
     /// Reads a record and everything shown with it, or `nil` when unknown.
     static func load(_ id: RecordID, from catalogue: NodeCatalogue, language: UILanguage) async throws -> RecordDetail? {
         guard let view = try await catalogue.record(id) else { return nil }
         let operations = try await catalogue.history(id)
         let arrivals = try await catalogue.arrivals(of: operations.map(\.id))
-        return RecordDetail(view: view, operations: operations, arrivals: arrivals, language: language)
+        var detail = RecordDetail(view: view, operations: operations, arrivals: arrivals, language: language)
+        detail.needsNewerMosaic = try await catalogue.newerVersionNeeded(id)?.message
+        return detail
     }
 
     init(view: RecordView, operations: [RecordOperation], arrivals: [WriteID: Arrival], language: UILanguage) {
@@ -236,6 +246,7 @@ struct RecordDetail: Codable, Sendable {
         case .delete: "delete"
         case .restore: "restore"
         case .dismiss(_, let proposals): "dismiss \(proposals.count) proposal\(proposals.count == 1 ? "" : "s")"
+        case .unknown(let operation): "\(operation.kind.prefix(64)) (needs a newer Mosaic)"
         }
     }
 }

@@ -1,4 +1,5 @@
 import CompressNIO
+import HTTPTypes
 import Hummingbird
 import MosaicCore
 import MosaicStore
@@ -11,12 +12,14 @@ struct SyncRoutes: Sendable {
     let metrics: NodeMetrics
 
     func register(on routes: RouteRegistrar<some RouterMethods<NodeRequestContext>>) {
-        routes.add(.get, "/vector", access: .signedByMember) { _, _ -> Response in
+        routes.add(.get, "/vector", access: .signedByMember) { request, _ -> Response in
+            try refuseIncompatible(request)
             let answer = VectorResponse(
                 member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
             return Self.json(answer.bytes)
         }
         routes.add(.post, "/pull", access: .signedByMember) { request, context -> Response in
+            try refuseIncompatible(request)
             guard let pull = PullRequest(bytes: context.verifiedBody) else {
                 throw SyncHTTPError(.badRequest, kind: "bad-body", "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }
@@ -27,10 +30,19 @@ struct SyncRoutes: Sendable {
         }
     }
 
-    /// A JSON answer, gzip-compressed when the caller accepts it and it is worth it.
+    /// Refuses a caller of another major protocol version (`Mosaic-Protocol`), naming both versions.
+    private func refuseIncompatible(_ request: Request) throws {
+        let announced = PeerVersion { name in HTTPField.Name(name).flatMap { request.headers[$0] } }
+        if let refusal = announced.refusal(by: catalogue.knownOperations) {
+            throw SyncHTTPError(.badRequest, kind: PeerVersion.incompatibleKind, refusal)
+        }
+    }
+
+    /// A JSON answer, gzip-compressed when the caller accepts it and it is worth it, with this node's versions.
     static func json(_ bytes: [UInt8], acceptEncoding: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        PeerVersion.this(.current).add(to: &headers)
         var buffer = ByteBuffer(bytes: bytes)
         if bytes.count > 1024, acceptEncoding?.lowercased().contains("gzip") == true, let compressed = try? buffer.compress(with: .gzip()) {
             headers[.contentEncoding] = "gzip"

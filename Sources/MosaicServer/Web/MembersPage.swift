@@ -22,6 +22,8 @@ struct MembersPage: Sendable {
         let lag: Int64
         let failures: Int
         let lastError: String?
+        /// `Mosaic 0.2.0, protocol 1.1` as last announced, or `nil`.
+        var version: String? = nil
     }
 
     /// The page's body.
@@ -56,7 +58,9 @@ struct MembersPage: Sendable {
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {
             PeerRow(
                 name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
-                failures: $0.failuresInRow, lastError: $0.lastError)
+                failures: $0.failuresInRow, lastError: $0.lastError,
+                version: $0.softwareVersion == nil && $0.protocolVersion == nil
+                    ? nil : "Mosaic \($0.softwareVersion ?? "?"), protocol \($0.protocolVersion ?? "?")")
         }
         let body = Body(members: members, peers: peers, canSync: context.holds(.coordinator))
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)

@@ -69,6 +69,8 @@ struct RecordPage: Sendable {
         /// Whether there are conflicts or proposals to list (templates cannot count).
         let hasConflicts: Bool
         let hasProposals: Bool
+        /// Set when the record needs a newer Mosaic (operations of a newer protocol version not shown).
+        var needsNewerMosaic: String? = nil
     }
 
     let web: WebContext
@@ -80,7 +82,8 @@ struct RecordPage: Sendable {
             guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
                 let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
             else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
-            let body = Self.body(view, detail, web: web, context: context)
+            var body = Self.body(view, detail, web: web, context: context)
+            body.needsNewerMosaic = detail.needsNewerMosaic
             return try web.renderer.page(
                 "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
         }

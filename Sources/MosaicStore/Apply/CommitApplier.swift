@@ -12,6 +12,8 @@ struct CommitApplier {
     let nowMillis: Int64
     /// Called at the apply's ``CrashPoint``s (fault tests only).
     var crashHook: CrashHook = .none
+    /// What this node understands: other operations are kept pending (see ``PendingOperations``).
+    var known: KnownOperations = .current
     /// From this many touched records on, the search index is rebuilt once at the end.
     static let bulkThreshold = 2000
 
@@ -69,8 +71,11 @@ struct CommitApplier {
             lastClock[key] = commit.hlc
             clock.observe(commit.hlc)
             for (index, operation) in commit.operations.enumerated() {
+                guard let applied = try PendingOperations.understood(operation, of: commit, at: index, known: known, in: db) else {
+                    continue
+                }
                 touched[operation.record, default: []].append(
-                    RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: operation))
+                    RecordOperation(id: commit.writeID(index), hlc: commit.hlc, operation: applied))
             }
             outcome.applied += 1
         }

@@ -8,7 +8,8 @@ public struct PeerState: Sendable, Hashable {
     /// Milliseconds since 1970 of the last pull attempt and the last successful one.
     public let lastAttempt: Int64?
     public let lastSuccess: Int64?
-    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `protocol`, `held-back`, `http`).
+    /// The last failure, with its kind (`unreachable`, `timeout`, `refused`, `rejected`, `protocol`, `held-back`, `http`,
+    /// `incompatible-version`).
     public let lastError: String?
     public let lastErrorKind: String?
     public let consecutiveFailures: Int
@@ -16,6 +17,10 @@ public struct PeerState: Sendable, Hashable {
     public let bytesReceived: Int64
     /// Commits the peer has that this node lacks, from the peer's vector at the last pull.
     public let lag: Int64
+    /// The protocol version (`major.minor`) and software version the peer last announced; `nil` when
+    /// never seen or not announced (a node older than these header fields).
+    public var protocolVersion: String? = nil
+    public var softwareVersion: String? = nil
 
     /// Healthy: the last attempt succeeded.
     public var isHealthy: Bool { consecutiveFailures == 0 && lastSuccess != nil }
@@ -58,7 +63,8 @@ enum PeerStateTable {
                 peer: peer, lastAttempt: row["last_attempt"], lastSuccess: row["last_success"], lastError: row["last_error"],
                 lastErrorKind: row["last_error_kind"], consecutiveFailures: row["consecutive_failures"],
                 commitsReceived: row["commits_received"],
-                bytesReceived: row["bytes_received"], lag: row["lag"])
+                bytesReceived: row["bytes_received"], lag: row["lag"], protocolVersion: row["peer_protocol"],
+                softwareVersion: row["peer_software"])
         }
     }
 }

@@ -9,8 +9,11 @@ public enum InMemoryPeer {
     /// `pageBytes` of commits as the server caps them; anything else gets 404.
     public static func serving(_ catalogue: NodeCatalogue, pageBytes: Int = 4 << 20) -> InMemoryPeerTransport.Server {
         { request in
-            let json = [(name: "Content-Type", value: "application/json")]
+            let json = [(name: "Content-Type", value: "application/json")] + PeerVersion.this(catalogue.knownOperations).headers
             do {
+                if let refusal = PeerVersion(field: request.header).refusal(by: catalogue.knownOperations) {
+                    return PeerAnswer(status: 400, headers: json, body: Array(refusal.utf8))
+                }
                 if request.url.path.hasSuffix("/sync/v1/vector") {
                     let answer = VectorResponse(
                         member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())

@@ -48,6 +48,8 @@ public struct PullResponse: Sendable {
     public let commits: [SignedCommit]
     public let more: Bool
     public let vector: VersionVector
+    /// The versions the peer announced with this answer (header fields, not part of the body).
+    public var peerVersion: PeerVersion?
 
     public init(commits: [SignedCommit], more: Bool, vector: VersionVector) {
         self.commits = commits
@@ -78,6 +80,8 @@ public struct VectorResponse: Sendable, Hashable {
     public let member: MemberID
     public let vector: VersionVector
     public let digest: String
+    /// The versions the peer announced with this answer (header fields, not part of the body).
+    public var peerVersion: PeerVersion?
 
     public init(member: MemberID, vector: VersionVector, digest: String) {
         self.member = member

@@ -106,9 +106,13 @@ struct RecordShow: AsyncParsableCommand {
             let catalogue = try options.openCatalogue()
             let record = try recordID(id)
             guard let view = try await catalogue.record(record) else { throw AuthoringError.recordNotFound(id) }
+            let newer = try await catalogue.newerVersionNeeded(record)
             if options.json {
-                Output.printJSON(view.json)
+                guard case .object(var members) = view.json else { return Output.printJSON(view.json) }
+                members["needs_newer_mosaic"] = newer.map { .string($0.message) } ?? .null
+                Output.printJSON(JSONValue.object(members))
             } else {
+                if let newer { print("Note: this record \(newer.message).") }
                 print(RecordText.details(view, history: try await catalogue.history(record)))
             }
         }

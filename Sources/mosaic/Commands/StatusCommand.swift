@@ -58,6 +58,9 @@ enum PeerText {
         let health = peer.isHealthy ? "healthy" : (peer.lastAttempt == nil ? "never pulled" : "FAILING")
         var text =
             "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(health), lag \(peer.lag), \(peer.commitsReceived) commits received"
+        if peer.softwareVersion != nil || peer.protocolVersion != nil {
+            text += ", Mosaic \(peer.softwareVersion ?? "?") (protocol \(peer.protocolVersion ?? "?"))"
+        }
         if let success = peer.lastSuccess { text += ", last success \(RecordText.time(HybridTimestamp(wallMillis: success, counter: 0)))" }
         if peer.consecutiveFailures > 0, let error = peer.lastError {
             text += ", \(peer.consecutiveFailures) failures, last: \(peer.lastErrorKind ?? "error"): \(error)"
@@ -72,6 +75,8 @@ enum PeerText {
             "consecutive_failures": .int(Int64(peer.consecutiveFailures)), "last_success": peer.lastSuccess.map(JSONValue.int) ?? .null,
             "last_attempt": peer.lastAttempt.map(JSONValue.int) ?? .null, "last_error": peer.lastError.map(JSONValue.string) ?? .null,
             "last_error_kind": peer.lastErrorKind.map(JSONValue.string) ?? .null,
+            "protocol_version": peer.protocolVersion.map(JSONValue.string) ?? .null,
+            "software_version": peer.softwareVersion.map(JSONValue.string) ?? .null,
         ])
     }
 }
