@@ -88,14 +88,21 @@ public enum NodeServer {
         try StaticRoutes.load().register(on: router, table: table)
 
         let ui = setup.config.ui, auth = setup.config.auth
+        let translations = try Translations.shipped()
+        guard let defaultLanguage = translations.language(ui.defaultLanguage) else {
+            throw Translations.Invalid(
+                file: "\(ui.defaultLanguage).json",
+                problem: "is missing, so ui.default_language cannot be '\(ui.defaultLanguage)'; choose one of "
+                    + translations.languages.map(\.code).joined(separator: ", ") + " or add the file (docs/TRANSLATING.md)")
+        }
         let accounts = AccountAuthenticator(
-            catalogue: catalogue, secureCookies: auth.secureCookies, defaultLanguage: UILanguage(rawValue: ui.defaultLanguage) ?? .en)
+            catalogue: catalogue, secureCookies: auth.secureCookies, translations: translations, defaultLanguage: defaultLanguage)
         let gate = Gate(anonymousRead: ui.anonymousRead)
         let browser = CatalogueBrowser(catalogue: catalogue)
         let api = router.group("api/v1").add(middleware: ServerTiming()).add(middleware: ProblemMiddleware()).add(middleware: accounts)
         APIRoutes(setup: setup, catalogue: catalogue, browser: browser, gate: gate).register(on: api, table: table)
         guard ui.enabled else { return table }
-        let renderer = try PageRenderer.load()
+        let renderer = try PageRenderer.load(translations: translations)
         let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, gate: gate, renderer: renderer)
         let pages = router.group().add(middleware: ServerTiming()).add(middleware: accounts).add(middleware: ErrorPages(renderer: renderer))
         CataloguePage(web: web).register(on: pages, table: table)

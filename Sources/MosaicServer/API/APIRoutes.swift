@@ -98,7 +98,7 @@ struct APIRoutes: Sendable {
 
         api.get("conflicts") { _, context in
             try gate.read(context)
-            let items = try await catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map { ConflictItem($0.0, view: $0.1, language: context.language) }
+            let items = try await ConflictItem.open(in: catalogue, includePrivate: context.account != nil, language: context.language)
             return JSONResponse(Items(items: items))
         }
         table.record(.get, "/api/v1/conflicts", access: .reader)
