@@ -90,7 +90,9 @@ public struct Translations: Sendable {
         for name in names {
             let code = String(name.dropLast(".json".count))
             guard code.count >= 2, code.count <= 3, code.allSatisfy({ $0.isASCII && $0.isLowercase }) else {
-                throw Invalid(file: name, problem: "is not named after a language code; name it CODE.json with a 2- or 3-letter ISO 639 code, e.g. de.json")
+                throw Invalid(
+                    file: name,
+                    problem: "is not named after a language code; name it CODE.json with a 2- or 3-letter ISO 639 code, e.g. de.json")
             }
             files[code] = try LocaleFile.read(folder.appendingPathComponent(name), maxBytes: maxFileBytes)
         }
@@ -130,7 +132,9 @@ struct LocaleFile: Decodable, Sendable {
             throw Translations.Invalid(
                 file: file, problem: "has labels of an unknown kind '\(unknown)'; the kinds are \(kinds.sorted().joined(separator: ", "))")
         }
-        guard !parsed.name.isEmpty else { throw Translations.Invalid(file: file, problem: "has an empty \"name\"; write the language's name in itself") }
+        guard !parsed.name.isEmpty else {
+            throw Translations.Invalid(file: file, problem: "has an empty \"name\"; write the language's name in itself")
+        }
         return parsed
     }
 

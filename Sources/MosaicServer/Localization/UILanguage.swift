@@ -53,7 +53,8 @@ public struct UILanguage: Sendable, Hashable {
 
     /// A moment for people, in this locale's date order and month names, in UTC (`29.11.2026, 06:00 UTC`).
     func time(millis: Int64) -> String {
-        let style = Date.FormatStyle(date: .abbreviated, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
+        let style = Date.FormatStyle(
+            date: .abbreviated, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
         return Date(timeIntervalSince1970: Double(millis) / 1000).formatted(style) + " UTC"
     }
 

@@ -248,7 +248,8 @@ struct RecordDetail: Codable, Sendable {
             let arrival = arrivals[write.id]
             return ProvenanceEntry(
                 field: field, value: write.value, by: write.id.origin.rawValue, at: Moment.rfc3339(write.hlc.wallMillis),
-                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) })
+                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) }
+            )
         }
         for field in CatalogueSchema.fieldNames(of: view.type) {
             switch CatalogueSchema.fields[field]!.kind {
@@ -275,7 +276,9 @@ struct RecordDetail: Codable, Sendable {
         self.fields = fields
         self.provenance = provenance
         history = operations.reversed().map {
-            HistoryEntry(write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation))
+            HistoryEntry(
+                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation)
+            )
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }

@@ -71,7 +71,8 @@ struct CataloguePage: Sendable {
                 let listing = try APIRoutes.listingRequest(parameters, context)
                 let result = try await web.browser.listing(listing, language: context.language)
                 return try web.renderer.page(
-                    "catalogue", title: context.language.word("catalogue"), body: Self.body(listing, result, web: web, language: context.language),
+                    "catalogue", title: context.language.word("catalogue"),
+                    body: Self.body(listing, result, web: web, language: context.language),
                     context: context, notice: WebContext.notice(request, context.language))
             } catch let invalid as ListingRequest.Invalid {
                 return try Self.failure("\(invalid.parameter): \(invalid.message)", parameters: parameters, web: web, context: context)
@@ -82,11 +83,14 @@ struct CataloguePage: Sendable {
         table.record(.get, "/", access: .reader)
     }
 
-    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {
+    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws
+        -> HTML
+    {
         let body = Body(
             q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
             results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
-        return try web.renderer.page("catalogue", title: context.language.word("catalogue"), body: body, context: context, status: .badRequest)
+        return try web.renderer.page(
+            "catalogue", title: context.language.word("catalogue"), body: body, context: context, status: .badRequest)
     }
 
     static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {
@@ -112,7 +116,8 @@ struct CataloguePage: Sendable {
                     case .language: label = language.languageName(entry.value)
                     }
                     return FacetLink(
-                        label: label, count: language.number(entry.count), href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
+                        label: label, count: language.number(entry.count),
+                        href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
                         selected: isSelected)
                 })
         }
@@ -125,7 +130,8 @@ struct CataloguePage: Sendable {
                 },
                 typeLabel: language.label(.type, item.type), member: web.name(item.owner),
                 countries: item.countries.map(language.country).joined(separator: ", "),
-                themes: item.themes.map { language.label(.theme, $0) }.joined(separator: ", "), lastChange: language.time(millis: item.lastChangeMillis))
+                themes: item.themes.map { language.label(.theme, $0) }.joined(separator: ", "),
+                lastChange: language.time(millis: item.lastChangeMillis))
         }
         let pages = max(1, (listing.total + request.perPage - 1) / request.perPage)
         return Body(
@@ -139,7 +145,8 @@ struct CataloguePage: Sendable {
             facets: facets, results: results, countText: language.format("resultCount", ["count": language.number(listing.total)]),
             previousHref: request.page > 1 ? href(base + [("page", String(request.page - 1))]) : nil,
             nextHref: request.page < pages ? href(base + [("page", String(request.page + 1))]) : nil,
-            pageText: language.format("pageOf", ["page": language.number(request.page), "pages": language.number(pages)]), hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
+            pageText: language.format("pageOf", ["page": language.number(request.page), "pages": language.number(pages)]),
+            hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
     }
 }
 

@@ -50,8 +50,7 @@ struct MembersPage: Sendable {
         table.record(.post, "/peers/sync", access: .coordinator, changesState: true)
     }
 
-    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
-    {
+    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML {
         let language = context.language, word = language.word
         let members = web.setup.directory.members.map {
             MemberRow(
@@ -61,7 +60,8 @@ struct MembersPage: Sendable {
         }
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {
             PeerRow(
-                name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess.map(language.time) ?? word("never"), lag: language.number($0.lag),
+                name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess.map(language.time) ?? word("never"),
+                lag: language.number($0.lag),
                 failures: language.number($0.failuresInRow), lastError: $0.lastError)
         }
         let body = Body(members: members, peers: peers, canSync: context.account?.role == .coordinator)

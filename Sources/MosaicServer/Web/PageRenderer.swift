@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import Mustache
 import MosaicStore
+import Mustache
 
 /// Renders the web interface's Mustache templates (HTML-escaped by default) inside the layout.
 struct PageRenderer: Sendable {
@@ -23,7 +23,9 @@ struct PageRenderer: Sendable {
     }
 
     /// A page rendered from `template` with `body` as `page.body`.
-    func page<Body>(_ template: String, title: String, body: Body, context: NodeRequestContext, status: HTTPResponse.Status = .ok, notice: String? = nil)
+    func page<Body>(
+        _ template: String, title: String, body: Body, context: NodeRequestContext, status: HTTPResponse.Status = .ok, notice: String? = nil
+    )
         throws -> HTML
     {
         let frame = PageFrame(title: title, context: context, notice: notice, languages: translations.languages)

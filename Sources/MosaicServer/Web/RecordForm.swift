@@ -123,7 +123,8 @@ struct RecordForm: Sendable {
                     inputs.append(
                         Input(
                             name: name, label: "\(label) (\(lang))",
-                            value: current(name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
+                            value: current(
+                                name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
                             isLong: field != "title", options: nil, hint: nil))
                 }
             case .set:
@@ -145,10 +146,13 @@ struct RecordForm: Sendable {
         let isOwner = view.map { $0.owner == web.setup.config.member } ?? true
         let body = Body(
             action: view.map { "/records/\($0.id.rawValue)" } ?? "/records",
-            heading: view == nil ? context.language.format("newRecordOf", ["type": context.language.label(.type, type.rawValue)]) : word("editRecord"), type: type.rawValue,
+            heading: view == nil
+                ? context.language.format("newRecordOf", ["type": context.language.label(.type, type.rawValue)]) : word("editRecord"),
+            type: type.rawValue,
             isNew: view == nil, inputs: inputs, note: isOwner || web.setup.member.role == .coordinator ? nil : word("proposalNote"),
             error: error, cancelHref: view.map { "/records/\($0.id.rawValue)" } ?? "/")
-        return try web.renderer.page("record-form", title: body.heading, body: body, context: context, status: error == nil ? .ok : .unprocessableContent)
+        return try web.renderer.page(
+            "record-form", title: body.heading, body: body, context: context, status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// The field assignments a submitted form makes.

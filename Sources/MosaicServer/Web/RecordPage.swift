@@ -99,7 +99,9 @@ struct RecordPage: Sendable {
             switch spec.kind {
             case .multilingual:
                 if let shown = view.text(field, preferring: preferred) {
-                    let note = shown.lang == preferred.first ? nil : language.format("shownIn", ["language": language.languageName(shown.lang.rawValue)])
+                    let note =
+                        shown.lang == preferred.first
+                        ? nil : language.format("shownIn", ["language": language.languageName(shown.lang.rawValue)])
                     values = [FieldText(text: shown.text, lang: shown.lang.rawValue, note: note, href: nil)]
                 }
             case .set:
@@ -115,7 +117,8 @@ struct RecordPage: Sendable {
             }
             if !values.isEmpty {
                 rows.append(
-                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set))
+                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set)
+                )
             }
         }
         let title = detail.summary.titleShown
@@ -136,10 +139,13 @@ struct RecordPage: Sendable {
                     field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: language.time($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
-            history: detail.history.prefix(200).map { HistoryRow(at: $0.at, atText: language.time($0.at), author: web.name($0.by), change: $0.change) },
+            history: detail.history.prefix(200).map {
+                HistoryRow(at: $0.at, atText: language.time($0.at), author: web.name($0.by), change: $0.change)
+            },
             conflicts: detail.conflicts.map { OpenItem(label: $0.field, href: "/conflicts#c-\(Self.anchor($0.id))") },
             proposals: detail.proposals.map {
-                OpenItem(label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
+                OpenItem(
+                    label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
             },
             canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
             hasProposals: !detail.proposals.isEmpty)

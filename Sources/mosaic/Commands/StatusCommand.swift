@@ -70,8 +70,10 @@ enum PeerText {
         .object([
             "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
             "commits_received": .int(peer.commitsReceived), "bytes_received": .int(peer.bytesReceived),
-            "failures_in_row": .int(Int64(peer.consecutiveFailures)), "last_success": peer.lastSuccess.map { .string(Moment.rfc3339($0)) } ?? .null,
-            "last_attempt": peer.lastAttempt.map { .string(Moment.rfc3339($0)) } ?? .null, "last_error": peer.lastError.map(JSONValue.string) ?? .null,
+            "failures_in_row": .int(Int64(peer.consecutiveFailures)),
+            "last_success": peer.lastSuccess.map { .string(Moment.rfc3339($0)) } ?? .null,
+            "last_attempt": peer.lastAttempt.map { .string(Moment.rfc3339($0)) } ?? .null,
+            "last_error": peer.lastError.map(JSONValue.string) ?? .null,
             "error_kind": peer.lastErrorKind.map(JSONValue.string) ?? .null,
         ])
     }

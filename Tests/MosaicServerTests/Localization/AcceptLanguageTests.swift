@@ -2,8 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import MosaicServer
 import Testing
+
+@testable import MosaicServer
 
 /// How the interface language is chosen: `?lang=` (remembered in a cookie), the cookie, then
 /// `Accept-Language` with its q-values, then the node's default.

@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MosaicCore
-@testable import MosaicServer
 import MosaicStore
 import Testing
+
+@testable import MosaicServer
 
 /// Delete-vs-edit conflicts name who deleted, who edited and when, in the API and on the page.
 @Suite struct ConflictDetailTests {
@@ -16,7 +17,8 @@ import Testing
         let coord = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: WebFixture.coord), member: WebFixture.coord,
             signingKey: DemoKeys.signingKey(for: WebFixture.coord), directory: fixture.setup.directory)
-        _ = try await coord.apply(try await fixture.catalogue.commits(after: VersionVector(), limit: 1_000).commits, relay: WebFixture.alpha)
+        _ = try await coord.apply(
+            try await fixture.catalogue.commits(after: VersionVector(), limit: 1_000).commits, relay: WebFixture.alpha)
         try await fixture.catalogue.commit([.delete(fixture.plain)])
         try await coord.commit([.edit(fixture.plain, [.register(RegisterKey(field: "status"), "archived")])])
         let held = try await fixture.catalogue.vector()
@@ -30,7 +32,8 @@ import Testing
         let delete = try #require(history.first { if case .delete = $0.operation { true } else { false } })
         let edit = try #require(history.last { $0.author == WebFixture.coord })
         try await fixture.test { client async throws in
-            let response = try await client.execute(uri: "/api/v1/conflicts", method: .get, headers: WebFixture.bearer(fixture.bossToken, json: false))
+            let response = try await client.execute(
+                uri: "/api/v1/conflicts", method: .get, headers: WebFixture.bearer(fixture.bossToken, json: false))
             let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             let items = try #require(body["items"] as? [[String: Any]])
             let conflict = try #require(items.first { $0["kind"] as? String == "delete" })

@@ -1,6 +1,7 @@
 import Foundation
-@testable import MosaicServer
 import Testing
+
+@testable import MosaicServer
 
 /// The locale files: every language complete against English, languages found from the files present,
 /// clear errors for a bad file.
@@ -28,7 +29,8 @@ import Testing
         // setup: a copy of the shipped English and German files, German then damaged three ways
         let english = try String(contentsOf: Self.shippedFolder.appendingPathComponent("en.json"), encoding: .utf8)
         var german = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.shippedFolder.appendingPathComponent("de.json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: Self.shippedFolder.appendingPathComponent("de.json"))) as? [String: Any]
+        )
         var words = try #require(german["words"] as? [String: String])
         words["search"] = nil
         words["pageOf"] = "Seite {seite} von {pages}"
@@ -44,12 +46,14 @@ import Testing
         #expect(gaps.count == 3, "\(gaps)")
         #expect(gaps.contains { $0.hasPrefix("de.json lacks words.search") })
         #expect(gaps.contains { $0.hasPrefix("de.json lacks labels.theme.trafficking") })
-        #expect(gaps.contains { $0 == "de.json words.pageOf has placeholders [\"pages\", \"seite\"] where English has [\"page\", \"pages\"]" })
+        #expect(
+            gaps.contains { $0 == "de.json words.pageOf has placeholders [\"pages\", \"seite\"] where English has [\"page\", \"pages\"]" })
     }
 
     @Test func languagesComeFromTheFilesPresentAndMissingWordsFallBackToEnglish() throws {
         let folder = try Self.folder([
-            "en.json": #"{"name": "English", "words": {"search": "Search", "catalogue": "Catalogue"}, "labels": {"theme": {"training": "Training"}}}"#,
+            "en.json":
+                #"{"name": "English", "words": {"search": "Search", "catalogue": "Catalogue"}, "labels": {"theme": {"training": "Training"}}}"#,
             "nl.json": #"{"name": "Nederlands", "words": {"search": "Zoeken"}, "labels": {}}"#,
         ])
         // MUT
@@ -69,9 +73,18 @@ import Testing
         let english = #"{"name": "English", "words": {}, "labels": {}}"#
         let cases: [([String: String], String)] = [
             (["en.json": english, "German.json": english], "locale file German.json is not named after a language code"),
-            (["en.json": english, "de.json": #"{"name": "Deutsch", "words": {"search": 3}, "labels": {}}"#], "locale file de.json is not a locale file: a value at words.search must be text"),
-            (["en.json": english, "de.json": #"{"name": "Deutsch", "words": {}}"#], "locale file de.json is not a locale file: the key \"labels\" is missing"),
-            (["en.json": english, "de.json": #"{"name": "Deutsch", "words": {}, "labels": {"colour": {}}}"#], "has labels of an unknown kind 'colour'"),
+            (
+                ["en.json": english, "de.json": #"{"name": "Deutsch", "words": {"search": 3}, "labels": {}}"#],
+                "locale file de.json is not a locale file: a value at words.search must be text"
+            ),
+            (
+                ["en.json": english, "de.json": #"{"name": "Deutsch", "words": {}}"#],
+                "locale file de.json is not a locale file: the key \"labels\" is missing"
+            ),
+            (
+                ["en.json": english, "de.json": #"{"name": "Deutsch", "words": {}, "labels": {"colour": {}}}"#],
+                "has labels of an unknown kind 'colour'"
+            ),
             (["de.json": english], "locale file en.json is missing"),
         ]
         for (files, message) in cases {

@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MosaicCore
-@testable import MosaicServer
 import Testing
+
+@testable import MosaicServer
 
 /// Pages in German and Russian: the words, the labels of slugs, country names from Foundation's
 /// locale data, and dates and numbers in the reader's locale.
@@ -55,7 +56,8 @@ import Testing
         let fixture = try await Self.fixture()
         try await fixture.test { client async throws in
             let german = try await Self.page(client, "/records/\(fixture.plain.rawValue)?lang=de")
-            for text in ["Zielgruppen", "Fachkräfte der Jugendhilfe", "street-artists", "Veröffentlicht", "Belgien", "Herkunft", "Verlauf"] {
+            for text in ["Zielgruppen", "Fachkräfte der Jugendhilfe", "street-artists", "Veröffentlicht", "Belgien", "Herkunft", "Verlauf"]
+            {
                 #expect(german.contains(text), "\(text)")
             }
             #expect(german.contains("angezeigt auf Englisch"), "the title is shown in English, named in German")
