@@ -16,6 +16,9 @@ public struct UILanguage: Sendable, Hashable {
     let labels: [String: [String: String]]
     /// Formats dates and numbers and names countries and languages (Foundation's CLDR data).
     let locale: Locale
+    /// Made once per language: a catalogue page formats a date per result.
+    private let dateStyle: Date.FormatStyle
+    private let numberStyle: IntegerFormatStyle<Int64>
 
     init(code: String, name: String, words: [String: String], labels: [String: [String: String]]) {
         self.code = code
@@ -23,6 +26,9 @@ public struct UILanguage: Sendable, Hashable {
         self.words = words
         self.labels = labels
         locale = Locale(identifier: code)
+        dateStyle = Date.FormatStyle(
+            date: .abbreviated, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
+        numberStyle = IntegerFormatStyle<Int64>.number.locale(locale)
     }
 
     /// A language with no words (every word shows as its key) until ``AccountAuthenticator`` sets the
@@ -51,11 +57,9 @@ public struct UILanguage: Sendable, Hashable {
     /// A language's name from its tag (`fr` → `Französisch` in German), or the tag.
     func languageName(_ tag: String) -> String { locale.localizedString(forLanguageCode: tag) ?? tag }
 
-    /// A moment for people, in this locale's date order and month names, in UTC (`29.11.2026, 06:00 UTC`).
+    /// A moment for people, in this locale's date order and month names, in UTC (`29. Nov. 2026, 6:00 UTC` in German).
     func time(millis: Int64) -> String {
-        let style = Date.FormatStyle(
-            date: .abbreviated, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
-        return Date(timeIntervalSince1970: Double(millis) / 1000).formatted(style) + " UTC"
+        Date(timeIntervalSince1970: Double(millis) / 1000).formatted(dateStyle) + " UTC"
     }
 
     /// ``time(millis:)`` of an RFC 3339 moment as ``Moment/rfc3339(_:)`` writes it; other text is returned as is.
@@ -65,7 +69,7 @@ public struct UILanguage: Sendable, Hashable {
     }
 
     /// A count with this locale's digit grouping (`12 345` in French, `12.345` in German).
-    func number(_ value: some BinaryInteger) -> String { Int64(value).formatted(.number.locale(locale)) }
+    func number(_ value: some BinaryInteger) -> String { Int64(value).formatted(numberStyle) }
 }
 
 /// The kinds of catalogue slugs a locale file labels, by their key under `labels`.

@@ -20,6 +20,8 @@ struct RecordForm: Sendable {
     /// A choice of a select.
     struct Option: Sendable {
         let value: String
+        /// What the reader sees (a status's label in the reader's language).
+        let label: String
         let selected: Bool
     }
 
@@ -137,7 +139,7 @@ struct RecordForm: Sendable {
                 let options =
                     field == "status"
                     ? ([""] + (type == .practice ? CatalogueSchema.practiceStatuses : CatalogueSchema.projectStatuses)).map {
-                        Option(value: $0, selected: $0 == value)
+                        Option(value: $0, label: $0.isEmpty ? "" : context.language.label(.status, $0), selected: $0 == value)
                     } : nil
                 inputs.append(
                     Input(name: field, label: label, value: value, isLong: false, options: options, hint: nil, isSelect: options != nil))

@@ -68,6 +68,17 @@ import Testing
         }
     }
 
+    @Test func theEditFormOffersStatusesByTheirLabels() async throws {
+        let fixture = try await Self.fixture()
+        try await fixture.test { client async throws in
+            var session = BrowserSession()
+            _ = try await session.login(client, as: "editor")
+            let form = String(buffer: try await session.get(client, "/records/\(fixture.plain.rawValue)/edit?lang=ru").body)
+            #expect(form.contains("<option value=\"published\" selected>Опубликовано</option>"))
+            #expect(form.contains("<option value=\"draft\">Черновик</option>"))
+        }
+    }
+
     @Test func datesAndNumbersFollowTheLocale() throws {
         let translations = try Translations.shipped()
         let moment: Int64 = 1_764_396_000_000  // 2025-11-29T06:00:00Z
