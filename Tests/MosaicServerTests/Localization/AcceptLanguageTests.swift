@@ -64,3 +64,14 @@ import Testing
         }
     }
 }
+
+/// A node whose `ui.default_language` has no locale file does not start.
+@Suite struct DefaultLanguageTests {
+    @Test func aDefaultLanguageWithoutAFileIsRefusedAtStart() async throws {
+        let fixture = try await WebFixture.make { $0.ui.defaultLanguage = "xx" }
+        let error = try #require(throws: Translations.Invalid.self) {
+            _ = try NodeServer.router(setup: fixture.setup, catalogue: fixture.catalogue)
+        }
+        #expect(error.description.contains("xx.json is missing, so ui.default_language cannot be 'xx'; choose one of en, de, fr, ru"))
+    }
+}
