@@ -22,7 +22,7 @@ public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
     /// Whether ``csrfToken`` is new and must be set as a cookie.
     public var csrfIsNew = false
     /// The interface language chosen for this request.
-    public var language: UILanguage = .en
+    public var language: UILanguage = .unset
     /// Whether the language was chosen by `?lang=` and must be remembered in a cookie.
     public var languageChosen = false
 

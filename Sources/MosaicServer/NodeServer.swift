@@ -89,14 +89,21 @@ public enum NodeServer {
             .register(on: table.registrar(router.group("sync/v1"), prefix: "/sync/v1", surface: .sync, guards: guards))
         try StaticRoutes.load().register(on: resources)
 
+        let translations = try Translations.shipped()
+        guard let defaultLanguage = translations.language(ui.defaultLanguage) else {
+            throw Translations.Invalid(
+                file: "\(ui.defaultLanguage).json",
+                problem: "is missing, so ui.default_language cannot be '\(ui.defaultLanguage)'; choose one of "
+                    + translations.languages.map(\.code).joined(separator: ", ") + " or add the file (docs/TRANSLATING.md)")
+        }
         let accounts = AccountAuthenticator(
-            catalogue: catalogue, secureCookies: auth.secureCookies, defaultLanguage: UILanguage(rawValue: ui.defaultLanguage) ?? .en)
+            catalogue: catalogue, secureCookies: auth.secureCookies, translations: translations, defaultLanguage: defaultLanguage)
         let browser = CatalogueBrowser(catalogue: catalogue)
         let api = router.group("api/v1").add(middleware: ServerTiming()).add(middleware: ProblemMiddleware()).add(middleware: accounts)
         APIRoutes(setup: setup, catalogue: catalogue, browser: browser)
             .register(on: table.registrar(api, prefix: "/api/v1", surface: .api, guards: guards))
         guard ui.enabled else { return table }
-        let renderer = try PageRenderer.load()
+        let renderer = try PageRenderer.load(translations: translations)
         let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, renderer: renderer)
         let pages = router.group().add(middleware: ServerTiming()).add(middleware: accounts).add(middleware: ErrorPages(renderer: renderer))
         let pageRoutes = table.registrar(pages, surface: .pages, guards: guards)

@@ -131,7 +131,10 @@ public enum NodeConfigLoader {
         guard var nested = reader.nested("ui", allowed: uiKeys) else { return ui }
         ui.enabled = nested.boolean("enabled") ?? ui.enabled
         ui.defaultLanguage =
-            nested.scalar("default_language", required: false, expected: "en or fr") { ["en", "fr"].contains($0) ? $0 : nil }
+            nested.scalar(
+                "default_language", required: false,
+                expected: "a language code of the interface's locale files, e.g. en, fr, de or ru (the server checks the file exists)"
+            ) { code in (2...3).contains(code.count) && code.allSatisfy { $0.isASCII && $0.isLowercase } ? code : nil }
             ?? ui.defaultLanguage
         ui.anonymousRead = nested.boolean("anonymous_read") ?? ui.anonymousRead
         reader.absorb(nested)

@@ -83,9 +83,7 @@ struct APIRoutes: Sendable {
         }
 
         routes.add(.get, "/conflicts", access: .reader) { _, context in
-            let items = try await catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map {
-                ConflictItem($0.0, view: $0.1, language: context.language)
-            }
+            let items = try await ConflictItem.open(in: catalogue, includePrivate: context.account != nil, language: context.language)
             return JSONResponse(Items(items: items))
         }
 

@@ -13,6 +13,7 @@ struct AccountAuthenticator: RouterMiddleware {
 
     let catalogue: NodeCatalogue
     let secureCookies: Bool
+    let translations: Translations
     let defaultLanguage: UILanguage
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -39,13 +40,13 @@ struct AccountAuthenticator: RouterMiddleware {
             context.csrfToken = NodeCatalogue.newSecret(prefix: "c_")
             context.csrfIsNew = true
         }
-        if let asked = request.uri.queryParameters["lang"].flatMap({ UILanguage(rawValue: String($0)) }) {
+        if let asked = request.uri.queryParameters["lang"].flatMap({ translations.language(String($0)) }) {
             context.language = asked
             context.languageChosen = true
-        } else if let remembered = request.cookies[Self.languageCookie].flatMap({ UILanguage(rawValue: $0.value) }) {
+        } else if let remembered = request.cookies[Self.languageCookie].flatMap({ translations.language($0.value) }) {
             context.language = remembered
         } else {
-            context.language = UILanguage.preferred(by: request.headers[.acceptLanguage]) ?? defaultLanguage
+            context.language = translations.preferred(by: request.headers[.acceptLanguage]) ?? defaultLanguage
         }
         var response = try await next(request, context)
         if context.csrfIsNew {
@@ -53,7 +54,7 @@ struct AccountAuthenticator: RouterMiddleware {
         }
         if context.languageChosen {
             response.setCookie(
-                cookie(Self.languageCookie, context.language.rawValue, maxAge: 365 * 86400, sameSite: .lax, context: context))
+                cookie(Self.languageCookie, context.language.code, maxAge: 365 * 86400, sameSite: .lax, context: context))
         }
         return response
     }

@@ -63,28 +63,61 @@ struct HistoryEntry: Codable, Sendable {
     let change: String
 }
 
-/// An open conflict with every competing value.
-struct ConflictItem: Codable, Sendable {
+/// An open conflict with every competing value, as `GET /api/v1/conflicts`, the conflicts page and
+/// `mosaic conflicts list --json` show it (one shape, one set of field names).
+///
+/// A field conflict lists its `values`; a delete-vs-edit conflict names who deleted and when
+/// (`deleted_by`, `deleted_at`: the latest open delete) and every edit the delete had not seen
+/// (`edited_by`: member, RFC 3339 time, write id, oldest first). The fields of the other kind are
+/// `null` or empty.
+public struct ConflictItem: Codable, Sendable {
     /// One competing value.
-    struct Value: Codable, Sendable {
-        let value: String
-        let by: String
-        let at: String
-        let write: String
+    public struct Value: Codable, Sendable {
+        public let value: String
+        public let by: String
+        public let at: String
+        public let write: String
     }
 
-    let id: String
-    let record: String
-    let recordTitle: String
-    let field: String
-    let kind: String
-    let values: [Value]
+    /// One edit a delete had not seen.
+    public struct Edit: Codable, Sendable {
+        public let member: String
+        public let at: String
+        public let write: String
+    }
+
+    public let id: String
+    public let record: String
+    public let recordTitle: String
+    public let field: String
+    public let kind: String
+    public let values: [Value]
+    public let deletedBy: String?
+    public let deletedAt: String?
+    public let editedBy: [Edit]
 
     enum CodingKeys: String, CodingKey {
-        case id, record, recordTitle = "record_title", field, kind, values
+        case id, record, recordTitle = "record_title", field, kind, values, deletedBy = "deleted_by", deletedAt = "deleted_at"
+        case editedBy = "edited_by"
     }
 
-    init(_ conflict: Conflict, view: RecordView, language: UILanguage) {
+    /// Absent values are written as `null`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(record, forKey: .record)
+        try container.encode(recordTitle, forKey: .recordTitle)
+        try container.encode(field, forKey: .field)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(values, forKey: .values)
+        try container.encode(deletedBy, forKey: .deletedBy)
+        try container.encode(deletedAt, forKey: .deletedAt)
+        try container.encode(editedBy, forKey: .editedBy)
+    }
+
+    /// - Parameter operations: the record's operations (``NodeCatalogue/history(_:)``), where the times of
+    ///   a delete-vs-edit conflict's deletes and edits come from; unused for a field conflict.
+    public init(_ conflict: Conflict, view: RecordView, operations: [RecordOperation], language: UILanguage) {
         id = conflict.id
         record = view.id.rawValue
         recordTitle = RecordSummary(view, language: language).titleShown?.text ?? view.id.rawValue
@@ -95,11 +128,34 @@ struct ConflictItem: Codable, Sendable {
             values = (view.registers[key]?.siblings ?? []).map {
                 Value(value: $0.value, by: $0.id.origin.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), write: $0.id.description)
             }
+            deletedBy = nil
+            deletedAt = nil
+            editedBy = []
         case .deleteVsEdit:
             field = "delete"
             kind = "delete"
             values = []
+            let clocks = Dictionary(operations.map { ($0.id, $0.hlc) }, uniquingKeysWith: { first, _ in first })
+            // A write whose operation is not in `operations` sorts first and shows no time.
+            let clock = { (id: WriteID) in clocks[id] ?? HybridTimestamp(wallMillis: 0, counter: 0) }
+            let latestDelete = view.openDeletes.max { (clock($0), $0) < (clock($1), $1) }
+            deletedBy = latestDelete?.origin.rawValue
+            deletedAt = latestDelete.flatMap { clocks[$0] }.map { Moment.rfc3339($0.wallMillis) }
+            editedBy = view.uncoveredByDelete.sorted { (clock($0), $0) < (clock($1), $1) }.map {
+                Edit(member: $0.origin.rawValue, at: clocks[$0].map { Moment.rfc3339($0.wallMillis) } ?? "", write: $0.description)
+            }
         }
+    }
+
+    /// The open conflicts of `catalogue` (private records only when `includePrivate`), with the
+    /// history of each record in a delete-vs-edit conflict read for its times.
+    public static func open(in catalogue: NodeCatalogue, includePrivate: Bool, language: UILanguage) async throws -> [ConflictItem] {
+        var items: [ConflictItem] = []
+        for (conflict, view) in try await catalogue.conflicts() where includePrivate || !view.isPrivate {
+            let operations = conflict.kind == .deleteVsEdit ? try await catalogue.history(view.id) : []
+            items.append(ConflictItem(conflict, view: view, operations: operations, language: language))
+        }
+        return items
     }
 }
 
@@ -202,7 +258,8 @@ struct RecordDetail: Codable, Sendable {
             let arrival = arrivals[write.id]
             return ProvenanceEntry(
                 field: field, value: write.value, by: write.id.origin.rawValue, at: Moment.rfc3339(write.hlc.wallMillis),
-                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) })
+                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) }
+            )
         }
         for field in CatalogueSchema.fieldNames(of: view.type) {
             switch CatalogueSchema.fields[field]!.kind {
@@ -229,9 +286,11 @@ struct RecordDetail: Codable, Sendable {
         self.fields = fields
         self.provenance = provenance
         history = operations.reversed().map {
-            HistoryEntry(write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation))
+            HistoryEntry(
+                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation)
+            )
         }
-        conflicts = view.conflicts.map { ConflictItem($0, view: view, language: language) }
+        conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }
     }
 

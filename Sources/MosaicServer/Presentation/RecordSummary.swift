@@ -61,6 +61,6 @@ struct RecordSummary: Codable, Sendable {
 
     /// The languages to show a record in, best first: the reader's, then English and French.
     static func preference(_ language: UILanguage) -> [LanguageTag] {
-        ([language.rawValue] + ["en", "fr"]).compactMap(LanguageTag.init)
+        ([language.code] + ["en", "fr"]).compactMap(LanguageTag.init)
     }
 }

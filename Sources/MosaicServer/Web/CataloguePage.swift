@@ -7,7 +7,8 @@ struct CataloguePage: Sendable {
     /// One facet value as a link that toggles its filter.
     struct FacetLink: Sendable {
         let label: String
-        let count: Int
+        /// The count in the reader's locale.
+        let count: String
         let href: String
         let selected: Bool
     }
@@ -65,12 +66,12 @@ struct CataloguePage: Sendable {
         let web = self.web
         routes.add(.get, "/", access: .reader) { request, context -> HTML in
             let parameters = APIRoutes.parameters(request)
-            let words = UIText.words(context.language)
             do {
                 let listing = try APIRoutes.listingRequest(parameters, context)
                 let result = try await web.browser.listing(listing, language: context.language)
                 return try web.renderer.page(
-                    "catalogue", title: words["catalogue"]!, body: Self.body(listing, result, web: web, language: context.language),
+                    "catalogue", title: context.language.word("catalogue"),
+                    body: Self.body(listing, result, web: web, language: context.language),
                     context: context, notice: WebContext.notice(request, context.language))
             } catch let invalid as ListingRequest.Invalid {
                 return try Self.failure("\(invalid.parameter): \(invalid.message)", parameters: parameters, web: web, context: context)
@@ -80,15 +81,18 @@ struct CataloguePage: Sendable {
         }
     }
 
-    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws -> HTML {
+    private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws
+        -> HTML
+    {
         let body = Body(
             q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
             results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
-        return try web.renderer.page("catalogue", title: UIText.word("catalogue", context.language), body: body, context: context, status: .badRequest)
+        return try web.renderer.page(
+            "catalogue", title: context.language.word("catalogue"), body: body, context: context, status: .badRequest)
     }
 
     static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {
-        let word = { (key: String) in UIText.word(key, language) }
+        let word = language.word
         let base = request.queryItems
         func href(_ items: [(String, String)]) -> String { "/?" + WebContext.query(items) }
         let facets = CatalogueFacet.allCases.compactMap { facet -> FacetGroup? in
@@ -102,12 +106,16 @@ struct CataloguePage: Sendable {
                     let isSelected = entry.value == selected
                     let label: String
                     switch facet {
-                    case .type: label = word("type.\(entry.value)")
+                    case .type: label = language.label(.type, entry.value)
                     case .member: label = web.name(entry.value)
-                    default: label = entry.value
+                    case .country: label = language.country(entry.value)
+                    case .theme: label = language.label(.theme, entry.value)
+                    case .status: label = language.label(.status, entry.value)
+                    case .language: label = language.languageName(entry.value)
                     }
                     return FacetLink(
-                        label: label, count: entry.count, href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
+                        label: label, count: language.number(entry.count),
+                        href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
                         selected: isSelected)
                 })
         }
@@ -115,9 +123,13 @@ struct CataloguePage: Sendable {
         let results = listing.items.map { item in
             Result(
                 href: "/records/\(item.id)", title: item.titleShown?.text ?? item.id, titleLang: item.titleShown?.lang ?? "",
-                languageNote: item.titleShown.flatMap { $0.lang == preferred ? nil : "\(word("shownIn")) \($0.lang)" },
-                typeLabel: word("type.\(item.type)"), member: web.name(item.owner), countries: item.countries.joined(separator: ", "),
-                themes: item.themes.joined(separator: ", "), lastChange: Moment.short(item.lastChangeMillis))
+                languageNote: item.titleShown.flatMap {
+                    $0.lang == preferred ? nil : language.format("shownIn", ["language": language.languageName($0.lang)])
+                },
+                typeLabel: language.label(.type, item.type), member: web.name(item.owner),
+                countries: item.countries.map(language.country).joined(separator: ", "),
+                themes: item.themes.map { language.label(.theme, $0) }.joined(separator: ", "),
+                lastChange: language.time(millis: item.lastChangeMillis))
         }
         let pages = max(1, (listing.total + request.perPage - 1) / request.perPage)
         return Body(
@@ -128,10 +140,11 @@ struct CataloguePage: Sendable {
                     value: $0.rawValue, label: word("sort\($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst())"),
                     selected: $0 == request.sort)
             },
-            facets: facets, results: results, countText: "\(listing.total) \(word("results"))",
+            facets: facets, results: results, countText: language.format("resultCount", ["count": language.number(listing.total)]),
             previousHref: request.page > 1 ? href(base + [("page", String(request.page - 1))]) : nil,
             nextHref: request.page < pages ? href(base + [("page", String(request.page + 1))]) : nil,
-            pageText: "\(word("page")) \(request.page) / \(pages)", hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
+            pageText: language.format("pageOf", ["page": language.number(request.page), "pages": language.number(pages)]),
+            hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
     }
 }
 

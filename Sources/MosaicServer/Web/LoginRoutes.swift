@@ -23,7 +23,7 @@ struct LoginRoutes: Sendable {
         routes.add(.get, "/login", access: .open) { request, context -> HTML in
             let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
             return try web.renderer.page(
-                "login", title: UIText.word("loginTitle", context.language), body: Body(next: next, username: "", error: nil),
+                "login", title: context.language.word("loginTitle"), body: Body(next: next, username: "", error: nil),
                 context: context,
                 notice: WebContext.notice(request, context.language))
         }
@@ -35,8 +35,8 @@ struct LoginRoutes: Sendable {
             let next = Self.safeNext(form["next"])
             func refuse(_ key: String, _ status: HTTPResponse.Status) throws -> Response {
                 try web.renderer.page(
-                    "login", title: UIText.word("loginTitle", context.language),
-                    body: Body(next: next, username: username, error: UIText.word(key, context.language)), context: context, status: status
+                    "login", title: context.language.word("loginTitle"),
+                    body: Body(next: next, username: username, error: context.language.word(key)), context: context, status: status
                 ).response(from: request, context: context)
             }
             guard await limiter.allows(address) else { return try refuse("loginLimited", .tooManyRequests) }

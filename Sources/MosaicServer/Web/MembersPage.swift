@@ -19,8 +19,9 @@ struct MembersPage: Sendable {
         let name: String
         let healthy: Bool
         let lastSuccess: String
-        let lag: Int64
-        let failures: Int
+        /// Counts in the reader's locale.
+        let lag: String
+        let failures: String
         let lastError: String?
         /// `Mosaic 0.2.0, protocol 1.1` as last announced, or `nil`.
         var version: String? = nil
@@ -47,20 +48,21 @@ struct MembersPage: Sendable {
         }
     }
 
-    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
-    {
-        let word = { (key: String) in UIText.word(key, context.language) }
+    private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML {
+        let language = context.language, word = language.word
         let members = web.setup.directory.members.map {
             MemberRow(
-                name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue, languages: $0.languages.map(\.rawValue).joined(separator: ", "),
+                name: $0.name, id: $0.id.rawValue, country: language.country($0.country.rawValue),
+                languages: $0.languages.map { language.languageName($0.rawValue) }.joined(separator: ", "),
                 role: $0.role.rawValue, endpoint: $0.endpoint?.absoluteString, isThisNode: $0.id == web.setup.config.member)
         }
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {
             PeerRow(
-                name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess ?? word("never"), lag: $0.lag,
-                failures: $0.failuresInRow, lastError: $0.lastError,
+                name: web.name($0.member), healthy: $0.healthy, lastSuccess: $0.lastSuccess.map(language.time) ?? word("never"),
+                lag: language.number($0.lag),
+                failures: language.number($0.failuresInRow), lastError: $0.lastError,
                 version: $0.softwareVersion == nil && $0.protocolVersion == nil
-                    ? nil : "Mosaic \($0.softwareVersion ?? "?"), protocol \($0.protocolVersion ?? "?")")
+                    ? nil : language.format("peerVersion", ["software": $0.softwareVersion ?? "?", "protocol": $0.protocolVersion ?? "?"]))
         }
         let body = Body(members: members, peers: peers, canSync: context.holds(.coordinator))
         return try web.renderer.page("members", title: word("members"), body: body, context: context, notice: notice)

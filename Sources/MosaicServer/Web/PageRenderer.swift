@@ -1,14 +1,16 @@
 import Foundation
 import Hummingbird
-import Mustache
 import MosaicStore
+import Mustache
 
 /// Renders the web interface's Mustache templates (HTML-escaped by default) inside the layout.
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
+    /// The languages the switch offers.
+    let translations: Translations
 
     /// Loads the templates shipped in the module's resources (`NAME.mustache`, registered as NAME).
-    static func load() throws -> PageRenderer {
+    static func load(translations: Translations) throws -> PageRenderer {
         let folder = ModuleResources.root.appendingPathComponent("Templates")
         HTMLBytesEscaping.register()
         var library = MustacheLibrary()
@@ -17,14 +19,16 @@ struct PageRenderer: Sendable {
             guard text.hasPrefix(HTMLBytesEscaping.pragma) else { throw TemplateUnescaped(name: file) }
             try library.register(text, named: String(file.dropLast(".mustache".count)))
         }
-        return PageRenderer(library: library)
+        return PageRenderer(library: library, translations: translations)
     }
 
     /// A page rendered from `template` with `body` as `page.body`.
-    func page<Body>(_ template: String, title: String, body: Body, context: NodeRequestContext, status: HTTPResponse.Status = .ok, notice: String? = nil)
+    func page<Body>(
+        _ template: String, title: String, body: Body, context: NodeRequestContext, status: HTTPResponse.Status = .ok, notice: String? = nil
+    )
         throws -> HTML
     {
-        let frame = PageFrame(title: title, context: context, notice: notice)
+        let frame = PageFrame(title: title, context: context, notice: notice, languages: translations.languages)
         let context = TemplateContext.flatten(Page(frame: frame, body: body, t: frame.t))
         guard let text = library.render(context, withTemplate: template) else {
             throw TemplateMissing(name: template)
@@ -53,9 +57,17 @@ struct PageFrame: Sendable {
         let role: String
     }
 
+    /// One language of the switch.
+    struct LanguageLink: Sendable {
+        let code: String
+        let name: String
+        let isCurrent: Bool
+        let isFirst: Bool
+    }
+
     let t: [String: String]
     let lang: String
-    let isEnglish: Bool
+    let languages: [LanguageLink]
     let title: String
     let account: Who?
     let isCoordinator: Bool
@@ -63,10 +75,12 @@ struct PageFrame: Sendable {
     let csrf: String
     let notice: String?
 
-    init(title: String, context: NodeRequestContext, notice: String?) {
-        t = UIText.words(context.language)
-        lang = context.language.rawValue
-        isEnglish = context.language == .en
+    init(title: String, context: NodeRequestContext, notice: String?, languages: [UILanguage]) {
+        t = context.language.words
+        lang = context.language.code
+        self.languages = languages.enumerated().map {
+            LanguageLink(code: $0.element.code, name: $0.element.name, isCurrent: $0.element == context.language, isFirst: $0.offset == 0)
+        }
         self.title = title
         account = context.account.map { Who(name: $0.name, role: $0.role.rawValue) }
         isCoordinator = context.holds(.coordinator)

@@ -20,6 +20,8 @@ struct RecordForm: Sendable {
     /// A choice of a select.
     struct Option: Sendable {
         let value: String
+        /// What the reader sees (a status's label in the reader's language).
+        let label: String
         let selected: Bool
     }
 
@@ -91,7 +93,7 @@ struct RecordForm: Sendable {
 
     /// The languages the form offers for texts: the record's, the reader's, the member's, English and French.
     static func languages(_ view: RecordView?, web: WebContext, context: NodeRequestContext) -> [String] {
-        var result: [String] = [context.language.rawValue]
+        var result: [String] = [context.language.code]
         for lang in web.setup.member.languages.map(\.rawValue) + ["en", "fr"] where !result.contains(lang) { result.append(lang) }
         if let view {
             for key in view.registers.keys { if let lang = key.lang?.rawValue, !result.contains(lang) { result.append(lang) } }
@@ -102,7 +104,7 @@ struct RecordForm: Sendable {
     static func render(
         type: RecordType, view: RecordView?, values: FormData, error: String?, web: WebContext, context: NodeRequestContext
     ) throws -> HTML {
-        let word = { (key: String) in UIText.word(key, context.language) }
+        let word = { (key: String) in context.language.word(key) }
         var inputs: [Input] = []
         func current(_ name: String, _ fallback: String?) -> String { values[name] ?? fallback ?? "" }
         for field in CatalogueSchema.fieldNames(of: type) where field != "visibility" {
@@ -115,7 +117,8 @@ struct RecordForm: Sendable {
                     inputs.append(
                         Input(
                             name: name, label: "\(label) (\(lang))",
-                            value: current(name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
+                            value: current(
+                                name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
                             isLong: field != "title", options: nil, hint: nil))
                 }
             case .set:
@@ -128,7 +131,7 @@ struct RecordForm: Sendable {
                 let options =
                     field == "status"
                     ? ([""] + (type == .practice ? CatalogueSchema.practiceStatuses : CatalogueSchema.projectStatuses)).map {
-                        Option(value: $0, selected: $0 == value)
+                        Option(value: $0, label: $0.isEmpty ? "" : context.language.label(.status, $0), selected: $0 == value)
                     } : nil
                 inputs.append(
                     Input(name: field, label: label, value: value, isLong: false, options: options, hint: nil, isSelect: options != nil))
@@ -137,10 +140,13 @@ struct RecordForm: Sendable {
         let isOwner = view.map { $0.owner == web.setup.config.member } ?? true
         let body = Body(
             action: view.map { "/records/\($0.id.rawValue)" } ?? "/records",
-            heading: view == nil ? "\(word("newRecord")): \(word("type.\(type.rawValue)"))" : word("editRecord"), type: type.rawValue,
+            heading: view == nil
+                ? context.language.format("newRecordOf", ["type": context.language.label(.type, type.rawValue)]) : word("editRecord"),
+            type: type.rawValue,
             isNew: view == nil, inputs: inputs, note: isOwner || web.setup.member.role == .coordinator ? nil : word("proposalNote"),
             error: error, cancelHref: view.map { "/records/\($0.id.rawValue)" } ?? "/")
-        return try web.renderer.page("record-form", title: body.heading, body: body, context: context, status: error == nil ? .ok : .unprocessableContent)
+        return try web.renderer.page(
+            "record-form", title: body.heading, body: body, context: context, status: error == nil ? .ok : .unprocessableContent)
     }
 
     /// The field assignments a submitted form makes.

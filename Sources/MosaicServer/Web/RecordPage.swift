@@ -83,7 +83,9 @@ struct RecordPage: Sendable {
                 let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
             else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
             var body = Self.body(view, detail, web: web, context: context)
-            body.needsNewerMosaic = detail.needsNewerMosaic
+            body.needsNewerMosaic = try await web.catalogue.newerVersionNeeded(id).map {
+                context.language.format("needsNewerMosaic", ["protocol": $0.version.description, "kinds": $0.kinds.joined(separator: ", ")])
+            }
             return try web.renderer.page(
                 "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
         }
@@ -91,7 +93,7 @@ struct RecordPage: Sendable {
 
     static func body(_ view: RecordView, _ detail: RecordDetail, web: WebContext, context: NodeRequestContext) -> Body {
         let language = context.language
-        let word = { (key: String) in UIText.word(key, language) }
+        let word = language.word
         let preferred = RecordSummary.preference(language)
         var rows: [FieldRow] = []
         for field in CatalogueSchema.fieldNames(of: view.type) where field != "title" {
@@ -100,46 +102,69 @@ struct RecordPage: Sendable {
             switch spec.kind {
             case .multilingual:
                 if let shown = view.text(field, preferring: preferred) {
-                    let note = shown.lang == preferred.first ? nil : "\(word("shownIn")) \(shown.lang.rawValue)"
+                    let note =
+                        shown.lang == preferred.first
+                        ? nil : language.format("shownIn", ["language": language.languageName(shown.lang.rawValue)])
                     values = [FieldText(text: shown.text, lang: shown.lang.rawValue, note: note, href: nil)]
                 }
             case .set:
                 values = view.values(field).map { value in
                     let isWeb = field == "links" && (value.hasPrefix("https://") || value.hasPrefix("http://"))
-                    let shown = field == "partners" ? web.name(value) : value
+                    let shown = Self.label(field, value, language: language, web: web)
                     return FieldText(text: shown, lang: nil, note: nil, href: isWeb ? value : nil)
                 }
             case .register:
                 if let value = view.value(RegisterKey(field: field)), field != "visibility" {
-                    values = [FieldText(text: value, lang: nil, note: nil, href: nil)]
+                    values = [FieldText(text: Self.label(field, value, language: language, web: web), lang: nil, note: nil, href: nil)]
                 }
             }
             if !values.isEmpty {
                 rows.append(
-                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set))
+                    FieldRow(label: word("fieldsOf.\(field)"), values: values, isLong: spec.kind == .multilingual, isSet: spec.kind == .set)
+                )
             }
         }
         let title = detail.summary.titleShown
         return Body(
             id: view.id.rawValue, title: title?.text ?? view.id.rawValue, titleLang: title?.lang ?? "",
-            languageNote: title.flatMap { $0.lang == preferred.first?.rawValue ? nil : "\(word("shownIn")) \($0.lang)" },
-            typeLabel: word("type.\(view.type.rawValue)"), owner: web.name(view.owner.rawValue),
-            lastChange: "\(Moment.short(view.lastChange.wallMillis)) \(word("by")) \(web.name(view.lastChangeBy.rawValue))",
+            languageNote: title.flatMap {
+                $0.lang == preferred.first?.rawValue ? nil : language.format("shownIn", ["language": language.languageName($0.lang)])
+            },
+            typeLabel: language.label(.type, view.type.rawValue), owner: web.name(view.owner.rawValue),
+            lastChange: language.format(
+                "lastChangeBy", ["date": language.time(millis: view.lastChange.wallMillis), "member": web.name(view.lastChangeBy.rawValue)]),
             isDeleted: view.state == .deleted, isPrivate: view.isPrivate,
-            otherLanguages: view.languages(of: "title").map(\.rawValue).filter { $0 != title?.lang }.joined(separator: ", "),
+            otherLanguages: view.languages(of: "title").map(\.rawValue).filter { $0 != title?.lang }.map(language.languageName)
+                .joined(separator: ", "),
             fields: rows,
             provenance: detail.provenance.map {
                 ProvenanceRow(
-                    field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: Moment.short($0.at),
+                    field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: language.time($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
-            history: detail.history.prefix(200).map { HistoryRow(at: $0.at, atText: Moment.short($0.at), author: web.name($0.by), change: $0.change) },
+            history: detail.history.prefix(200).map {
+                HistoryRow(at: $0.at, atText: language.time($0.at), author: web.name($0.by), change: $0.change)
+            },
             conflicts: detail.conflicts.map { OpenItem(label: $0.field, href: "/conflicts#c-\(Self.anchor($0.id))") },
             proposals: detail.proposals.map {
-                OpenItem(label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
+                OpenItem(
+                    label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
             },
             canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
             hasProposals: !detail.proposals.isEmpty)
+    }
+
+    /// A value as people read it: a slug's label, a country's or language's name, a member's name.
+    static func label(_ field: String, _ value: String, language: UILanguage, web: WebContext) -> String {
+        switch field {
+        case "themes": language.label(.theme, value)
+        case "target_groups": language.label(.targetGroup, value)
+        case "status": language.label(.status, value)
+        case "countries": language.country(value)
+        case "languages": language.languageName(value)
+        case "partners": web.name(value)
+        default: value
+        }
     }
 
     /// An element id made of letters, digits and dashes only.

@@ -39,7 +39,7 @@ struct WebContext: Sendable {
     /// A notice shown after a form, from a fixed list (never text from the request).
     static func notice(_ request: Request, _ language: UILanguage) -> String? {
         guard let key = request.uri.queryParameters["notice"].map(String.init), notices.contains(key) else { return nil }
-        return UIText.word("notice.\(key)", language)
+        return language.word("notice.\(key)")
     }
 
     static let notices: Set<String> = ["resolved", "accepted", "declined", "saved", "created", "deleted", "synced", "loggedOut"]

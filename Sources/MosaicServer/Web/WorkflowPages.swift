@@ -23,6 +23,8 @@ struct WorkflowPages: Sendable {
         let field: String
         let isDelete: Bool
         let choices: [Choice]
+        /// A delete-vs-edit conflict: who deleted and when, then each unseen edit, as sentences.
+        let deleteStory: [String]
     }
 
     /// One proposal with its form.
@@ -101,20 +103,26 @@ struct WorkflowPages: Sendable {
     }
 
     private static func conflicts(_ web: WebContext, _ context: NodeRequestContext, notice: String?, error: String?) async throws -> HTML {
-        let rows = try await web.catalogue.conflicts().filter { !$0.1.isPrivate || context.account != nil }.map { conflict, view in
-            let item = ConflictItem(conflict, view: view, language: context.language)
+        let language = context.language
+        let items = try await ConflictItem.open(in: web.catalogue, includePrivate: context.account != nil, language: language)
+        let rows = items.map { item in
+            var story: [String] = []
+            if let deleter = item.deletedBy {
+                story.append(language.format("deletedBy", ["member": web.name(deleter), "date": item.deletedAt.map(language.time) ?? ""]))
+            }
+            story += item.editedBy.map { language.format("editedBy", ["member": web.name($0.member), "date": language.time($0.at)]) }
             return ConflictRow(
                 anchor: "c-" + RecordPage.anchor(item.id), record: item.record, recordTitle: item.recordTitle, field: item.field,
                 isDelete: item.kind == "delete",
                 choices: item.values.enumerated().map {
                     Choice(
                         index: $0.offset, value: $0.element.value, author: web.name($0.element.by), at: $0.element.at,
-                        atText: Moment.short($0.element.at), checked: $0.offset == 0)
-                })
+                        atText: language.time($0.element.at), checked: $0.offset == 0)
+                }, deleteStory: story)
         }
         let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
-            "conflicts", title: UIText.word("conflicts", context.language), body: body, context: context,
+            "conflicts", title: context.language.word("conflicts"), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
     }
 
@@ -125,11 +133,11 @@ struct WorkflowPages: Sendable {
                 .joined(separator: " ")
             return ProposalRow(
                 anchor: "p-" + RecordPage.anchor(item.id), id: item.id, record: item.record, recordTitle: item.recordTitle,
-                author: web.name(item.by), at: item.at, atText: Moment.short(item.at), change: change)
+                author: web.name(item.by), at: item.at, atText: context.language.time(item.at), change: change)
         }
         let body = Body(rows: rows, canDecide: context.holds(.coordinator), error: error)
         return try web.renderer.page(
-            "proposals", title: UIText.word("proposals", context.language), body: body, context: context,
+            "proposals", title: context.language.word("proposals"), body: body, context: context,
             status: error == nil ? .ok : .unprocessableContent, notice: notice)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MosaicCore
+import MosaicServer
 import MosaicStore
 
 /// `mosaic conflicts …`.
@@ -16,46 +17,26 @@ struct ConflictsCommand: ParsableCommand {
         func run() async throws {
             try await CommandRunner.run {
                 let catalogue = try options.openCatalogue()
-                let conflicts = try await catalogue.conflicts()
+                // The API's shape and field names (`GET /api/v1/conflicts`), private records included.
+                let conflicts = try await ConflictItem.open(in: catalogue, includePrivate: true, language: .unset)
                 if options.json {
-                    Output.printJSON(JSONValue.array(conflicts.map { Self.json($0.0, $0.1) }))
+                    Output.printJSON(conflicts)
                     return
                 }
                 if conflicts.isEmpty { print("No open conflicts.") }
-                for (conflict, view) in conflicts {
-                    print("\(conflict.id)  \(RecordText.title(view))")
-                    switch conflict.kind {
-                    case .register(let key):
-                        for sibling in view.registers[key]?.siblings ?? [] {
-                            print("    \(RecordText.display(sibling.value))  — \(RecordText.write(sibling))")
-                        }
-                    case .deleteVsEdit:
-                        print(
-                            "    deleted (\(view.openDeletes.map(\.description).joined(separator: ", "))), but edited without seeing the delete: "
-                                + view.uncoveredByDelete.map(\.description).joined(separator: ", "))
+                for conflict in conflicts {
+                    print("\(conflict.id)  \(conflict.recordTitle)")
+                    for value in conflict.values {
+                        print("    \(RecordText.display(value.value))  — \(value.by) at \(value.at)")
+                    }
+                    if let deleter = conflict.deletedBy {
+                        print("    deleted by \(deleter) at \(conflict.deletedAt ?? "an unknown time")")
+                    }
+                    for edit in conflict.editedBy {
+                        print("    edited by \(edit.member) at \(edit.at) without seeing the delete (write \(edit.write))")
                     }
                 }
             }
-        }
-
-        static func json(_ conflict: Conflict, _ view: RecordView) -> JSONValue {
-            var object: [String: JSONValue] = ["id": .string(conflict.id), "record": .string(view.id.rawValue)]
-            switch conflict.kind {
-            case .register(let key):
-                object["field"] = .string(key.description)
-                object["values"] = .array(
-                    (view.registers[key]?.siblings ?? []).map {
-                        .object([
-                            "value": .string($0.value), "author": .string($0.id.origin.rawValue), "write": .string($0.id.description),
-                            "time": .string(RecordText.time($0.hlc)),
-                        ])
-                    })
-            case .deleteVsEdit:
-                object["field"] = .string("delete")
-                object["deletes"] = .array(view.openDeletes.map { .string($0.description) })
-                object["unseen_edits"] = .array(view.uncoveredByDelete.map { .string($0.description) })
-            }
-            return .object(object)
         }
     }
 

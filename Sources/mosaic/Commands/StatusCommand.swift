@@ -1,5 +1,6 @@
 import ArgumentParser
 import MosaicCore
+import MosaicServer
 import MosaicStore
 
 /// `mosaic status`.
@@ -70,11 +71,13 @@ enum PeerText {
 
     static func json(_ peer: PeerState) -> JSONValue {
         .object([
-            "peer": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
+            "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
             "commits_received": .int(peer.commitsReceived), "bytes_received": .int(peer.bytesReceived),
-            "consecutive_failures": .int(Int64(peer.consecutiveFailures)), "last_success": peer.lastSuccess.map(JSONValue.int) ?? .null,
-            "last_attempt": peer.lastAttempt.map(JSONValue.int) ?? .null, "last_error": peer.lastError.map(JSONValue.string) ?? .null,
-            "last_error_kind": peer.lastErrorKind.map(JSONValue.string) ?? .null,
+            "failures_in_row": .int(Int64(peer.consecutiveFailures)),
+            "last_success": peer.lastSuccess.map { .string(Moment.rfc3339($0)) } ?? .null,
+            "last_attempt": peer.lastAttempt.map { .string(Moment.rfc3339($0)) } ?? .null,
+            "last_error": peer.lastError.map(JSONValue.string) ?? .null,
+            "error_kind": peer.lastErrorKind.map(JSONValue.string) ?? .null,
             "protocol_version": peer.protocolVersion.map(JSONValue.string) ?? .null,
             "software_version": peer.softwareVersion.map(JSONValue.string) ?? .null,
         ])

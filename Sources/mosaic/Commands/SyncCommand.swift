@@ -25,7 +25,7 @@ struct SyncCommand: AsyncParsableCommand {
                     JSONValue.array(
                         results.map { peer, outcome in
                             .object([
-                                "peer": .string(peer.rawValue), "ok": .bool(outcome.failure == nil),
+                                "member": .string(peer.rawValue), "ok": .bool(outcome.failure == nil),
                                 "commits": .int(Int64(outcome.commits)),
                                 "bytes": .int(Int64(outcome.bytes)), "duplicate_bytes": .int(Int64(outcome.duplicateBytes)),
                                 "pages": .int(Int64(outcome.pages)), "lag": .int(outcome.lag),
