@@ -57,7 +57,7 @@ import Testing
         // validate
         let line = try #require(text.split(separator: "\n").first { $0.contains("secretariat") })
         #expect(line.contains("Mosaic 0.2.0 (protocol 1.1)"))
-        let peer = try #require((json["peers"] as? [[String: Any]])?.first { $0["peer"] as? String == "secretariat" })
+        let peer = try #require((json["peers"] as? [[String: Any]])?.first { $0["member"] as? String == "secretariat" })
         #expect(peer["protocol_version"] as? String == "1.1" && peer["software_version"] as? String == "0.2.0")
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(
             Set(peer.keys) == [
                 "member", "healthy", "lag", "commits_received", "bytes_received", "failures_in_row", "last_success", "last_attempt",
-                "last_error", "error_kind",
+                "last_error", "error_kind", "protocol_version", "software_version",
             ])
         #expect(peer["failures_in_row"] is Int)
         let lastAttempt = try #require(peer["last_attempt"] as? String)
