@@ -15,6 +15,10 @@ public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
     public var account: Account?
     /// Whether the account came from an API token (no CSRF check) rather than a session.
     public var viaToken = false
+    /// Why the request's `Authorization` header was refused (malformed, unknown or revoked token),
+    /// set by ``AccountAuthenticator`` and thrown by the route's access guard, inside the error
+    /// pages and problem middleware, so that every surface answers it as a 401 of its own kind.
+    var credentialError: AccessDenied?
     /// The session's secret, when logged in through the web interface.
     public var sessionSecret: String?
     /// The value every form of this reader must echo (double-submit cookie).
@@ -25,6 +29,9 @@ public struct NodeRequestContext: RequestContext, RemoteAddressRequestContext {
     public var language: UILanguage = .unset
     /// Whether the language was chosen by `?lang=` and must be remembered in a cookie.
     public var languageChosen = false
+    /// The request's query without `lang`, so that the language switch keeps the page's search
+    /// and filters (at most 50 parameters).
+    var queryWithoutLanguage: [(String, String)] = []
 
     /// The client's socket address.
     public let remoteAddress: SocketAddress?

@@ -107,9 +107,11 @@ import Testing
             #expect(report["status"] as? String == "ready")
             #expect(report["database_writable"] as? Bool == true)
             let peers = try #require(report["peers"] as? [[String: Any]])
-            #expect(peers.map { $0["peer"] as? String } == ["beta"])
+            #expect(peers.map { $0["member"] as? String } == ["beta"], "the peer fields of /api/v1/peers")
             #expect(peers.first?["state"] as? String == "never")
+            #expect(Set(try #require(peers.first).keys) == ["member", "state", "failures_in_row", "lag", "last_success"])
             #expect(Set(report.keys) == ["status", "database_writable", "peers", "checked_at"])
+            #expect((report["checked_at"] as? String)?.hasSuffix("Z") == true, "an RFC 3339 time")
         }
     }
 

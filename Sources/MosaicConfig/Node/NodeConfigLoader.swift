@@ -17,9 +17,12 @@ public enum NodeConfigLoader {
     static let serverKeys = ["request_timeout_seconds", "idle_timeout_seconds", "max_connections", "max_connections_per_address"]
 
     /// Loads the node configuration at `path`.
-    /// - Parameter path: the YAML file; relative paths inside it are resolved against its folder.
+    /// - Parameters:
+    ///   - path: the YAML file; relative paths inside it are resolved against its folder.
+    ///   - interfaceLanguages: the codes of the interface's locale files, when known (the server's
+    ///     resources): `ui.default_language` must be one of them.
     /// - Returns: the checked setup, or every problem found.
-    public static func load(path: String) -> Result<NodeSetup, ConfigProblems> {
+    public static func load(path: String, interfaceLanguages: [String]? = nil) -> Result<NodeSetup, ConfigProblems> {
         let absolute = DisplayPath.resolve(path, against: FileManager.default.currentDirectoryPath)
         let folder = (absolute as NSString).deletingLastPathComponent
         let file: YAMLFile
@@ -48,7 +51,7 @@ public enum NodeConfigLoader {
         let peerEntries = reader.list("peers", expected: "a member id") { $0 }
         let sync = readSync(&reader)
         let clockSkew = reader.integer("clock_skew_seconds", in: 1...3600, unit: "seconds")
-        let ui = readUI(&reader)
+        let ui = readUI(&reader, languages: interfaceLanguages)
         let auth = readAuth(&reader)
         let backup = readBackup(&reader, folder: folder)
         let log = readLog(&reader)
@@ -126,15 +129,18 @@ public enum NodeConfigLoader {
         return sync
     }
 
-    private static func readUI(_ reader: inout MappingReader) -> UISettings {
+    private static func readUI(_ reader: inout MappingReader, languages: [String]?) -> UISettings {
         var ui = UISettings()
         guard var nested = reader.nested("ui", allowed: uiKeys) else { return ui }
         ui.enabled = nested.boolean("enabled") ?? ui.enabled
+        let expected =
+            languages.map { "one of the interface's languages: \($0.sorted().joined(separator: ", ")) (to add one: docs/TRANSLATING.md)" }
+            ?? "a language code of the interface's locale files, e.g. en, fr, de or ru (the server checks the file exists)"
         ui.defaultLanguage =
-            nested.scalar(
-                "default_language", required: false,
-                expected: "a language code of the interface's locale files, e.g. en, fr, de or ru (the server checks the file exists)"
-            ) { code in (2...3).contains(code.count) && code.allSatisfy { $0.isASCII && $0.isLowercase } ? code : nil }
+            nested.scalar("default_language", required: false, expected: expected) { code in
+                guard (2...3).contains(code.count), code.allSatisfy({ $0.isASCII && $0.isLowercase }) else { return nil }
+                return languages.map { $0.contains(code) ? code : nil } ?? code
+            }
             ?? ui.defaultLanguage
         ui.anonymousRead = nested.boolean("anonymous_read") ?? ui.anonymousRead
         reader.absorb(nested)

@@ -10,6 +10,10 @@ public struct RecordDraft: Sendable, Hashable {
     public let isPrivate: Bool
     /// Line of the file where the record starts (1-based).
     public let line: Int
+    /// The record's last change as the export that wrote this row saw it (its `updated` cell or
+    /// key), in Unix milliseconds; `nil` when the file gives none. An import refuses a row whose
+    /// record has changed since, so an old export never silently undoes a newer change.
+    public var exportedChange: Int64? = nil
 
     /// The change it asks for: an edit of the record ``id`` names, else a create with a fresh nonce.
     public func change(nonce: String = RecordID.newNonce()) -> RecordChange {
@@ -45,7 +49,8 @@ public struct DraftError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Builds drafts from the import formats, checking every value against the schema.
 public enum DraftReader {
-    /// Keys an export adds that an import ignores (`id` is read apart: it names the record to update).
+    /// Keys an export adds that are not fields: `id` names the record to update, `updated` is read
+    /// apart as ``RecordDraft/exportedChange``, `owner` is ignored.
     public static let exportOnlyKeys: Set<String> = ["id", "owner", "updated"]
 
     /// A draft from one object of a JSON import (the format `mosaic export --format json` writes).
@@ -55,8 +60,17 @@ public enum DraftReader {
         if let value = object["id"], value.stringValue == nil { throw DraftError(line: line, message: "id: expected text") }
         let id = try recordID(object["id"]?.stringValue, line: line)
         let (assignments, isPrivate) = try fields(json: object, type: type, line: line)
-        return try finish(
+        let stamp: String?
+        switch object["updated"] {
+        case .string(let text): stamp = text
+        case .int(let millis): stamp = String(millis)  // exports before RFC 3339 times wrote milliseconds
+        case nil, .null: stamp = nil
+        default: throw DraftError(line: line, message: "updated: expected the time an export writes, e.g. \"2026-11-30T08:54:41.512Z\"")
+        }
+        var draft = try finish(
             id: id, type: type, assignments: assignments, isPrivate: isPrivate, visibilityGiven: object["visibility"] != nil, line: line)
+        draft.exportedChange = try ExportStamp.millis(stamp, line: line)
+        return draft
     }
 
     /// The field assignments of an object in the JSON import format (a whole record or some of
@@ -148,8 +162,10 @@ public enum DraftReader {
                 }
             }
         }
-        return try finish(
+        var draft = try finish(
             id: id, type: type, assignments: assignments, isPrivate: isPrivate, visibilityGiven: visibilityGiven, line: line)
+        draft.exportedChange = try ExportStamp.millis(row.first { $0.header == "updated" }?.cell, line: line)
+        return draft
     }
 
     private static func finish(

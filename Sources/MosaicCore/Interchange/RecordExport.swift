@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes records in the import formats, so that an export can be read back by an import:
 /// `id` names the record, so that importing an export again updates or leaves each record
-/// unchanged instead of copying it; `owner` and `updated` are informative and ignored on import.
+/// unchanged instead of copying it; `owner` is informative, and `updated` lets an import refuse a row
+/// whose record changed after the export.
 public enum RecordExport {
     /// The whole CSV export of `views`: a header, then one guarded row per record (``CSVWriter``).
     public static func csv(_ views: [RecordView]) -> String {
@@ -16,11 +17,8 @@ public enum RecordExport {
         return "[\n" + views.map { "  " + String(decoding: json($0).canonicalBytes, as: UTF8.self) }.joined(separator: ",\n") + "\n]\n"
     }
 
-    /// When the record last changed, as an RFC 3339 UTC time to the second
-    /// (`2026-11-30T08:54:41Z`), which spreadsheets and people read; import ignores it.
-    public static func updated(_ view: RecordView) -> String {
-        Date(timeIntervalSince1970: Double(view.lastChange.wallMillis) / 1000).formatted(.iso8601)
-    }
+    /// When the record last changed (``ExportStamp``): import refuses a row whose record changed since.
+    public static func updated(_ view: RecordView) -> String { ExportStamp.text(view.lastChange.wallMillis) }
 
     /// The JSON object of one record: `{"type": …, "title": {"fr": …}, "themes": […], …}`.
     public static func json(_ view: RecordView) -> JSONValue {

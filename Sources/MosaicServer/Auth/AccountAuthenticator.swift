@@ -19,15 +19,18 @@ struct AccountAuthenticator: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         if let authorization = request.headers[.authorization] {
-            guard authorization.hasPrefix("Bearer "), authorization.utf8.count <= 200 else {
-                throw AccessDenied(
+            // Not thrown here: this middleware runs outside the error pages, where a throw became an
+            // empty 500. The route's guard throws it (RouteAccessGuard).
+            if !authorization.hasPrefix("Bearer ") || authorization.utf8.count > 200 {
+                context.credentialError = AccessDenied(
                     .unauthenticated, "the Authorization header must be `Bearer <token>` (make one with `mosaic token create`)")
+            } else if let account = try await catalogue.tokenAccount(String(authorization.dropFirst(7))) {
+                context.account = account
+                context.viaToken = true
+            } else {
+                context.credentialError = AccessDenied(
+                    .unauthenticated, "this API token is unknown or revoked; make a new one with `mosaic token create`")
             }
-            guard let account = try await catalogue.tokenAccount(String(authorization.dropFirst(7))) else {
-                throw AccessDenied(.unauthenticated, "this API token is unknown or revoked; make a new one with `mosaic token create`")
-            }
-            context.account = account
-            context.viaToken = true
         } else if let secret = request.cookies[Self.sessionCookie]?.value, secret.utf8.count <= 100,
             let account = try await catalogue.session(secret)
         {
@@ -40,6 +43,8 @@ struct AccountAuthenticator: RouterMiddleware {
             context.csrfToken = NodeCatalogue.newSecret(prefix: "c_")
             context.csrfIsNew = true
         }
+        context.queryWithoutLanguage = request.uri.queryParameters.lazy.filter { $0.key != "lang" }.prefix(50)
+            .map { (String($0.key), String($0.value)) }
         if let asked = request.uri.queryParameters["lang"].flatMap({ translations.language(String($0)) }) {
             context.language = asked
             context.languageChosen = true

@@ -29,6 +29,9 @@ struct RouteAccessGuard: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let gate = guards.gate
+        // A refused Authorization header refuses the request whatever the route's level: a script
+        // sending a wrong token must learn so, not read as anonymous.
+        if let denied = context.credentialError, access != .signedByMember { throw denied }
         switch access {
         case .open, .form: break
         case .signedByMember: return try await guards.peers.handle(request, context: context, next: next)

@@ -14,10 +14,24 @@ actor Readiness {
         var databaseWritable: Bool
         /// Each peer this node pulls from, sorted by id.
         var peers: [Peer]
-        /// When the report was made, milliseconds since 1970.
+        /// When the report was made, milliseconds since 1970 (written as an RFC 3339 time).
         var checkedAt: Int64
 
+        private enum CodingKeys: String, CodingKey {
+            case status, databaseWritable, peers, checkedAt
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(status, forKey: .status)
+            try container.encode(databaseWritable, forKey: .databaseWritable)
+            try container.encode(peers, forKey: .peers)
+            try container.encode(Moment.rfc3339(checkedAt), forKey: .checkedAt)
+        }
+
         /// One peer, without its error text (which may name addresses): anything public anyway.
+        /// Its JSON names are those of `GET /api/v1/peers` and `mosaic status --json`: `member`,
+        /// `failures_in_row`, and `last_success` as an RFC 3339 time.
         struct Peer: Codable, Sendable, Equatable {
             var peer: String
             /// `ok` (last round succeeded), `failing` (last rounds failed), or `never` (no round yet).
@@ -27,6 +41,19 @@ actor Readiness {
             var lag: Int64
             /// Milliseconds since 1970 of the last successful round, if any.
             var lastSuccess: Int64?
+
+            private enum CodingKeys: String, CodingKey {
+                case peer = "member", state, consecutiveFailures = "failures_in_row", lag, lastSuccess = "last_success"
+            }
+
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(peer, forKey: .peer)
+                try container.encode(state, forKey: .state)
+                try container.encode(consecutiveFailures, forKey: .consecutiveFailures)
+                try container.encode(lag, forKey: .lag)
+                try container.encode(lastSuccess.map(Moment.rfc3339), forKey: .lastSuccess)
+            }
         }
     }
 

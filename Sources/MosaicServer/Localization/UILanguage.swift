@@ -51,6 +51,33 @@ public struct UILanguage: Sendable, Hashable {
     /// itself when no file names it.
     func label(_ kind: SlugKind, _ slug: String) -> String { labels[kind.rawValue]?[slug] ?? slug }
 
+    /// The labels of `kind` in this language, slug → label (for hints listing known values).
+    func labels(_ kind: SlugKind) -> [String: String] { labels[kind.rawValue] ?? [:] }
+
+    /// The value to store for what a reader typed into set field `field`: a label, country name or
+    /// language name in this language (any case) stands for its slug or code (`Fortbildung` →
+    /// `training`, `Belgien` → `BE`); anything else is kept as typed (a slug, a code, a new theme).
+    /// The web form shows values by name, so this is its way back.
+    func storedValue(_ field: String, _ typed: String) -> String {
+        func same(_ a: String, _ b: String) -> Bool { a.compare(b, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }
+        switch field {
+        case "themes", "target_groups":
+            let kind: SlugKind = field == "themes" ? .theme : .targetGroup
+            return labels(kind).first { same($0.value, typed) }?.key ?? typed
+        case "countries":
+            guard typed.count > 2 else { return typed.uppercased() }
+            return Locale.Region.isoRegions.lazy.map(\.identifier).first { code in
+                locale.localizedString(forRegionCode: code).map { same($0, typed) } ?? false
+            } ?? typed
+        case "languages":
+            guard typed.count > 3 else { return typed.lowercased() }
+            return Locale.LanguageCode.isoLanguageCodes.lazy.map(\.identifier).first { code in
+                locale.localizedString(forLanguageCode: code).map { same($0, typed) } ?? false
+            } ?? typed
+        default: return typed
+        }
+    }
+
     /// A country's name from an ISO 3166-1 alpha-2 code (`DE` → `Allemagne` in French), or the code.
     func country(_ code: String) -> String { locale.localizedString(forRegionCode: code) ?? code }
 

@@ -18,7 +18,9 @@ struct ErrorPages: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let denied as AccessDenied where denied.kind == .unauthenticated && request.method == .get {
+        } catch let denied as AccessDenied
+            where denied.kind == .unauthenticated && request.method == .get && context.credentialError == nil
+        {
             let target = request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
             return WebContext.redirect("/login?" + WebContext.query([("next", target)]))
         } catch {

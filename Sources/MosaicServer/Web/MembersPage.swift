@@ -54,7 +54,8 @@ struct MembersPage: Sendable {
             MemberRow(
                 name: $0.name, id: $0.id.rawValue, country: language.country($0.country.rawValue),
                 languages: $0.languages.map { language.languageName($0.rawValue) }.joined(separator: ", "),
-                role: $0.role.rawValue, endpoint: $0.endpoint?.absoluteString, isThisNode: $0.id == web.setup.config.member)
+                role: language.word("role.\($0.role.rawValue)"), endpoint: $0.endpoint?.absoluteString,
+                isThisNode: $0.id == web.setup.config.member)
         }
         let peers = try await PeerHealth.all(web.setup, web.catalogue).map {
             PeerRow(

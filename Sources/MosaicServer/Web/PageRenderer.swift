@@ -59,6 +59,8 @@ struct PageFrame: Sendable {
 
     /// One language of the switch.
     struct LanguageLink: Sendable {
+        /// `?q=…&lang=de`: this page, its search and filters kept, in that language.
+        let href: String
         let code: String
         let name: String
         let isCurrent: Bool
@@ -79,10 +81,12 @@ struct PageFrame: Sendable {
         t = context.language.words
         lang = context.language.code
         self.languages = languages.enumerated().map {
-            LanguageLink(code: $0.element.code, name: $0.element.name, isCurrent: $0.element == context.language, isFirst: $0.offset == 0)
+            LanguageLink(
+                href: "?" + WebContext.query(context.queryWithoutLanguage + [("lang", $0.element.code)]), code: $0.element.code,
+                name: $0.element.name, isCurrent: $0.element == context.language, isFirst: $0.offset == 0)
         }
         self.title = title
-        account = context.account.map { Who(name: $0.name, role: $0.role.rawValue) }
+        account = context.account.map { Who(name: $0.name, role: context.language.word("role.\($0.role.rawValue)")) }
         isCoordinator = context.holds(.coordinator)
         isEditor = context.holds(.editor)
         csrf = context.csrfToken

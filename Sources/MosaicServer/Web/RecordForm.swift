@@ -58,7 +58,7 @@ struct RecordForm: Sendable {
             let form = try await FormData.read(request, context: context)
             let type = form["type"].flatMap(RecordType.init(rawValue:)) ?? .practice
             do {
-                let assignments = try Self.assignments(form, type: type)
+                let assignments = try Self.assignments(form, type: type, language: context.language)
                 let made = try await web.catalogue.commit([
                     .create(type: type, nonce: RecordID.newNonce(), assignments: assignments, isPrivate: form["private"] == "on")
                 ])
@@ -74,7 +74,7 @@ struct RecordForm: Sendable {
             let form = try await FormData.read(request, context: context)
             guard let view = try await web.catalogue.record(id) else { throw HTTPError(.notFound, message: "No record \(id.rawValue).") }
             do {
-                try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type))
+                try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type, language: context.language))
                 return WebContext.redirect("/records/\(id.rawValue)?notice=saved")
             } catch AuthoringError.nothingToChange {
                 return WebContext.redirect("/records/\(id.rawValue)")
@@ -122,10 +122,22 @@ struct RecordForm: Sendable {
                             isLong: field != "title", options: nil, hint: nil))
                 }
             case .set:
+                // Values by name in the reader's language (Fortbildung, Belgien); the way back is UILanguage.storedValue.
+                let shown = view?.values(field).map { RecordPage.label(field, $0, language: context.language, web: web) }
+                let known: [String] =
+                    switch field {
+                    case "themes": context.language.labels(.theme).values.sorted()
+                    case "target_groups": context.language.labels(.targetGroup).values.sorted()
+                    default: []
+                    }
+                let hint =
+                    known.isEmpty
+                    ? word("setHint")
+                    : word("setHint") + " " + context.language.format("knownValues", ["values": known.joined(separator: ", ")])
                 inputs.append(
                     Input(
-                        name: field, label: label, value: current(field, view?.values(field).joined(separator: ", ")), isLong: false,
-                        options: nil, hint: word("setHint")))
+                        name: field, label: label, value: current(field, shown?.joined(separator: ", ")), isLong: false, options: nil,
+                        hint: hint))
             case .register:
                 let value = current(field, view?.value(RegisterKey(field: field)))
                 let options =
@@ -150,7 +162,9 @@ struct RecordForm: Sendable {
     }
 
     /// The field assignments a submitted form makes.
-    static func assignments(_ form: FormData, type: RecordType) throws(AuthoringError) -> [FieldAssignment] {
+    /// - Parameter language: the reader's, whose names for themes, target groups, countries and
+    ///   languages stand for their slugs and codes.
+    static func assignments(_ form: FormData, type: RecordType, language: UILanguage) throws(AuthoringError) -> [FieldAssignment] {
         var result: [FieldAssignment] = []
         for field in CatalogueSchema.fieldNames(of: type) where field != "visibility" {
             let spec = CatalogueSchema.fields[field]!
@@ -164,7 +178,8 @@ struct RecordForm: Sendable {
                 }
             case .set:
                 guard let text = form[field] else { continue }
-                let values = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let values = text.split(separator: ",").map { language.storedValue(field, $0.trimmingCharacters(in: .whitespaces)) }
+                    .filter { !$0.isEmpty }
                 result.append(.replaceSet(field: field, values: Array(Set(values)).sorted()))
             case .register:
                 guard let value = form[field] else { continue }

@@ -84,7 +84,8 @@ struct RecordPage: Sendable {
             else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
             var body = Self.body(view, detail, web: web, context: context)
             body.needsNewerMosaic = try await web.catalogue.newerVersionNeeded(id).map {
-                context.language.format("needsNewerMosaic", ["protocol": $0.version.description, "kinds": $0.kinds.joined(separator: ", ")])
+                context.language.format(
+                    "needsNewerMosaic", ["protocol": $0.version.description, "kinds": $0.kinds.joined(separator: ", ")])
             }
             return try web.renderer.page(
                 "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
@@ -139,13 +140,17 @@ struct RecordPage: Sendable {
             fields: rows,
             provenance: detail.provenance.map {
                 ProvenanceRow(
-                    field: $0.field, value: String($0.value.prefix(300)), author: web.name($0.by), at: $0.at, atText: language.time($0.at),
+                    field: Self.fieldLabel($0.field, language: language),
+                    value: String(Self.label(RegisterKey($0.field)?.field ?? $0.field, $0.value, language: language, web: web).prefix(300)),
+                    author: web.name($0.by), at: $0.at, atText: language.time($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
             history: detail.history.prefix(200).map {
                 HistoryRow(at: $0.at, atText: language.time($0.at), author: web.name($0.by), change: $0.change)
             },
-            conflicts: detail.conflicts.map { OpenItem(label: $0.field, href: "/conflicts#c-\(Self.anchor($0.id))") },
+            conflicts: detail.conflicts.map {
+                OpenItem(label: Self.fieldLabel($0.field, language: language), href: "/conflicts#c-\(Self.anchor($0.id))")
+            },
             proposals: detail.proposals.map {
                 OpenItem(
                     label: "\(web.name($0.by)): \($0.change.kind) \($0.change.field ?? "")", href: "/proposals#p-\(Self.anchor($0.id))")
@@ -163,8 +168,19 @@ struct RecordPage: Sendable {
         case "countries": language.country(value)
         case "languages": language.languageName(value)
         case "partners": web.name(value)
+        case "budget_eur": Int64(value).map { language.number($0) } ?? value
         default: value
         }
+    }
+
+    /// A field key as the reader reads it: `title.fr` → "Titel (Französisch)", `themes` →
+    /// "Themen"; a delete-vs-edit conflict's `delete` → its sentence; anything else as it is.
+    static func fieldLabel(_ key: String, language: UILanguage) -> String {
+        if key == "delete" { return language.word("deleteConflict") }
+        if CatalogueSchema.fields[key] != nil { return language.word("fieldsOf.\(key)") }
+        guard let parsed = RegisterKey(key) else { return key }
+        let label = language.word("fieldsOf.\(parsed.field)")
+        return parsed.lang.map { "\(label) (\(language.languageName($0.rawValue)))" } ?? label
     }
 
     /// An element id made of letters, digits and dashes only.

@@ -181,6 +181,12 @@ struct ImportClassifier {
         let change = draft.edit(of: view)
         do throws(AuthoringError) {
             let plan = try ChangePlanner.plan(change, by: member, view: view)
+            if let exported = draft.exportedChange, view.lastChange.wallMillis > exported {
+                return refuse(
+                    "record \(id) changed after this file was exported (last change \(ExportStamp.text(view.lastChange.wallMillis)) "
+                        + "by \(view.lastChangeBy), the file has \(ExportStamp.text(exported))): importing it would undo that change. "
+                        + "Export again and redo your edits, or empty its updated cell to overwrite")
+            }
             let partners = Set((view.sets["partners"] ?? []).compactMap { MemberID($0.value) })
             let proposal = plan.operations.contains {
                 !authority.authorises(member, $0, owner: view.owner, type: view.type, partners: partners)

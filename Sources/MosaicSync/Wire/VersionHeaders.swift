@@ -2,7 +2,7 @@ import Foundation
 import MosaicCore
 
 /// The versions a node announces in every sync request and answer, as two HTTP header fields
-/// (`docs/PROTOCOL.md` §12): `Mosaic-Protocol: 1.0` and `Mosaic-Software: 0.1.0`.
+/// (`docs/PROTOCOL.md` §12): `Mosaic-Protocol: 1.0` and `Mosaic-Software: 0.2.0`.
 ///
 /// Header fields, not body keys, so that the signed bodies and the test vectors stay as they were,
 /// and a node of an earlier version (which ignores unknown header fields) still answers. They are not
@@ -65,7 +65,7 @@ public struct PeerVersion: Sendable, Hashable {
         return known.version.incompatibility(with: protocolVersion, subject: "the caller")
     }
 
-    /// `protocol 1.0, Mosaic 0.1.0`, or what is known of it.
+    /// `protocol 1.0, Mosaic 0.2.0`, or what is known of it.
     public var summary: String {
         "protocol \(protocolVersion?.description ?? "unknown"), Mosaic \(software ?? "unknown")"
     }

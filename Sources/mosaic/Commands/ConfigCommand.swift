@@ -22,7 +22,7 @@ struct ConfigCommand: ParsableCommand {
         }
 
         func run() throws {
-            switch NodeConfigLoader.load(path: try options.configPath()) {
+            switch NodeConfigLoader.load(path: try options.configPath(), interfaceLanguages: InterfaceLanguages.codes) {
             case .success(let setup):
                 if options.json {
                     Output.printJSON(Report(ok: true, summary: setup.summary, problems: [], warnings: setup.warnings))

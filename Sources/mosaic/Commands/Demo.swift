@@ -78,7 +78,7 @@ struct Demo: AsyncParsableCommand {
             } catch {
                 throw ValidationError("Cannot create the demo key for \(path): \(error)")
             }
-            switch NodeConfigLoader.load(path: path) {
+            switch NodeConfigLoader.load(path: path, interfaceLanguages: InterfaceLanguages.codes) {
             case .success(let setup): setups.append(setup)
             case .failure(let problems):
                 Output.printProblems(problems)

@@ -23,7 +23,7 @@ struct NodeOptions: ParsableArguments {
 
     /// Loads and checks the node configuration, printing every problem and failing when there are any.
     func loadSetup() throws -> NodeSetup {
-        switch NodeConfigLoader.load(path: try configPath()) {
+        switch NodeConfigLoader.load(path: try configPath(), interfaceLanguages: InterfaceLanguages.codes) {
         case .success(let setup): return setup
         case .failure(let problems):
             Output.printProblems(problems)

@@ -63,6 +63,15 @@ import Testing
             #expect(html.contains("href=\"?lang=ru\" hreflang=\"ru\" lang=\"ru\" aria-current=\"true\""))
         }
     }
+
+    /// Switching language keeps the page's search and filters (an outsider lost them).
+    @Test func theSwitchKeepsTheSearchAndFilters() async throws {
+        let fixture = try await WebFixture.make(anonymousRead: true)
+        try await fixture.test { client async throws in
+            let html = String(buffer: try await client.execute(uri: "/?q=rep%C3%A9rage&country=BE&lang=ru", method: .get).body)
+            #expect(html.contains("href=\"?q=rep%C3%A9rage&amp;country=BE&amp;lang=de\" hreflang=\"de\""), "\(html.prefix(2000))")
+        }
+    }
 }
 
 /// A node whose `ui.default_language` has no locale file does not start.

@@ -97,4 +97,41 @@ import Testing
         #expect(german.country("ZZ9") == "ZZ9")
         #expect(french.languageName("de") == "allemand")
     }
+    /// The record page's provenance names fields and values as the reader reads them, not as
+    /// keys and slugs (`title.fr`, `themes training`); the API keeps the keys.
+    @Test func theProvenanceTableShowsFieldNamesAndLabels() async throws {
+        let fixture = try await Self.fixture()
+        try await fixture.test { client async throws in
+            let german = try await Self.page(client, "/records/\(fixture.contested.rawValue)?lang=de")
+            let table = try #require(german.components(separatedBy: "id=\"provenance\"").last?.components(separatedBy: "</table>").first)
+            #expect(table.contains("<td>Titel (Französisch)</td>") && table.contains("<td>Themen</td>"), "\(table.prefix(800))")
+            #expect(table.contains(">Fortbildung</td>") && table.contains(">Belgien</td>"))
+            #expect(!table.contains("title.fr") && !table.contains(">training<") && !table.contains(">BE<"))
+        }
+    }
+    /// The record form shows themes, target groups, countries and languages by name in the
+    /// reader's language, and a name typed back stands for its slug or code: a German editor
+    /// writing "Fortbildung" and "Belgien" does not make a new theme or a refused country.
+    @Test func theRecordFormSpeaksNamesAndStoresSlugs() async throws {
+        let fixture = try await Self.fixture()
+        try await fixture.test { client async throws in
+            var session = BrowserSession()
+            _ = try await session.login(client, as: "editor")
+            let form = String(buffer: try await session.get(client, "/records/\(fixture.contested.rawValue)/edit?lang=de").body)
+            #expect(form.contains("value=\"Fortbildung\""), "themes shown by name")
+            #expect(form.contains("value=\"Belgien\""), "countries shown by name")
+            #expect(form.contains("Bekannt: ") && form.contains("Fortbildung"), "the hint lists the known themes")
+            let saved = try await session.post(
+                client, "/records/\(fixture.contested.rawValue)",
+                [
+                    ("themes", "fortbildung, Straffreiheit für Betroffene, a new theme"), ("countries", "Belgien, de"),
+                    ("languages", "Französisch"),
+                ])
+            #expect(saved.status == .seeOther, "\(String(buffer: saved.body).prefix(600))")
+        }
+        let view = try #require(try await fixture.catalogue.record(fixture.contested))
+        #expect(view.values("themes") == ["a new theme", "non-punishment", "training"])
+        #expect(view.values("countries") == ["BE", "DE"])
+        #expect(view.values("languages") == ["fr"])
+    }
 }
