@@ -36,10 +36,13 @@ import Testing
                 .register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Record \(index) formation"),
                 .replaceSet(field: "themes", values: ["t\(index % 4)", "shared"]),
                 .replaceSet(field: "countries", values: [["BE", "FR", "MD"][index % 3]]),
-                .register(RegisterKey(field: "status"), isProject ? (index % 2 == 0 ? "idea" : "funded") : (index % 2 == 0 ? "draft" : "published")),
+                .register(
+                    RegisterKey(field: "status"),
+                    isProject ? (index % 2 == 0 ? "idea" : "funded") : (index % 2 == 0 ? "draft" : "published")),
             ]
             if !isProject { assignments.append(.register(RegisterKey(field: "year"), years[index % 3])) }
-            changes.append(.create(type: isProject ? .project : .practice, nonce: "dashboard-\(index)", assignments: assignments, isPrivate: false))
+            changes.append(
+                .create(type: isProject ? .project : .practice, nonce: "dashboard-\(index)", assignments: assignments, isPrivate: false))
         }
         try await fixture.catalogue.commit(changes)
         return fixture
@@ -84,7 +87,9 @@ import Testing
     }
 
     /// The catalogue's total and facet counts from the listing API (the catalogue page's source).
-    static func catalogueFacets(_ client: any TestClientProtocol, _ query: String) async throws -> (total: Int, facets: [String: [String: Int]]) {
+    static func catalogueFacets(_ client: any TestClientProtocol, _ query: String) async throws -> (
+        total: Int, facets: [String: [String: Int]]
+    ) {
         let body = try #require(
             try JSONSerialization.jsonObject(with: Data(try await get(client, "/api/v1/records?\(query)").utf8)) as? [String: Any])
         let facets = try #require(body["facets"] as? [String: [[String: Any]]])
@@ -122,7 +127,8 @@ import Testing
             ).mapValues { Counts(practices: $0.count, projects: 0) }
             #expect(all["year"] == practicesByYear)
             let filtered = try Self.svgFigures(try await Self.get(client, "/dashboard?country=FR"))
-            #expect(filtered["year"] == ["2021": Counts(practices: 10, projects: 0)], "the FR records are the practices with index % 3 == 1")
+            #expect(
+                filtered["year"] == ["2021": Counts(practices: 10, projects: 0)], "the FR records are the practices with index % 3 == 1")
         }
     }
 
@@ -136,7 +142,9 @@ import Testing
                 let labelled = try #require(chart.firstMatch(of: #/role="img" aria-labelledby="([^" ]+) ([^" ]+)"/#))
                 #expect(chart.contains("<title id=\"\(labelled.output.1)\">") && chart.contains("<desc id=\"\(labelled.output.2)\">"))
                 let groups = chart.matches(of: #/<g class="bars"/#).count
-                #expect(groups > 0 && chart.matches(of: #/class="bar-value"[^>]*>[0-9]+</#).count == 2 * groups, "each bar has its count as text")
+                #expect(
+                    groups > 0 && chart.matches(of: #/class="bar-value"[^>]*>[0-9]+</#).count == 2 * groups,
+                    "each bar has its count as text")
                 #expect(chart.matches(of: #/class="bar-label"[^>]*>[^<]+</#).count == groups, "each value has its label as text")
                 #expect(XMLParser(data: Data(chart.utf8)).parse(), "the SVG is well-formed XML:\n\(chart.prefix(400))")
             }
@@ -181,7 +189,8 @@ import Testing
         try await fixture.test { client async throws in
             let german = try await Self.get(client, "/dashboard?lang=de")
             #expect(german.contains("<h1>Übersicht</h1>") && german.contains(">Nach Land</h2>") && german.contains(">Nach Thema</h2>"))
-            #expect(german.contains(">Belgien</text>") && german.contains(">Fortbildung</text>") && german.contains(">Veröffentlicht</text>"))
+            #expect(
+                german.contains(">Belgien</text>") && german.contains(">Fortbildung</text>") && german.contains(">Veröffentlicht</text>"))
             #expect(german.contains(">Praktiken</text>") && german.contains("2 Einträge: 2 Praktiken, 0 Projekte."))
             #expect(!german.contains(">BE</text>") && !german.contains(">training</text>") && !german.contains(">published</text>"))
             #expect(german.contains("<a href=\"/dashboard\">Übersicht</a>"), "the layout's navigation")
