@@ -6,8 +6,14 @@ import MosaicStore
 /// with a table of the same figures; `GET /dashboard.csv`: the figures as CSV (``DashboardCSV``).
 /// Both take the catalogue's query and filters (``ListingRequest``) and count only the records they keep.
 struct DashboardPage: Sendable {
-    /// Values drawn per chart (the most frequent; the table and the CSV have them all).
+    /// Values drawn per chart and listed per table (the most frequent, or the latest years); the CSV has them all.
     static let chartValues = 30
+    static let tableValues = 200
+
+    /// At most `limit` of a dimension's figures: the first (most frequent), or for years the latest.
+    static func kept(_ figures: [DashboardFigures.Figure], of dimension: DashboardDimension, limit: Int) -> [DashboardFigures.Figure] {
+        dimension == .year ? Array(figures.suffix(limit)) : Array(figures.prefix(limit))
+    }
 
     /// A filter in force, with the link that removes it.
     struct ActiveFilter: Sendable {
@@ -120,7 +126,7 @@ struct DashboardPage: Sendable {
             let all = figures.figures[dimension] ?? []
             let heading = language.word("dashboardBy.\(dimension.rawValue)")
             let label = { (value: String) in Self.label(dimension, value, web: web, language: language) }
-            let rows = all.map { figure -> TableRow in
+            let rows = Self.kept(all, of: dimension, limit: Self.tableValues).map { figure -> TableRow in
                 let selected = dimension.filter.map { request.selected($0) == figure.value } ?? false
                 let href = dimension.filter.map { facet in
                     let others = base.filter { $0.0 != facet.rawValue }
@@ -130,14 +136,18 @@ struct DashboardPage: Sendable {
                     label: label(figure.value), href: href, selected: selected, practices: language.number(figure.practices),
                     projects: language.number(figure.projects), total: language.number(figure.total))
             }
-            let shown = Array(all.prefix(Self.chartValues))
+            let shown = Self.kept(all, of: dimension, limit: Self.chartValues)
             return Section(
                 id: dimension.rawValue, heading: heading, chartTitle: heading,
                 chartDescription: language.format("dashboardChartDescription", ["count": language.number(shown.count)]),
                 chart: BarChart(id: "chart-\(dimension.rawValue)", figures: shown, label: label, number: { language.number($0) }),
                 omitted: all.count > shown.count
                     ? language.format(
-                        "dashboardOmitted", ["shown": language.number(shown.count), "count": language.number(all.count)]) : nil,
+                        "dashboardOmitted",
+                        [
+                            "shown": language.number(shown.count), "listed": language.number(rows.count),
+                            "count": language.number(all.count),
+                        ]) : nil,
                 rows: rows, hasRows: !rows.isEmpty)
         }
         return Body(

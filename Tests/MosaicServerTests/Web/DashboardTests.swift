@@ -3,9 +3,10 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import MosaicCore
-import MosaicServer
 import MosaicStore
 import Testing
+
+@testable import MosaicServer
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -214,6 +215,33 @@ import Testing
             #expect(dashboard.contains("id=\"catalogue-link\" href=\"/?country=FR&amp;theme=t1\""))
             #expect(dashboard.contains("id=\"csv-link\" href=\"/dashboard.csv?country=FR&amp;theme=t1\""))
             #expect(dashboard.contains("<a href=\"/dashboard?theme=t1\">remove</a>"), "removing the country filter keeps the theme")
+        }
+    }
+
+    @Test func chartsDrawTheMostFrequentValuesOrTheLatestYearsAndTheCSVHasThemAll() async throws {
+        // setup: 32 practices, each with its own year (1990 to 2021) and its own theme
+        let fixture = try await WebFixture.make(anonymousRead: true)
+        try await fixture.catalogue.commit(
+            (0..<32).map { index in
+                .create(
+                    type: .practice, nonce: "dashboard-cap-\(index)",
+                    assignments: [
+                        .register(RegisterKey(field: "title", lang: LanguageTag("en")!), "Capped \(index)"),
+                        .register(RegisterKey(field: "year"), String(1990 + index)), .replaceSet(field: "themes", values: ["cap-\(index)"]),
+                    ], isPrivate: false)
+            })
+        try await fixture.test { client async throws in
+            // MUT
+            let page = try await Self.get(client, "/dashboard")
+            let figures = try Self.svgFigures(page)
+            let csv = try Self.csvFigures(try await Self.get(client, "/dashboard.csv"))
+            // validate
+            #expect(figures["year"]?.count == DashboardPage.chartValues)
+            #expect(figures["year"]?["2021"] != nil && figures["year"]?["1991"] == nil, "the latest years are drawn")
+            #expect(figures["theme"]?.count == DashboardPage.chartValues)
+            #expect(csv["year"]?.count == 32 && csv["theme"]?.count == 34, "the CSV has every value (the fixture's 2 other themes too)")
+            #expect(page.contains("The chart shows 30 of the 32 values"), "the year chart says what it leaves out")
+            #expect(page.contains("<th scope=\"row\">1990</th>"), "the table lists the years the chart leaves out")
         }
     }
 
