@@ -45,6 +45,10 @@ enum WebBenchmarks {
             index % 2 == 0 ? "/?page=\(1 + Int(random.next() % 50))" : "/?country=\(random.pick(SyntheticCatalogue.countries))"
         }
         let search = queries.map { "/api/v1/search?q=\(escape($0))&per_page=20" }
+        // The dashboard counts every dimension of the (filtered) catalogue: one request in nine of the paced mix.
+        let dashboard = (0..<200).map { index -> String in
+            index % 2 == 0 ? "/dashboard" : "/dashboard?country=\(random.pick(SyntheticCatalogue.countries))"
+        }
         let pageBytes = try Data(contentsOf: URL(string: base + "/")!).count
         let floor = try wrkRun(
             wrk, base: blob.hasSuffix("/") ? String(blob.dropLast()) : blob, paths: ["/blob/\(pageBytes)"], folder: folder)
@@ -64,10 +68,13 @@ enum WebBenchmarks {
         }
         // About 200 requests/s: 50 connections, each pausing after every answer.
         let paced = try wrkRun(
-            wrk, base: base, paths: zip(catalogue, search).flatMap { [$0, $1] }, folder: folder, seconds: 20, pause: WebBenchmarks.pause)
+            wrk, base: base,
+            paths: zip(zip(catalogue, search), dashboard).enumerated().flatMap { index, paths in
+                [paths.0.0, paths.0.1] + (index % 4 == 0 ? [paths.1] : [])
+            }, folder: folder, seconds: 20, pause: WebBenchmarks.pause)
         report.add(
             .init(
-                name: "~200 req/s browse + search mix at \(count) records, \(connections) connections (wrk, paced), 20 s",
+                name: "~200 req/s browse + search + dashboard mix at \(count) records, \(connections) connections (wrk, paced), 20 s",
                 figure: String(
                     format:
                         "%.0f req/s; server time p50 %.1f ms, p95 %.1f ms, p99 %.1f ms; client p95 %.1f ms; %d errors of %d; node peak RSS %.0f MiB (%.0f MiB anonymous at the end)",

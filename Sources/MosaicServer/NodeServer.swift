@@ -117,6 +117,7 @@ public enum NodeServer {
             limiter: LoginLimiter(perMinute: auth.loginAttemptsPerMinute, now: { Double(catalogue.nowMillis) / 1000 }),
             sessionHours: auth.sessionHours, cookies: accounts
         ).register(on: pageRoutes)
+        DashboardPage(web: web).register(on: pageRoutes)
         // Any other path: a 404 page (through the middleware, so with the security headers). Not a
         // route of the table: it answers the same to everyone and reveals nothing.
         pages.get("**") { _, _ -> HTML in throw HTTPError(.notFound, message: "There is no page at this address.") }

@@ -48,6 +48,7 @@ actor CatalogueBrowser {
     private var index: FacetIndex?
     private var building: Task<FacetIndex, any Error>?
     private var cache: [Key: Counts] = [:]
+    private var figureCache: [Key: DashboardFigures] = [:]
     /// Search rankings by query, each with the catalogue version it is up to date with. They
     /// outlive a version: the next search brings its ranking up to date with the few records
     /// written since, instead of ranking every match again.
@@ -104,6 +105,30 @@ actor CatalogueBrowser {
         return counts
     }
 
+    /// The dashboard's figures over the records `request`'s query and filters keep (its sort and page
+    /// are ignored), counted by the same index and cached the same way as the listing's facet counts.
+    /// - Throws: ``SearchQuery/Failure`` for a search with no word.
+    func figures(_ request: ListingRequest) async throws -> DashboardFigures {
+        let index = try await currentIndex()
+        let key = Key(query: request.query, filter: request.filter)
+        if let cached = figureCache[key] { return cached }
+        var matches: [Int64]?
+        if let query = request.query { matches = try await ranking(query) }
+        var totals: [RecordType: Int] = [:]
+        var counts: [RecordType: [String: [FacetCount]]] = [:]
+        for type in RecordType.allCases where request.filter.type == nil || request.filter.type == type {
+            var filter = request.filter
+            filter.type = type
+            let set = index.matching(filter, among: matches)
+            totals[type] = set.count
+            counts[type] = index.counts(of: DashboardDimension.allCases.map(\.facet), in: set, limit: .max)
+        }
+        let figures = DashboardFigures(totals: totals, counts: counts)
+        if figureCache.count >= Self.cacheSize { figureCache.removeAll() }
+        if self.index?.version == index.version { figureCache[key] = figures }
+        return figures
+    }
+
     /// The records matching `query`, best first, as of the index's version.
     private func ranking(_ query: String) async throws -> [Int64] {
         guard let version = index?.version else { return try await catalogue.ranking(query).matches.map(\.rowID) }
@@ -144,6 +169,7 @@ actor CatalogueBrowser {
         if fresh.version != index?.version {
             index = fresh
             cache.removeAll()
+            figureCache.removeAll()
         }
         return fresh
     }

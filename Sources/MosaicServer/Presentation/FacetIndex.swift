@@ -57,12 +57,15 @@ struct RowSet: Sendable {
 struct FacetIndex: Sendable {
     /// Written records beyond which a fresh snapshot is read instead of a delta.
     static let deltaLimit = 2_000
+    /// The store's facet names kept: the catalogue's facets, and `year`, which the dashboard counts.
+    static let indexed = Set(CatalogueFacet.allCases.map(\.rawValue) + ["year"])
 
     private(set) var version: Int64
     /// The write stamp the index is up to date with.
     private(set) var touched: Int64
     private var capacity: Int64
-    private var values: [CatalogueFacet: [String: RowSet]]
+    /// Rows by facet name (``indexed``) and value.
+    private var values: [String: [String: RowSet]]
     private var alive: RowSet
     private var isPrivate: RowSet
 
@@ -70,10 +73,10 @@ struct FacetIndex: Sendable {
         version = snapshot.version
         touched = snapshot.touched
         capacity = snapshot.maxRowID + 1
-        var values: [CatalogueFacet: [String: RowSet]] = [:]
+        var values: [String: [String: RowSet]] = [:]
         for entry in snapshot.entries {
-            guard let facet = CatalogueFacet(rawValue: entry.facet) else { continue }
-            values[facet, default: [:]][entry.value, default: RowSet(capacity: snapshot.maxRowID + 1)].insert(entry.rowID)
+            guard Self.indexed.contains(entry.facet) else { continue }
+            values[entry.facet, default: [:]][entry.value, default: RowSet(capacity: snapshot.maxRowID + 1)].insert(entry.rowID)
         }
         self.values = values
         alive = RowSet(capacity: capacity, rows: snapshot.alive)
@@ -98,8 +101,8 @@ struct FacetIndex: Sendable {
             }
         }
         for entry in delta.entries {
-            guard let facet = CatalogueFacet(rawValue: entry.facet) else { continue }
-            values[facet, default: [:]][entry.value, default: RowSet(capacity: capacity)].insert(entry.rowID)
+            guard Self.indexed.contains(entry.facet) else { continue }
+            values[entry.facet, default: [:]][entry.value, default: RowSet(capacity: capacity)].insert(entry.rowID)
         }
         version = delta.version
         touched = delta.touched
@@ -116,7 +119,7 @@ struct FacetIndex: Sendable {
         for (facet, value) in wanted {
             guard let value else { continue }
             // Stored values are NFC; the filter is brought to the same form, as the store's listing does.
-            set.formIntersection(values[facet]?[NormalForm.nfc(value)] ?? RowSet(capacity: 0))
+            set.formIntersection(values[facet.rawValue]?[NormalForm.nfc(value)] ?? RowSet(capacity: 0))
         }
         if let matches { set.formIntersection(RowSet(capacity: capacity, rows: matches)) }
         return set
@@ -124,9 +127,17 @@ struct FacetIndex: Sendable {
 
     /// How many records of `set` have each value of each facet, most frequent first.
     func counts(in set: RowSet, limit: Int) -> [CatalogueFacet: [FacetCount]] {
-        var result: [CatalogueFacet: [FacetCount]] = [:]
-        for (facet, byValue) in values {
-            let counts = byValue.compactMap { value, rows -> FacetCount? in
+        let counted = counts(of: CatalogueFacet.allCases.map(\.rawValue), in: set, limit: limit)
+        return Dictionary(uniqueKeysWithValues: counted.compactMap { name, counts in CatalogueFacet(rawValue: name).map { ($0, counts) } })
+    }
+
+    /// How many records of `set` have each value of each facet named (store facet names such as
+    /// `country` or `year`, ``indexed``), most frequent first, at most `limit` values per facet;
+    /// values no record of `set` has are left out.
+    func counts(of facets: [String], in set: RowSet, limit: Int) -> [String: [FacetCount]] {
+        var result: [String: [FacetCount]] = [:]
+        for facet in facets {
+            let counts = (values[facet] ?? [:]).compactMap { value, rows -> FacetCount? in
                 let count = set.countIntersection(rows)
                 return count > 0 ? FacetCount(value: value, count: count) : nil
             }

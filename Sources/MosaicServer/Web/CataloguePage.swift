@@ -52,6 +52,8 @@ struct CataloguePage: Sendable {
         let pageText: String
         let hasFilters: Bool
         let error: String?
+        /// The dashboard of the same records (same query and filters).
+        var dashboardHref = "/dashboard"
     }
 
     /// A hidden input of the search form (filters kept while searching).
@@ -91,6 +93,18 @@ struct CataloguePage: Sendable {
             "catalogue", title: context.language.word("catalogue"), body: body, context: context, status: .badRequest)
     }
 
+    /// A facet value as the reader sees it: a translated label, a member's or a country's name.
+    static func label(_ facet: CatalogueFacet, _ value: String, web: WebContext, language: UILanguage) -> String {
+        switch facet {
+        case .type: language.label(.type, value)
+        case .member: web.name(value)
+        case .country: language.country(value)
+        case .theme: language.label(.theme, value)
+        case .status: language.label(.status, value)
+        case .language: language.languageName(value)
+        }
+    }
+
     static func body(_ request: ListingRequest, _ listing: Listing, web: WebContext, language: UILanguage) -> Body {
         let word = language.word
         let base = request.queryItems
@@ -104,17 +118,8 @@ struct CataloguePage: Sendable {
                 label: word("facet.\(facet.rawValue)"),
                 links: entries.map { entry in
                     let isSelected = entry.value == selected
-                    let label: String
-                    switch facet {
-                    case .type: label = language.label(.type, entry.value)
-                    case .member: label = web.name(entry.value)
-                    case .country: label = language.country(entry.value)
-                    case .theme: label = language.label(.theme, entry.value)
-                    case .status: label = language.label(.status, entry.value)
-                    case .language: label = language.languageName(entry.value)
-                    }
                     return FacetLink(
-                        label: label, count: language.number(entry.count),
+                        label: label(facet, entry.value, web: web, language: language), count: language.number(entry.count),
                         href: href(isSelected ? others : others + [(facet.rawValue, entry.value)]),
                         selected: isSelected)
                 })
@@ -144,7 +149,8 @@ struct CataloguePage: Sendable {
             previousHref: request.page > 1 ? href(base + [("page", String(request.page - 1))]) : nil,
             nextHref: request.page < pages ? href(base + [("page", String(request.page + 1))]) : nil,
             pageText: language.format("pageOf", ["page": language.number(request.page), "pages": language.number(pages)]),
-            hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil)
+            hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil,
+            dashboardHref: DashboardPage.href(request))
     }
 }
 
