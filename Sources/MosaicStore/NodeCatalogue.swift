@@ -10,8 +10,9 @@ public struct NodeCatalogue: Sendable {
     public let store: CatalogueStore
     /// The member this node runs for.
     public let member: MemberID
-    /// The network's members: keys to verify commits, roles for the merge.
-    public let directory: MemberDirectory
+    /// The network's members as this node's `Members/` describes them: the seed of the directory.
+    public let seed: MemberDirectory
+    let directoryCell: DirectoryCell
     /// How far in the future a commit may be dated.
     public let clockBound: ClockBound
     let signingKey: MemberSigningKey
@@ -26,7 +27,11 @@ public struct NodeCatalogue: Sendable {
         self.store = store
         self.member = member
         self.signingKey = signingKey
-        self.directory = directory
+        self.seed = directory
+        // The directory operations held are folded once here, then after every write that adds some.
+        // A read failure leaves the seed until the next such write folds them inside its transaction.
+        let held = try? store.writer.read { db in try DirectoryLog.effective(seed: directory, db) }
+        self.directoryCell = DirectoryCell(held ?? DirectoryFold.fold(seed: directory, events: []))
         self.clockBound = clockBound
         self.now = now
     }
@@ -35,7 +40,8 @@ public struct NodeCatalogue: Sendable {
     @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     var applier: CommitApplier {
-        CommitApplier(authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook)
+        CommitApplier(
+            authority: Materializer.Authority(directory), seed: seed, clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook)
     }
 
     /// Applies signed commits from a peer or a bundle, all or nothing.
@@ -48,36 +54,15 @@ public struct NodeCatalogue: Sendable {
     ///   clock bound; nothing is written then.
     @discardableResult
     public func apply(_ commits: [SignedCommit], relay: MemberID?) async throws -> ApplyOutcome {
-        let (verified, heldBack) = try verify(commits, relay: relay)
+        let (verified, heldBack, revoked) = try verify(commits, relay: relay)
         let applier = self.applier
         var outcome = try await store.write { db in
             try applier.apply(verified, relay: relay, checkClock: true, in: db)
         }
         outcome.heldBack = heldBack
+        outcome.revoked = revoked
+        adopt(outcome)
         return outcome
-    }
-
-    /// Decodes and verifies signatures, in parallel on the machine's cores.
-    func verify(_ commits: [SignedCommit], relay: MemberID?) throws -> ([(Commit, SignedCommit)], [String]) {
-        let results = ParallelMap.map(commits) { signed -> Result<Commit, CommitError> in
-            do throws(CommitError) {
-                let commit = try signed.verified(by: directory)
-                if commit.stream == .local { return .failure(.localCommitReceived(origin: commit.origin.rawValue, seq: commit.seq)) }
-                return .success(commit)
-            } catch {
-                return .failure(error)
-            }
-        }
-        var verified: [(Commit, SignedCommit)] = []
-        var heldBack: [String] = []
-        for (signed, result) in zip(commits, results) {
-            switch result {
-            case .success(let commit): verified.append((commit, signed))
-            case .failure(.unknownOrigin(let origin)): heldBack.append(origin)
-            case .failure(let error): throw ApplyError(.invalidCommit(error), relay: relay)
-            }
-        }
-        return (verified, heldBack)
     }
 
     /// Makes one signed commit of `changes` by this node's member and applies it.

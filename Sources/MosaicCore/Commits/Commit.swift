@@ -18,13 +18,19 @@ public struct Commit: Sendable, Hashable {
     public let hlc: HybridTimestamp
     /// The changes, applied together.
     public let operations: [CatalogueOperation]
+    /// Directory changes, written in `ops` after the catalogue operations (public stream only).
+    public let directory: [DirectoryOperation]
 
-    public init(origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation]) {
+    public init(
+        origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation],
+        directory: [DirectoryOperation] = []
+    ) {
         self.origin = origin
         self.stream = stream
         self.seq = seq
         self.hlc = hlc
         self.operations = operations
+        self.directory = directory
     }
 
     /// The id of the operation at `index`.
@@ -39,6 +45,7 @@ public struct Commit: Sendable, Hashable {
         writer.key("ops")
         writer.beginArray()
         for operation in operations { operation.write(into: &writer) }
+        for operation in directory { operation.write(into: &writer) }
         writer.endArray()
         writer.key("origin")
         writer.string(origin.rawValue)
@@ -55,7 +62,7 @@ public struct Commit: Sendable, Hashable {
     var json: JSONValue {
         .object([
             "v": .int(Self.formatVersion), "origin": .string(origin.rawValue), "stream": .string(stream.rawValue), "seq": .int(seq),
-            "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json)),
+            "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json) + directory.map(\.json)),
         ])
     }
 }

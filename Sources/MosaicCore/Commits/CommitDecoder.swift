@@ -33,9 +33,15 @@ public enum CommitDecoder {
         }
         var operations: [CatalogueOperation] = []
         operations.reserveCapacity(opValues.count)
+        var directory: [DirectoryOperation] = []
         for (index, value) in opValues.enumerated() {
             do {
-                operations.append(try decodeOperation(value, origin: origin))
+                // Directory changes follow the catalogue operations (the canonical check below enforces the order).
+                if let object = value.objectValue, let name = object["op"]?.stringValue, DirectoryOperation.names.contains(name) {
+                    directory.append(try DirectoryOperation.decode(object, name: name))
+                } else {
+                    operations.append(try decodeOperation(value, origin: origin))
+                }
             } catch {
                 throw .invalidOperation(index: index, reason: error.reason)
             }
@@ -43,8 +49,10 @@ public enum CommitDecoder {
         if stream == .public, operations.contains(where: { if case .set(_, "visibility", _, "private", _) = $0 { true } else { false } }) {
             throw .malformed("a public commit cannot make a record private: its data has already been shared")
         }
+        if stream == .local, !directory.isEmpty { throw .malformed("a directory change belongs in the public stream") }
         let commit = Commit(
-            origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations)
+            origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations,
+            directory: directory)
         guard commit.canonicalBytes == bytes else {
             throw .notCanonical(origin: origin.rawValue, seq: seq)
         }
@@ -148,6 +156,10 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownOrigin(String)
     case badSignature(origin: String, seq: Int64)
     case localCommitReceived(origin: String, seq: Int64)
+    /// The origin was revoked after its commit #`after`.
+    case revoked(origin: String, seq: Int64, after: Int64)
+    /// A directory change signed by a member that is not a coordinator.
+    case notCoordinator(origin: String, seq: Int64, operation: String)
 
     public var description: String {
         switch self {
@@ -159,6 +171,10 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .badSignature(let origin, let seq):
             "commit \(origin)#\(seq): the signature does not verify with \(origin)'s public key (forged or altered)"
         case .localCommitReceived(let origin, let seq): "commit \(origin)#\(seq) is local-only and must never leave its node"
+        case .revoked(let origin, let seq, let after):
+            "commit \(origin)#\(seq): \(origin) was revoked after its commit #\(after); later commits are refused"
+        case .notCoordinator(let origin, let seq, let operation):
+            "commit \(origin)#\(seq): a \"\(operation)\" directory change must be signed by a coordinator, and \(origin) is not one (forged write): refused"
         }
     }
 }

@@ -6,14 +6,27 @@ public enum Materializer {
         /// Members with the coordinator role.
         public let coordinators: Set<MemberID>
 
-        public init(coordinators: Set<MemberID>) { self.coordinators = coordinators }
+        /// Revoked members: their writes from later commits count for nothing (DESIGN, membership).
+        public let revokedAfter: [MemberID: Int64]
 
-        public init(_ directory: MemberDirectory) { coordinators = Set(directory.coordinators.map(\.id)) }
+        public init(coordinators: Set<MemberID>, revokedAfter: [MemberID: Int64] = [:]) {
+            self.coordinators = coordinators
+            self.revokedAfter = revokedAfter
+        }
+
+        public init(_ directory: MemberDirectory) {
+            coordinators = Set(directory.coordinators.map(\.id))
+            revokedAfter = directory.revokedAfter
+        }
+
+        func isRevoked(_ id: WriteID) -> Bool { id.stream == .public && revokedAfter[id.origin].map { id.seq > $0 } ?? false }
     }
 
     /// The record's view, or `nil` when its create operation has not arrived yet.
     /// - Parameter operations: every operation held for the record, in any order, duplicates allowed.
     public static func view(of operations: [RecordOperation], authority: Authority) -> RecordView? {
+        // A node may hold a revoked member's later commits from before the revocation arrived: left out, as everywhere.
+        let operations = authority.revokedAfter.isEmpty ? operations : operations.filter { !authority.isRevoked($0.id) }
         // A record published from a private draft is viewed from its public operations only:
         // publishing wrote its full state publicly, so every node computes the same view.
         let creates = operations.filter { if case .create = $0.operation { true } else { false } }

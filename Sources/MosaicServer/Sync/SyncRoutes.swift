@@ -15,7 +15,8 @@ struct SyncRoutes: Sendable {
         let group = router.group("sync/v1").add(middleware: authenticator)
         group.get("vector") { _, _ -> Response in
             let answer = VectorResponse(
-                member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
+                member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest(),
+                directoryDigest: catalogue.directory.digest)
             return Self.json(answer.bytes)
         }
         group.post("pull") { request, context -> Response in
