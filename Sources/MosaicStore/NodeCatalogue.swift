@@ -72,6 +72,10 @@ public struct NodeCatalogue: Sendable {
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
+        // After a rotation the old key signs nothing: its commits would be refused by every node.
+        if let current = directory.keyHistory[member]?.last?.key, current != key.publicKey {
+            throw DirectoryChangeError.rotatedKey(member: member)
+        }
         let local = try await store.write { db in
             let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
             try hook.reach(.commitBeforeCommit)

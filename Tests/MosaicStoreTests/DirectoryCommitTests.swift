@@ -83,6 +83,7 @@ import Testing
         await #expect(throws: DirectoryChangeError.keyMismatch(member: newcomer, seq: 3)) {
             try await oldNode.commitDirectory([.rotate(key: MemberSigningKey().publicKey)])
         }
+        await #expect(throws: DirectoryChangeError.rotatedKey(member: newcomer)) { try await addRecord(oldNode, "rotation-record-x") }
         // The node restarted with the new key file (same database): its commits are signed by the new key.
         let newNode = NodeCatalogue(
             store: store, member: newcomer, signingKey: newKey, directory: withNewcomer.directory, now: { clock.now })
@@ -152,5 +153,49 @@ import Testing
         let firstDigest = try await first.digest()
         #expect(try await second.digest() == firstDigest)
         #expect(try await third.digest() == firstDigest)
+    }
+}
+
+/// The rule for role changes: a write is judged with the roles of its own point, so a change of
+/// role never hides what was already published, nor authorises what was written before it.
+@Suite struct DirectoryRoleChangeTests {
+    let coordinator = TestNetwork.coordinator, owner = TestNetwork.owner, member = TestNetwork.member
+
+    func entry(_ id: MemberID, role: MemberRole) -> Member {
+        Member(
+            id: id, name: "Organisation \(id)", country: CountryCode("BE")!, languages: [LanguageTag("fr")!], endpoint: nil,
+            publicKey: TestNetwork.key(id).publicKey, role: role)
+    }
+
+    @Test func aDemotedCoordinatorsEarlierEditStaysTheValueAndItsLaterOneIsAProposal() async throws {
+        let clock = TestClock()
+        let network = TestNetwork(coordinators: [TestNetwork.coordinator, TestNetwork.member])
+        let ownerNode = try network.node(owner, clock: clock)
+        let editor = try network.node(member, clock: clock)
+        let secretariat = try network.node(coordinator, clock: clock)
+        try await ownerNode.commit([
+            .create(type: .practice, nonce: "role-change-1", assignments: try assign("title.fr=Avant"), isPrivate: false)
+        ])
+        let record = RecordID.derive(origin: owner, nonce: "role-change-1")
+        try await ownerNode.push(to: editor)
+        clock.advance(10)
+        // While a coordinator, the member edits the owner's practice: that is the value.
+        try await editor.commit([.edit(record, try assign("title.fr=Corrigé"))])
+        try await editor.push(to: secretariat)
+        clock.advance(10)
+        try await secretariat.commitDirectory([.member(entry(member, role: .member))])
+        try await secretariat.push(to: editor)
+        #expect(editor.directory[member]?.role == .member)
+        clock.advance(10)
+        // After the demotion its edit is a proposal to the owner.
+        try await editor.commit([.edit(record, try assign("title.fr=Plus tard"))])
+        try await editor.push(to: ownerNode)
+        try await secretariat.push(to: ownerNode)
+        let view = try #require(try await ownerNode.record(record))
+        #expect(view.text("title", preferring: [LanguageTag("fr")!])?.text == "Corrigé")
+        #expect(try await ownerNode.proposals().count == 1)
+        let ownerDigest = try await ownerNode.digest()
+        try await ownerNode.push(to: secretariat)
+        #expect(try await secretariat.digest() == ownerDigest)
     }
 }

@@ -40,6 +40,8 @@ public struct EffectiveDirectory: Sendable, Hashable {
 /// at that commit, in the directory folded so far (authority at the write's own point).
 /// Revocations are monotone (the smallest `after` wins; nothing un-revokes). Rotations are
 /// monotone too: each adds the key valid from the commit after it, in the member's own sequence.
+/// Each change of a member's coordinator role is kept with its point, so that the merge judges a
+/// write with the roles of its own point, never hiding what was published before the change.
 public enum DirectoryFold {
     /// Folds `events` over `seed` (the node's `Members/`).
     public static func fold(seed: MemberDirectory, events: some Sequence<DirectoryEvent>) -> EffectiveDirectory {
@@ -54,6 +56,7 @@ public enum DirectoryFold {
         var revocationSource: [MemberID: WriteID] = [:]
         var rotations: [MemberID: [Int64: MemberPublicKey]] = [:]
         var ignored: [WriteID] = []
+        var roleChanges: [MemberID: [RoleChange]] = [:]
         for event in ordered {
             let signer = event.id.origin
             let isCoordinator =
@@ -61,6 +64,10 @@ public enum DirectoryFold {
             switch event.operation {
             case .member(let member):
                 guard isCoordinator else { ignored.append(event.id); continue }
+                if (entries[member.id]?.role == .coordinator) != (member.role == .coordinator) {
+                    roleChanges[member.id, default: []].append(
+                        RoleChange(hlc: event.hlc, write: event.id, isCoordinator: member.role == .coordinator))
+                }
                 entries[member.id] = member
                 firstKeys[member.id] = member.publicKey
                 entrySource[member.id] = event.id
@@ -89,7 +96,8 @@ public enum DirectoryFold {
             ignored += ordered.filter { if case .rotate = $0.operation { $0.id.origin == id } else { false } }.map(\.id)
         }
         return EffectiveDirectory(
-            directory: MemberDirectory(members, keyHistory: history, revokedAfter: revoked.filter { entries[$0.key] != nil }),
+            directory: MemberDirectory(
+                members, keyHistory: history, revokedAfter: revoked.filter { entries[$0.key] != nil }, roleChanges: roleChanges),
             entrySource: entrySource, revocationSource: revocationSource, ignored: ignored.sorted(), events: ordered)
     }
 }

@@ -1,8 +1,8 @@
 import Crypto
 
 extension MemberDirectory {
-    /// The directory's canonical JSON: members by id, each with its entry, every key period and
-    /// its revocation. Two nodes with the same effective directory have the same bytes.
+    /// The directory's canonical JSON: members by id, each with its entry, every key period, its
+    /// revocation and its role changes. Two nodes with the same effective directory have the same bytes.
     public var canonicalBytes: [UInt8] {
         var writer = CanonicalWriter(capacity: 256 * max(1, members.count))
         writer.beginArray()
@@ -20,6 +20,18 @@ extension MemberDirectory {
             }
             writer.endArray()
             if let after = revokedAfter[member.id] { writer.key("revoked_after"); writer.int(after) }
+            if let changes = roleChanges[member.id], !changes.isEmpty {
+                writer.key("roles")
+                writer.beginArray()
+                for change in changes {
+                    writer.beginObject()
+                    writer.key("coordinator"); writer.bool(change.isCoordinator)
+                    writer.key("hlc"); writer.hlc(change.hlc)
+                    writer.key("write"); writer.string(change.write.description)
+                    writer.endObject()
+                }
+                writer.endArray()
+            }
             writer.endObject()
         }
         writer.endArray()

@@ -9,13 +9,19 @@ public struct MemberDirectory: Sendable, Hashable {
     public let keyHistory: [MemberID: [KeyPeriod]]
     /// Revoked members: the last of their sequence numbers still accepted.
     public let revokedAfter: [MemberID: Int64]
+    /// Members whose coordinator role changed by a directory operation: each change, in fold order.
+    public let roleChanges: [MemberID: [RoleChange]]
 
     /// Creates a directory; the caller guarantees ids are unique (the loader checks it).
-    public init(_ members: [Member], keyHistory: [MemberID: [KeyPeriod]] = [:], revokedAfter: [MemberID: Int64] = [:]) {
+    public init(
+        _ members: [Member], keyHistory: [MemberID: [KeyPeriod]] = [:], revokedAfter: [MemberID: Int64] = [:],
+        roleChanges: [MemberID: [RoleChange]] = [:]
+    ) {
         self.members = members.sorted { $0.id < $1.id }
         self.byID = Dictionary(members.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.keyHistory = keyHistory
         self.revokedAfter = revokedAfter
+        self.roleChanges = roleChanges
     }
 
     /// The member with exactly this id (revoked members included, to name them).
@@ -59,5 +65,22 @@ public struct KeyPeriod: Sendable, Hashable {
     public init(key: MemberPublicKey, from: Int64) {
         self.key = key
         self.from = from
+    }
+}
+
+/// A change of a member's coordinator role, at the point of the directory operation that made it:
+/// writes ordered before `(hlc, write)` are judged with the role before it (DESIGN, membership).
+public struct RoleChange: Sendable, Hashable {
+    /// The clock of the commit that changed the role.
+    public let hlc: HybridTimestamp
+    /// The directory operation that changed it.
+    public let write: WriteID
+    /// Whether the member is a coordinator from this point on.
+    public let isCoordinator: Bool
+
+    public init(hlc: HybridTimestamp, write: WriteID, isCoordinator: Bool) {
+        self.hlc = hlc
+        self.write = write
+        self.isCoordinator = isCoordinator
     }
 }

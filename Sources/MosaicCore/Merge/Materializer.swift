@@ -9,14 +9,27 @@ public enum Materializer {
         /// Revoked members: their writes from later commits count for nothing (DESIGN, membership).
         public let revokedAfter: [MemberID: Int64]
 
-        public init(coordinators: Set<MemberID>, revokedAfter: [MemberID: Int64] = [:]) {
+        /// Members whose coordinator role changed by a directory operation, with each change's point.
+        public let roleChanges: [MemberID: [RoleChange]]
+
+        public init(coordinators: Set<MemberID>, revokedAfter: [MemberID: Int64] = [:], roleChanges: [MemberID: [RoleChange]] = [:]) {
             self.coordinators = coordinators
             self.revokedAfter = revokedAfter
+            self.roleChanges = roleChanges
         }
 
         public init(_ directory: MemberDirectory) {
             coordinators = Set(directory.coordinators.map(\.id))
             revokedAfter = directory.revokedAfter
+            roleChanges = directory.roleChanges
+        }
+
+        /// Whether the author of `op` was a coordinator at the write's own point `(hlc, write id)`:
+        /// a later change of role never hides, nor promotes, what was already written.
+        public func isCoordinator(_ op: RecordOperation) -> Bool {
+            guard let changes = roleChanges[op.author], let first = changes.first else { return coordinators.contains(op.author) }
+            let before = changes.last { ($0.hlc, $0.write) < (op.hlc, op.id) }
+            return before?.isCoordinator ?? !first.isCoordinator
         }
 
         func isRevoked(_ id: WriteID) -> Bool { id.stream == .public && revokedAfter[id.origin].map { id.seq > $0 } ?? false }
@@ -40,10 +53,10 @@ public enum Materializer {
         let owner = create.author
 
         let partners = setState(
-            field: "partners", ops: ops.filter { authority.coordinators.contains($0.author) || $0.author == owner })
+            field: "partners", ops: ops.filter { authority.isCoordinator($0) || $0.author == owner })
         let partnerIDs = Set(partners.elements.keys.compactMap(MemberID.init))
         func authorised(_ op: RecordOperation) -> Bool {
-            if op.author == owner || authority.coordinators.contains(op.author) { return true }
+            if op.author == owner || authority.isCoordinator(op) { return true }
             guard type == .project, partnerIDs.contains(op.author) else { return false }
             switch op.operation {
             case .add(_, "partners", _), .remove(_, "partners", _, _), .delete, .restore: return false

@@ -52,7 +52,7 @@ struct MembersPage: Sendable {
     private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML
     {
         let word = { (key: String) in UIText.word(key, context.language) }
-        let members = web.setup.directory.members.map {
+        let members = web.catalogue.directory.members.map {
             MemberRow(
                 name: $0.name, id: $0.id.rawValue, country: $0.country.rawValue, languages: $0.languages.map(\.rawValue).joined(separator: ", "),
                 role: $0.role.rawValue, endpoint: $0.endpoint?.absoluteString, isThisNode: $0.id == web.setup.config.member)

@@ -98,6 +98,10 @@ extension NodeCatalogue {
     @discardableResult
     public func commitDirectory(_ operations: [DirectoryOperation]) async throws -> Commit {
         guard !operations.isEmpty else { throw DirectoryChangeError.nothingToChange }
+        // Sign only what every node will read back: an entry beyond a limit would be refused everywhere.
+        if let invalid = operations.first(where: { DirectoryOperation.decode(bytes: $0.canonicalBytes) != $0 }) {
+            throw DirectoryChangeError.invalidOperation(String(decoding: invalid.canonicalBytes.prefix(200), as: UTF8.self))
+        }
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now()
         let directory = self.directory
         if let operation = operations.first(where: \.needsCoordinator), directory[member]?.role != .coordinator {
@@ -126,6 +130,9 @@ public enum DirectoryChangeError: Error, Sendable, Equatable, CustomStringConver
     case nothingToChange
     case notCoordinator(member: MemberID, operation: String)
     case keyMismatch(member: MemberID, seq: Int64)
+    case invalidOperation(String)
+    /// This node's key is an old key of its member (rotated): it signs nothing more.
+    case rotatedKey(member: MemberID)
 
     public var description: String {
         switch self {
@@ -136,6 +143,11 @@ public enum DirectoryChangeError: Error, Sendable, Equatable, CustomStringConver
         case .keyMismatch(let member, let seq):
             "this node's key file is not the key that signs '\(member)' commit #\(seq) in the member directory "
                 + "(after `mosaic keys rotate`, point key_file at the new key file and restart the node)"
+        case .invalidOperation(let text):
+            "this directory change breaks a protocol limit (docs/PROTOCOL.md §14.1) and would be refused by every node: \(text)"
+        case .rotatedKey(let member):
+            "this node's key file holds an old key of '\(member)' (rotated by `mosaic keys rotate`): point key_file at the new key file "
+                + "and restart the node; nothing was changed"
         }
     }
 }
