@@ -131,6 +131,14 @@ import Testing
         #expect(try await early.digest() == coordinatorDigest)
         #expect(try await early.record(RecordID.derive(origin: newcomer, nonce: "revoked-record-2")) == nil)
         #expect(try await early.record(RecordID.derive(origin: newcomer, nonce: "revoked-record-1")) != nil)
+        // It keeps #2 but neither claims nor passes it on: a node pulling from it gets #1 and the revocation only.
+        #expect(try await early.vector()[newcomer] == 2)
+        #expect(try await early.sharedVector()[newcomer] == 1)
+        let fresh = try withNewcomer.node(TestNetwork.outsider, clock: clock)
+        let relayed = try await early.push(to: fresh)
+        #expect(relayed.revoked.isEmpty && relayed.applied == 2)
+        #expect(try await fresh.vector()[newcomer] == 1)
+        #expect(try await fresh.digest() == coordinatorDigest)
     }
 
     @Test func twoCoordinatorsPublishingAtOnceConverge() async throws {

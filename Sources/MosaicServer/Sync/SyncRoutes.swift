@@ -15,7 +15,7 @@ struct SyncRoutes: Sendable {
         let group = router.group("sync/v1").add(middleware: authenticator)
         group.get("vector") { _, _ -> Response in
             let answer = VectorResponse(
-                member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest(),
+                member: catalogue.member, vector: try await catalogue.sharedVector(), digest: try await catalogue.digest(),
                 directoryDigest: catalogue.directory.digest)
             return Self.json(answer.bytes)
         }

@@ -9,6 +9,19 @@ extension NodeCatalogue {
     /// The effective directory with where each entry came from.
     public var effectiveDirectory: EffectiveDirectory { directoryCell.current }
 
+    /// The version vector this node offers its peers: what it holds, without a revoked member's
+    /// commits after its revocation (it may hold them from before the revocation arrived; it never
+    /// sends them, so it must not claim them either, docs/PROTOCOL.md §5.3).
+    public func sharedVector() async throws -> VersionVector {
+        Self.shared(try await vector(), revoked: directory.revokedAfter)
+    }
+
+    static func shared(_ vector: VersionVector, revoked: [MemberID: Int64]) -> VersionVector {
+        var shared = vector
+        for (member, after) in revoked where shared[member] > after { shared[member] = after }
+        return shared
+    }
+
     /// Makes the directory an applied batch folded the one every path of this node uses.
     func adopt(_ outcome: ApplyOutcome) {
         if let directory = outcome.directory { directoryCell.adopt(directory) }
