@@ -71,7 +71,7 @@ public enum NodeServer {
         // The signed @authority must name this node's endpoint; a node on an ephemeral port (tests)
         // has no fixed name, so it accepts the Host it was reached at (docs/PROTOCOL.md §3.1).
         let authenticator = SyncAuthenticator(
-            directory: setup.directory, node: setup.config.listen.port == 0 ? nil : setup.member.endpoint,
+            directory: { catalogue.directory }, node: setup.config.listen.port == 0 ? nil : setup.member.endpoint,
             maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: SyncNonces(store: catalogue.store),
             metrics: metrics, now: { catalogue.nowMillis })

@@ -10,8 +10,9 @@ public struct NodeCatalogue: Sendable {
     public let store: CatalogueStore
     /// The member this node runs for.
     public let member: MemberID
-    /// The network's members: keys to verify commits, roles for the merge.
-    public let directory: MemberDirectory
+    /// The network's members as this node's `Members/` describes them: the seed of the directory.
+    public let seed: MemberDirectory
+    let directoryCell: DirectoryCell
     /// How far in the future a commit may be dated.
     public let clockBound: ClockBound
     /// The protocol version and operation kinds this node understands (``KnownOperations/current``
@@ -32,7 +33,11 @@ public struct NodeCatalogue: Sendable {
         self.store = store
         self.member = member
         self.signingKey = signingKey
-        self.directory = directory
+        self.seed = directory
+        // The directory operations held are folded once here, then after every write that adds some.
+        // A read failure leaves the seed until the next such write folds them inside its transaction.
+        let held = try? store.writer.read { db in try DirectoryLog.effective(seed: directory, db) }
+        self.directoryCell = DirectoryCell(held ?? DirectoryFold.fold(seed: directory, events: []))
         self.clockBound = clockBound
         self.now = now
     }
@@ -42,7 +47,7 @@ public struct NodeCatalogue: Sendable {
 
     var applier: CommitApplier {
         CommitApplier(
-            authority: Materializer.Authority(directory), clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook,
+            authority: Materializer.Authority(directory), seed: seed, clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook,
             known: knownOperations)
     }
 
@@ -56,36 +61,15 @@ public struct NodeCatalogue: Sendable {
     ///   clock bound; nothing is written then.
     @discardableResult
     public func apply(_ commits: [SignedCommit], relay: MemberID?) async throws -> ApplyOutcome {
-        let (verified, heldBack) = try verify(commits, relay: relay)
+        let (verified, heldBack, revoked) = try verify(commits, relay: relay)
         let applier = self.applier
         var outcome = try await store.write { db in
             try applier.apply(verified, relay: relay, checkClock: true, in: db)
         }
         outcome.heldBack = heldBack
+        outcome.revoked = revoked
+        adopt(outcome)
         return outcome
-    }
-
-    /// Decodes and verifies signatures, in parallel on the machine's cores.
-    func verify(_ commits: [SignedCommit], relay: MemberID?) throws -> ([(Commit, SignedCommit)], [String]) {
-        let results = ParallelMap.map(commits) { signed -> Result<Commit, CommitError> in
-            do throws(CommitError) {
-                let commit = try signed.verified(by: directory, knowing: knownOperations)
-                if commit.stream == .local { return .failure(.localCommitReceived(origin: commit.origin.rawValue, seq: commit.seq)) }
-                return .success(commit)
-            } catch {
-                return .failure(error)
-            }
-        }
-        var verified: [(Commit, SignedCommit)] = []
-        var heldBack: [String] = []
-        for (signed, result) in zip(commits, results) {
-            switch result {
-            case .success(let commit): verified.append((commit, signed))
-            case .failure(.unknownOrigin(let origin)): heldBack.append(origin)
-            case .failure(let error): throw ApplyError(.invalidCommit(error), relay: relay)
-            }
-        }
-        return (verified, heldBack)
     }
 
     /// Makes one signed commit of `changes` by this node's member and applies it.
@@ -95,6 +79,10 @@ public struct NodeCatalogue: Sendable {
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
+        // After a rotation the old key signs nothing: its commits would be refused by every node.
+        if let current = directory.keyHistory[member]?.last?.key, current != key.publicKey {
+            throw DirectoryChangeError.rotatedKey(member: member)
+        }
         let local = try await store.write { db in
             let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
             try hook.reach(.commitBeforeCommit)

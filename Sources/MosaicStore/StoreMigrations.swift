@@ -174,6 +174,17 @@ enum StoreMigrations {
                     ALTER TABLE peer_state ADD COLUMN peer_protocol TEXT;
                     """)
         }
+        migrator.registerMigration("issue-directory-1-directory-op") { db in
+            // The directory operations held (issue 15), one row per operation, kept beside the commit
+            // log so that the effective directory is folded without decoding every commit.
+            try db.execute(
+                sql: """
+                    CREATE TABLE directory_op (
+                        origin TEXT NOT NULL, seq INTEGER NOT NULL, idx INTEGER NOT NULL,
+                        hlc_wall INTEGER NOT NULL, hlc_counter INTEGER NOT NULL, op BLOB NOT NULL,
+                        PRIMARY KEY (origin, seq, idx)) WITHOUT ROWID
+                    """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,7 @@ struct Mosaic: AsyncParsableCommand {
             ImportCommand.self, ExportCommand.self, BundleCommand.self, SyncCommand.self, StatusCommand.self, UserCommand.self,
             TokenCommand.self, Serve.self, Demo.self,
             BackupCommand.self, RestoreCommand.self,
+            MembersCommand.self,
         ]
     )
 }

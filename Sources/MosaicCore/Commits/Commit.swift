@@ -21,11 +21,14 @@ public struct Commit: Sendable, Hashable {
     /// The minor protocol version the commit needs (its `minor` key; absent, and 0, for the base
     /// version): the major is `v`. See ``ProtocolVersion``.
     public let minor: Int64
+    /// Directory changes, written in `ops` after the catalogue operations (public stream only).
+    public let directory: [DirectoryOperation]
 
     /// - Parameter minor: the minor protocol version the operations need; 0 (the key left out, so a
     ///   commit's bytes are those of every earlier Mosaic) unless they use kinds of a later minor version.
     public init(
-        origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation], minor: Int64 = 0
+        origin: MemberID, stream: CommitStream, seq: Int64, hlc: HybridTimestamp, operations: [CatalogueOperation],
+        directory: [DirectoryOperation] = [], minor: Int64 = 0
     ) {
         self.origin = origin
         self.stream = stream
@@ -33,6 +36,7 @@ public struct Commit: Sendable, Hashable {
         self.hlc = hlc
         self.operations = operations
         self.minor = minor
+        self.directory = directory
     }
 
     /// The protocol version the commit declares (`v` and `minor`).
@@ -54,6 +58,7 @@ public struct Commit: Sendable, Hashable {
         writer.key("ops")
         writer.beginArray()
         for operation in operations { operation.write(into: &writer) }
+        for operation in directory { operation.write(into: &writer) }
         writer.endArray()
         writer.key("origin")
         writer.string(origin.rawValue)
@@ -70,7 +75,7 @@ public struct Commit: Sendable, Hashable {
     var json: JSONValue {
         var members: [String: JSONValue] = [
             "v": .int(Self.formatVersion), "origin": .string(origin.rawValue), "stream": .string(stream.rawValue), "seq": .int(seq),
-            "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json)),
+            "hlc": .array([.int(hlc.wallMillis), .int(hlc.counter)]), "ops": .array(operations.map(\.json) + directory.map(\.json)),
         ]
         if minor > 0 { members["minor"] = .int(minor) }
         return .object(members)

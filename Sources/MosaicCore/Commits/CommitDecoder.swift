@@ -55,9 +55,16 @@ public enum CommitDecoder {
         let declared = ProtocolVersion(major: major, minor: minor)
         var operations: [CatalogueOperation] = []
         operations.reserveCapacity(opValues.count)
+        var directory: [DirectoryOperation] = []
         for (index, value) in opValues.enumerated() {
             do {
-                operations.append(try decodeOperation(value, origin: origin, declared: declared, known: known))
+                // Directory changes follow the catalogue operations (the canonical check below enforces
+                // the order); they are known to every 1.x node, so they come before the unknown-kind path.
+                if let object = value.objectValue, let name = object["op"]?.stringValue, DirectoryOperation.names.contains(name) {
+                    directory.append(try DirectoryOperation.decode(object, name: name))
+                } else {
+                    operations.append(try decodeOperation(value, origin: origin, declared: declared, known: known))
+                }
             } catch {
                 throw .invalidOperation(index: index, reason: error.reason)
             }
@@ -65,9 +72,10 @@ public enum CommitDecoder {
         if stream == .public, operations.contains(where: { if case .set(_, "visibility", _, "private", _) = $0 { true } else { false } }) {
             throw .malformed("a public commit cannot make a record private: its data has already been shared")
         }
+        if stream == .local, !directory.isEmpty { throw .malformed("a directory change belongs in the public stream") }
         let commit = Commit(
             origin: origin, stream: stream, seq: seq, hlc: HybridTimestamp(wallMillis: wall, counter: counter), operations: operations,
-            minor: minor)
+            directory: directory, minor: minor)
         guard commit.canonicalBytes == bytes else {
             throw .notCanonical(origin: origin.rawValue, seq: seq)
         }
@@ -202,6 +210,10 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
     case localCommitReceived(origin: String, seq: Int64)
     /// A commit of another major protocol version (`v`) than the node's.
     case incompatibleProtocol(origin: String, seq: Int64, found: Int64, speaks: Int64)
+    /// The origin was revoked after its commit #`after`.
+    case revoked(origin: String, seq: Int64, after: Int64)
+    /// A directory change signed by a member that is not a coordinator.
+    case notCoordinator(origin: String, seq: Int64, operation: String)
 
     public var description: String {
         switch self {
@@ -216,6 +228,10 @@ public enum CommitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .incompatibleProtocol(let origin, let seq, let found, let speaks):
             ProtocolVersion(major: speaks, minor: 0).incompatibility(
                 with: ProtocolVersion(major: found, minor: 0), subject: "commit \(origin)#\(seq)")
+        case .revoked(let origin, let seq, let after):
+            "commit \(origin)#\(seq): \(origin) was revoked after its commit #\(after); later commits are refused"
+        case .notCoordinator(let origin, let seq, let operation):
+            "commit \(origin)#\(seq): a \"\(operation)\" directory change must be signed by a coordinator, and \(origin) is not one (forged write): refused"
         }
     }
 }

@@ -27,14 +27,23 @@ public struct SignedCommit: Sendable, Hashable {
         return data
     }
 
-    /// Decodes the commit and checks its signature against its origin's key in `directory`.
+    /// Decodes the commit and checks its signature against the origin's key for that sequence
+    /// number in `directory` (a rotated key signs only the commits before its rotation), that
+    /// the origin was not revoked before it, and that only a coordinator changes the directory.
     /// - Parameter known: the node's protocol version and operation kinds (see ``CommitDecoder/decode(_:knowing:)``).
-    /// - Throws: ``CommitError``: malformed, not canonical, unknown origin, bad signature, another major version.
+    /// - Throws: ``CommitError``: malformed, not canonical, unknown origin, bad signature, another
+    ///   major version, revoked, not a coordinator.
     public func verified(by directory: MemberDirectory, knowing known: KnownOperations = .current) throws(CommitError) -> Commit {
         let commit = try CommitDecoder.decode(bytes, knowing: known)
-        guard let member = directory[commit.origin] else { throw .unknownOrigin(commit.origin.rawValue) }
-        guard member.publicKey.verifies(signature, over: Self.signingInput(for: bytes)) else {
+        guard let key = directory.key(of: commit.origin, seq: commit.seq) else { throw .unknownOrigin(commit.origin.rawValue) }
+        guard key.verifies(signature, over: Self.signingInput(for: bytes)) else {
             throw .badSignature(origin: commit.origin.rawValue, seq: commit.seq)
+        }
+        if let after = directory.revokedAfter[commit.origin], commit.seq > after {
+            throw .revoked(origin: commit.origin.rawValue, seq: commit.seq, after: after)
+        }
+        if let operation = commit.directory.first(where: \.needsCoordinator), directory[commit.origin]?.role != .coordinator {
+            throw .notCoordinator(origin: commit.origin.rawValue, seq: commit.seq, operation: operation.name)
         }
         return commit
     }

@@ -6,19 +6,47 @@ public enum Materializer {
         /// Members with the coordinator role.
         public let coordinators: Set<MemberID>
 
-        public init(coordinators: Set<MemberID>) { self.coordinators = coordinators }
+        /// Revoked members: their writes from later commits count for nothing (DESIGN, membership).
+        public let revokedAfter: [MemberID: Int64]
 
-        public init(_ directory: MemberDirectory) { coordinators = Set(directory.coordinators.map(\.id)) }
+        /// Members whose coordinator role changed by a directory operation, with each change's point.
+        public let roleChanges: [MemberID: [RoleChange]]
+
+        public init(coordinators: Set<MemberID>, revokedAfter: [MemberID: Int64] = [:], roleChanges: [MemberID: [RoleChange]] = [:]) {
+            self.coordinators = coordinators
+            self.revokedAfter = revokedAfter
+            self.roleChanges = roleChanges
+        }
+
+        public init(_ directory: MemberDirectory) {
+            coordinators = Set(directory.coordinators.map(\.id))
+            revokedAfter = directory.revokedAfter
+            roleChanges = directory.roleChanges
+        }
+
+        /// Whether the author of `op` was a coordinator at the write's own point `(hlc, write id)`:
+        /// a later change of role never hides, nor promotes, what was already written.
+        public func isCoordinator(_ op: RecordOperation) -> Bool {
+            guard let changes = roleChanges[op.author], let first = changes.first else { return coordinators.contains(op.author) }
+            let before = changes.last { ($0.hlc, $0.write) < (op.hlc, op.id) }
+            return before?.isCoordinator ?? !first.isCoordinator
+        }
+
+        func isRevoked(_ id: WriteID) -> Bool { id.stream == .public && revokedAfter[id.origin].map { id.seq > $0 } ?? false }
 
         /// Whether `operation` by `author` writes the record, rather than proposing a change to its
         /// owner: the owner and coordinators write everything; a project's partners write all but
         /// its partner list, its deletion and its restoration.
-        /// - Parameter partners: the record's current partners (its `partners` set, as written by
-        ///   the owner and coordinators).
+        /// - Parameters:
+        ///   - partners: the record's current partners (its `partners` set, as written by the owner
+        ///     and coordinators).
+        ///   - authorIsCoordinator: whether the author was a coordinator at the write's own point
+        ///     (``isCoordinator(_:)``); `nil` for a write made now (the directory's current roles).
         public func authorises(
-            _ author: MemberID, _ operation: CatalogueOperation, owner: MemberID, type: RecordType, partners: Set<MemberID>
+            _ author: MemberID, _ operation: CatalogueOperation, owner: MemberID, type: RecordType, partners: Set<MemberID>,
+            authorIsCoordinator: Bool? = nil
         ) -> Bool {
-            if author == owner || coordinators.contains(author) { return true }
+            if author == owner || (authorIsCoordinator ?? coordinators.contains(author)) { return true }
             guard type == .project, partners.contains(author) else { return false }
             switch operation {
             case .add(_, "partners", _), .remove(_, "partners", _, _), .delete, .restore: return false
@@ -30,6 +58,8 @@ public enum Materializer {
     /// The record's view, or `nil` when its create operation has not arrived yet.
     /// - Parameter operations: every operation held for the record, in any order, duplicates allowed.
     public static func view(of operations: [RecordOperation], authority: Authority) -> RecordView? {
+        // A node may hold a revoked member's later commits from before the revocation arrived: left out, as everywhere.
+        let operations = authority.revokedAfter.isEmpty ? operations : operations.filter { !authority.isRevoked($0.id) }
         // A record published from a private draft is viewed from its public operations only:
         // publishing wrote its full state publicly, so every node computes the same view.
         let creates = operations.filter { if case .create = $0.operation { true } else { false } }
@@ -43,10 +73,11 @@ public enum Materializer {
         let owner = create.author
 
         let partners = setState(
-            field: "partners", ops: ops.filter { authority.coordinators.contains($0.author) || $0.author == owner })
+            field: "partners", ops: ops.filter { authority.isCoordinator($0) || $0.author == owner })
         let partnerIDs = Set(partners.elements.keys.compactMap(MemberID.init))
         func authorised(_ op: RecordOperation) -> Bool {
-            authority.authorises(op.author, op.operation, owner: owner, type: type, partners: partnerIDs)
+            authority.authorises(
+                op.author, op.operation, owner: owner, type: type, partners: partnerIDs, authorIsCoordinator: authority.isCoordinator(op))
         }
         let allowed = ops.filter(authorised)
         let others = ops.filter { !authorised($0) }

@@ -10,6 +10,8 @@ extension RequestSignature {
         /// The signed `@authority` is not this node's: the request was meant for another node.
         case wrongAuthority(signed: String, node: String)
         case unknownMember(String)
+        /// The member was revoked by a coordinator (directory commit).
+        case revokedMember(String)
         case outsideWindow(seconds: Int64, window: Int64)
         /// `expires` is in the past, by `seconds`.
         case expired(seconds: Int64)
@@ -25,6 +27,7 @@ extension RequestSignature {
             case .notCovered: "not-covered"
             case .wrongAuthority: "wrong-authority"
             case .unknownMember: "unknown-member"
+            case .revokedMember: "revoked-member"
             case .outsideWindow: "outside-window"
             case .expired: "expired"
             case .digestMismatch: "digest-mismatch"
@@ -44,6 +47,7 @@ extension RequestSignature {
                 "Signature-Input has no \(name) parameter: it needs created, keyid, nonce and alg=\"ed25519\""
             case .wrongAuthority(let signed, let node): "signed for another node (authority \(signed), this node is \(node))"
             case .unknownMember(let id): "unknown member '\(id)': not in this node's member directory"
+            case .revokedMember(let id): "member '\(id)' was revoked by a coordinator: its requests are refused"
             case .outsideWindow(let seconds, let window):
                 "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
             case .expired(let seconds): "signature expired \(seconds.magnitude) s ago (its expires parameter): sign the request again"

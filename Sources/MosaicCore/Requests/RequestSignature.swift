@@ -101,6 +101,7 @@ public enum RequestSignature {
         if let node, let own = RequestAuthority.of(node), signed != own { throw .wrongAuthority(signed: signed, node: own) }
         // Byte-for-byte lookup: "Ecpat-be", "ecpat-be/" or a lookalike are not members.
         guard let member = directory.member(named: keyID) else { throw .unknownMember(String(keyID.prefix(64))) }
+        guard !directory.isRevoked(member.id) else { throw .revokedMember(member.id.rawValue) }
         // Compared without subtracting first: a hostile `created` of Int64.min must not overflow.
         guard created >= now - window, created <= now + window else {
             let (lead, overflow) = created.subtractingReportingOverflow(now)

@@ -11,7 +11,8 @@ import MosaicSync
 struct SyncAuthenticator: RouterMiddleware {
     typealias Context = NodeRequestContext
 
-    let directory: MemberDirectory
+    /// The node's effective directory now (it changes when a directory commit is applied).
+    let directory: @Sendable () -> MemberDirectory
     /// This node's own endpoint: a signature must name its authority (`nil`: any `Host`).
     let node: URL?
     let maxBodyBytes: Int
@@ -60,7 +61,7 @@ struct SyncAuthenticator: RouterMiddleware {
             if let missing = zip(names, values).first(where: { $0.1 == nil })?.0 { throw RequestSignature.Failure.missing(missing) }
             let verified = try RequestSignature.verify(
                 method: request.method.rawValue, authority: request.head.authority, path: request.uri.path, body: body,
-                headers: headers, directory: directory, node: node, now: nowSeconds,
+                headers: headers, directory: directory(), node: node, now: nowSeconds,
                 window: windowSeconds)
             // Recorded only now that the signature verified: an unauthenticated caller adds no row.
             // A signature is accepted while `created` is within the window of now, so its nonce

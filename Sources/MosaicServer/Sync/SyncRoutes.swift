@@ -15,7 +15,8 @@ struct SyncRoutes: Sendable {
         routes.add(.get, "/vector", access: .signedByMember) { request, _ -> Response in
             try refuseIncompatible(request)
             let answer = VectorResponse(
-                member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
+                member: catalogue.member, vector: try await catalogue.sharedVector(), digest: try await catalogue.digest(),
+                directoryDigest: catalogue.directory.digest)
             return Self.json(answer.bytes)
         }
         routes.add(.post, "/pull", access: .signedByMember) { request, context -> Response in

@@ -50,7 +50,7 @@ struct MembersPage: Sendable {
 
     private static func render(_ web: WebContext, _ context: NodeRequestContext, notice: String?) async throws -> HTML {
         let language = context.language, word = language.word
-        let members = web.setup.directory.members.map {
+        let members = web.catalogue.directory.members.map {
             MemberRow(
                 name: $0.name, id: $0.id.rawValue, country: language.country($0.country.rawValue),
                 languages: $0.languages.map { language.languageName($0.rawValue) }.joined(separator: ", "),

@@ -58,6 +58,10 @@ public struct ApplyOutcome: Sendable, Equatable {
     public var heldBack: [String] = []
     /// Records whose view was recomputed.
     public var recordsTouched = 0
+    /// Commits refused because their origin was revoked before them (`origin#seq`), not applied.
+    public var revoked: [String] = []
+    /// The effective directory after the batch, when the batch held directory operations.
+    public var directory: EffectiveDirectory?
 
     public init() {}
 }

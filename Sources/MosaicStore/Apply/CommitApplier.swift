@@ -8,6 +8,8 @@ import MosaicCore
 /// commit is wrong, so the caller's transaction rolls back whole.
 struct CommitApplier {
     let authority: Materializer.Authority
+    /// The node's `Members/`, which the directory operations held are folded over.
+    let seed: MemberDirectory
     let clockBound: ClockBound
     let nowMillis: Int64
     /// Called at the apply's ``CrashPoint``s (fault tests only).
@@ -32,6 +34,7 @@ struct CommitApplier {
         var lastClock: [StreamKey: HybridTimestamp] = [:]
         var touched: [RecordID: [RecordOperation]] = [:]
         var clock = try NodeState.clock(db)
+        var directoryChanged = false
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO commit_log (origin, stream, seq, hlc_wall, hlc_counter, bytes, signature, relay, received_at)
@@ -70,6 +73,10 @@ struct CommitApplier {
             held[key] = commit.seq
             lastClock[key] = commit.hlc
             clock.observe(commit.hlc)
+            if !commit.directory.isEmpty {
+                try DirectoryLog.insert(commit, in: db)
+                directoryChanged = true
+            }
             for (index, operation) in commit.operations.enumerated() {
                 guard let applied = try PendingOperations.understood(operation, of: commit, at: index, known: known, in: db) else {
                     continue
@@ -83,6 +90,20 @@ struct CommitApplier {
         for (key, seq) in held { try NodeState.setHeldSeq(key, seq, db) }
         try NodeState.setClock(clock, db)
         try crashHook.reach(.applyVectorAdvanced)
+        var authority = self.authority
+        if directoryChanged {
+            let effective = try DirectoryLog.effective(seed: seed, db)
+            outcome.directory = effective
+            let changed = Materializer.Authority(effective.directory)
+            if changed != authority {
+                // Roles or revocations changed: every record's view is computed again with them, so
+                // the catalogue stays a function of the set of commits (DESIGN, membership).
+                authority = changed
+                for text in try String.fetchAll(db, sql: "SELECT id FROM record") {
+                    if let record = RecordID(text), touched[record] == nil { touched[record] = [] }
+                }
+            }
+        }
         let writer = RecordWriter(authority: authority)
         // Rebuilding the whole index beats row-by-row upkeep only when most of the catalogue is new
         // (a first load); for a page among many it would make a long initial sync quadratic.

@@ -121,14 +121,17 @@ extension NodeCatalogue {
     /// - Returns: the commits and whether more remain.
     public func commits(after vector: VersionVector, limit: Int, maxBytes: Int = .max) async throws -> (commits: [SignedCommit], more: Bool)
     {
-        try await store.writer.read { db in
+        let revoked = directory.revokedAfter
+        return try await store.writer.read { db in
             var result: [SignedCommit] = []
             var bytes = 0
-            let held = try NodeState.vector(db)
+            // A revoked member's commits after its revocation are never passed on (every node refuses them).
+            let held = Self.shared(try NodeState.vector(db), revoked: revoked)
             for (origin, seq) in held.entries.sorted(by: { $0.key < $1.key }) where seq > vector[origin] {
                 let rows = try Row.fetchCursor(
-                    db, sql: "SELECT bytes, signature FROM commit_log WHERE origin = ? AND stream = 'public' AND seq > ? ORDER BY seq",
-                    arguments: [origin.rawValue, vector[origin]])
+                    db,
+                    sql: "SELECT bytes, signature FROM commit_log WHERE origin = ? AND stream = 'public' AND seq > ? AND seq <= ? ORDER BY seq",
+                    arguments: [origin.rawValue, vector[origin], seq])
                 while let row = try rows.next() {
                     let commitBytes: Data = row["bytes"]
                     if result.count >= limit || (!result.isEmpty && bytes + commitBytes.count > maxBytes) { return (result, true) }

@@ -14,6 +14,6 @@ public enum PullAnswer {
             }
         }
         let page = try await catalogue.commits(after: asked, limit: request.limit, maxBytes: maxPageBytes)
-        return PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.vector())
+        return PullResponse(commits: page.commits, more: page.more, vector: try await catalogue.sharedVector())
     }
 }

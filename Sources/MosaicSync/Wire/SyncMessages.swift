@@ -82,21 +82,27 @@ public struct VectorResponse: Sendable, Hashable {
     public let digest: String
     /// The versions the peer announced with this answer (header fields, not part of the body).
     public var peerVersion: PeerVersion?
+    /// SHA-256 (hex) of the node's effective member directory (``MemberDirectory/digest``);
+    /// `nil` from a node older than issue 15, which does not send it.
+    public let directoryDigest: String?
 
-    public init(member: MemberID, vector: VersionVector, digest: String) {
+    public init(member: MemberID, vector: VersionVector, digest: String, directoryDigest: String? = nil) {
         self.member = member
         self.vector = vector
         self.digest = digest
+        self.directoryDigest = directoryDigest
     }
 
     public var bytes: [UInt8] {
-        JSONValue.object(["member": .string(member.rawValue), "vector": vector.json, "digest": .string(digest)]).canonicalBytes
+        var object: [String: JSONValue] = ["member": .string(member.rawValue), "vector": vector.json, "digest": .string(digest)]
+        if let directoryDigest { object["directory_digest"] = .string(directoryDigest) }
+        return JSONValue.object(object).canonicalBytes
     }
 
     public init?(bytes: some Collection<UInt8>) {
         guard let object = (try? JSONParser.parse(bytes))?.objectValue, let member = object["member"]?.stringValue.flatMap(MemberID.init),
             let vector = object["vector"].flatMap(VersionVector.init(json:)), let digest = object["digest"]?.stringValue
         else { return nil }
-        self.init(member: member, vector: vector, digest: digest)
+        self.init(member: member, vector: vector, digest: digest, directoryDigest: object["directory_digest"]?.stringValue)
     }
 }

@@ -3,9 +3,9 @@ import MosaicConfig
 import MosaicCore
 
 /// `mosaic keys …`: manage the member's signing key.
-struct KeysCommand: ParsableCommand {
+struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage the member's Ed25519 signing key.", subcommands: [Generate.self])
+        commandName: "keys", abstract: "Manage the member's Ed25519 signing key.", subcommands: [Generate.self, Rotate.self])
 
     /// `mosaic keys generate --out FILE`.
     struct Generate: ParsableCommand {

@@ -28,6 +28,7 @@ struct StatusCommand: AsyncParsableCommand {
                 Output.printJSON(
                     JSONValue.object([
                         "member": .string(status.member.rawValue), "vector": status.vector.json, "digest": .string(status.digest),
+                        "directory_digest": .string(catalogue.directory.digest),
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
@@ -42,6 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
             )
             print("vector      \(status.vector.entries.isEmpty ? "(empty)" : status.vector.description)")
             print("digest      \(status.digest)")
+            print("directory   \(catalogue.directory.digest) (\(catalogue.directory.members.count) members)")
             print("conflicts   \(status.openConflicts) open")
             print("proposals   \(status.openProposals) open")
             for peer in peers { print("peer        \(PeerText.line(peer))") }

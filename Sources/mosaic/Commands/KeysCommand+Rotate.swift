@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import MosaicConfig
+import MosaicCore
+import MosaicStore
+
+extension KeysCommand {
+    /// `mosaic keys rotate --out NEWFILE`.
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replace this member's key: write a new key file and announce its public key in a commit signed by the current key.",
+            discussion: """
+                Commits up to the announcement stay signed by the old key and verify forever; later ones must be signed \
+                by the new key. Afterwards point key_file in the node configuration at NEWFILE, restart the node, and \
+                put the new public key in Members/<id>.yaml.
+                """)
+        @OptionGroup var options: NodeOptions
+        @Option(name: .long, help: "Where to write the new private key. The file must not exist.")
+        var out: String
+
+        func run() async throws {
+            try await CommandRunner.run {
+                let catalogue = try options.openCatalogue()
+                let key = MemberSigningKey()
+                do {
+                    try KeyFileWriter.write(key, for: catalogue.member, to: out)
+                } catch {
+                    throw ValidationError("\(error)")
+                }
+                let commit: Commit
+                do {
+                    commit = try await catalogue.commitDirectory([.rotate(key: key.publicKey)])
+                } catch {
+                    // The new key was never announced: removing its file loses nothing.
+                    try? FileManager.default.removeItem(atPath: out)
+                    throw error
+                }
+                if options.json {
+                    Output.printJSON(
+                        JSONValue.object([
+                            "key_file": .string(out), "public_key": .string(key.publicKey.base64),
+                            "commit": .string("\(commit.origin)#\(commit.seq)"), "from_seq": .int(commit.seq + 1),
+                        ]))
+                } else {
+                    print("Announced the new key in commit \(commit.origin)#\(commit.seq); it signs from commit #\(commit.seq + 1) on.")
+                    print("Now: point key_file at \(out) in the node configuration and restart the node.")
+                    print("Then put this line in Members/\(catalogue.member).yaml:")
+                    print("public_key: \(key.publicKey.base64)")
+                }
+            }
+        }
+    }
+}

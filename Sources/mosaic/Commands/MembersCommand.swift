@@ -1,0 +1,203 @@
+import ArgumentParser
+import Foundation
+import MosaicConfig
+import MosaicCore
+import MosaicStore
+
+/// `mosaic members …`: the effective member directory and the coordinator's changes to it.
+struct MembersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "members", abstract: "Show the member directory; on a coordinator's node, publish or revoke members.",
+        subcommands: [List.self, Publish.self, Revoke.self])
+
+    /// `mosaic members list`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the effective member directory: its digest, each member's keys, revocations and who signed each entry.")
+        @OptionGroup var options: NodeOptions
+
+        func run() async throws {
+            try await CommandRunner.run {
+                let catalogue = try options.openCatalogue()
+                let effective = catalogue.effectiveDirectory
+                if options.json {
+                    Output.printJSON(MembersText.json(effective))
+                } else {
+                    for line in MembersText.lines(effective) { print(line) }
+                }
+            }
+        }
+    }
+
+    /// `mosaic members publish [--yes]`.
+    struct Publish: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare Members/ with the effective directory, show the differences and sign them as one directory commit.",
+            discussion: """
+                Run on a coordinator's node after editing Members/. Every node applies the commit at its next pull, \
+                without a restart. Publishing never changes a key (`mosaic keys rotate` on the member's node) and never \
+                revokes (`mosaic members revoke`).
+                """)
+        @OptionGroup var options: NodeOptions
+        @Flag(help: "Sign without asking.")
+        var yes = false
+
+        func run() async throws {
+            try await CommandRunner.run {
+                let setup = try options.loadSetup()
+                let catalogue = try options.openCatalogue()
+                let diff = DirectoryDiff.between(files: setup.directory, effective: catalogue.effectiveDirectory)
+                if !options.json {
+                    for change in diff.changes { print(MembersText.line(change)) }
+                    for reason in diff.refused { print("  not published: \(reason)") }
+                    for id in diff.notInFiles {
+                        print("  \(id) has no file in Members/ (still a member; `mosaic members revoke \(id)` revokes it)")
+                    }
+                }
+                guard !diff.changes.isEmpty else {
+                    if options.json {
+                        Output.printJSON(MembersText.publishJSON(diff, commit: nil))
+                    } else {
+                        print("Nothing to publish: the directory already says what Members/ says.")
+                    }
+                    return
+                }
+                if !yes {
+                    guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
+                    print("Sign and publish \(diff.changes.count) change(s) as \(catalogue.member)? [y/N] ", terminator: "")
+                    guard let answer = readLine(strippingNewline: true), ["y", "yes"].contains(answer.lowercased()) else {
+                        print("Nothing was published.")
+                        return
+                    }
+                }
+                let commit = try await catalogue.commitDirectory(diff.operations)
+                if options.json {
+                    Output.printJSON(MembersText.publishJSON(diff, commit: commit))
+                } else {
+                    print("Published as commit \(commit.origin)#\(commit.seq); directory digest now \(catalogue.directory.digest).")
+                }
+            }
+        }
+    }
+
+    /// `mosaic members revoke ID [--after SEQ] [--yes]`.
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a member (coordinators): what it signed up to a point stays, later commits and its requests are refused.")
+        @OptionGroup var options: NodeOptions
+        @Argument(help: "The member id to revoke.")
+        var id: String
+        @Option(help: "The member's last accepted commit number (default: the last one this node holds).")
+        var after: Int64?
+        @Flag(help: "Sign without asking.")
+        var yes = false
+
+        func validate() throws {
+            guard MemberID(id) != nil else { throw ValidationError("'\(id)' is not a member id: \(MemberID.ruleDescription).") }
+            if let after, after < 0 { throw ValidationError("--after must be 0 or more (the member's last accepted commit number).") }
+        }
+
+        func run() async throws {
+            try await CommandRunner.run {
+                let catalogue = try options.openCatalogue()
+                let member = MemberID(id)!
+                guard catalogue.directory[member] != nil else { throw Failure("'\(member)' is not in the member directory") }
+                guard !catalogue.directory.isRevoked(member) else { throw Failure("'\(member)' is already revoked") }
+                var point = after ?? 0
+                if after == nil { point = try await catalogue.vector()[member] }
+                if !yes {
+                    guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
+                    print(
+                        "Revoke \(member) after its commit #\(point)? Its later commits and requests will be refused everywhere. [y/N] ",
+                        terminator: "")
+                    guard let answer = readLine(strippingNewline: true), ["y", "yes"].contains(answer.lowercased()) else {
+                        print("Nothing was revoked.")
+                        return
+                    }
+                }
+                let commit = try await catalogue.commitDirectory([.revoke(member: member, after: point)])
+                if options.json {
+                    Output.printJSON(
+                        JSONValue.object([
+                            "revoked": .string(member.rawValue), "after": .int(point),
+                            "commit": .string("\(commit.origin)#\(commit.seq)"), "directory_digest": .string(catalogue.directory.digest),
+                        ]))
+                } else {
+                    print("Revoked \(member) after its commit #\(point) (commit \(commit.origin)#\(commit.seq)).")
+                }
+            }
+        }
+    }
+}
+
+/// How the directory reads on a terminal and in JSON.
+enum MembersText {
+    static func lines(_ effective: EffectiveDirectory) -> [String] {
+        let directory = effective.directory
+        var lines = [
+            "directory  \(directory.digest) (\(directory.members.count) members, \(effective.operationCount) directory operations)"
+        ]
+        for member in directory.members {
+            let revoked = directory.revokedAfter[member.id].map { ", REVOKED after #\($0)" } ?? ""
+            let source = effective.entrySource[member.id].map { "signed by \($0.origin) in #\($0.seq)" } ?? "from Members/ (seed)"
+            lines.append("\(member.id)  \(member.name) (\(member.country), \(member.role.rawValue)\(revoked)) — \(source)")
+            if let endpoint = member.endpoint { lines.append("    endpoint \(endpoint.absoluteString)") }
+            for period in directory.keys(of: member.id) { lines.append("    key from #\(period.from)  \(period.key)") }
+        }
+        if !effective.ignored.isEmpty {
+            lines.append(
+                "ignored (signer not a coordinator at that point): \(effective.ignored.map(\.description).joined(separator: ", "))")
+        }
+        return lines
+    }
+
+    static func json(_ effective: EffectiveDirectory) -> JSONValue {
+        let directory = effective.directory
+        return .object([
+            "digest": .string(directory.digest), "operations": .int(Int64(effective.operationCount)),
+            "ignored": .array(effective.ignored.map { .string($0.description) }),
+            "members": .array(
+                directory.members.map { member in
+                    .object([
+                        "id": .string(member.id.rawValue), "name": .string(member.name), "country": .string(member.country.rawValue),
+                        "languages": .array(member.languages.map { .string($0.rawValue) }),
+                        "endpoint": member.endpoint.map { .string($0.absoluteString) } ?? .null, "role": .string(member.role.rawValue),
+                        "keys": .array(
+                            directory.keys(of: member.id).map { .object(["from": .int($0.from), "key": .string($0.key.base64)]) }),
+                        "revoked_after": directory.revokedAfter[member.id].map(JSONValue.int) ?? .null,
+                        "signed_by": effective.entrySource[member.id].map { .string($0.description) } ?? .null,
+                    ])
+                }),
+        ])
+    }
+
+    static func line(_ change: DirectoryDiff.Change) -> String {
+        switch change {
+        case .add(let member): "+ \(member.id)  add \(member.name) (\(member.country), \(member.role.rawValue))"
+        case .update(let member, let fields): "~ \(member.id)  change \(fields.joined(separator: ", "))"
+        case .firstPublication(let member):
+            "+ \(member.id)  publish \(member.name) (\(member.country), \(member.role.rawValue)): no directory commit carries it yet"
+        }
+    }
+
+    static func publishJSON(_ diff: DirectoryDiff, commit: Commit?) -> JSONValue {
+        .object([
+            "changes": .array(
+                diff.changes.map { change in
+                    let kind: String
+                    var fields: [String] = []
+                    switch change {
+                    case .add: kind = "add"
+                    case .update(_, let changed): (kind, fields) = ("update", changed)
+                    case .firstPublication: kind = "first_publication"
+                    }
+                    return .object([
+                        "member": .string(change.member.id.rawValue), "kind": .string(kind), "fields": .array(fields.map(JSONValue.string)),
+                    ])
+                }),
+            "refused": .array(diff.refused.map(JSONValue.string)),
+            "not_in_files": .array(diff.notInFiles.map { .string($0.rawValue) }),
+            "commit": commit.map { .string("\($0.origin)#\($0.seq)") } ?? .null,
+        ])
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// `mosaic members publish | list | revoke` and `mosaic keys rotate`, run as a user would on demo
+/// nodes: the first publish carries the seed, a new file is published as an addition, a revocation
+/// and a rotation are signed, and a node whose key was rotated refuses to sign with the old one.
+@Suite struct MembersCommandTests {
+    @Test func publishListRevokeAndRotate() throws {
+        let demo = try DemoCopy()
+        // The first publish carries every seed entry (the directory's genesis).
+        let first = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        let changes = try #require(first["changes"] as? [[String: Any]])
+        #expect(changes.count == 10 && changes.allSatisfy { $0["kind"] as? String == "first_publication" })
+        #expect(first["commit"] as? String == "secretariat#1")
+        let again = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        #expect((again["changes"] as? [Any])?.isEmpty == true && again["commit"] is NSNull)
+
+        // A new member's file (on the coordinator's node Members/ is also the seed): published as an entry no commit carries yet.
+        let key = try #require(
+            try demo.json("secretariat", ["keys", "generate", "--out", demo.path("new.key"), "--member", "new-member-at"]) as? [String: Any]
+        )
+        let file = """
+            id: new-member-at
+            name: New Member
+            country: AT
+            languages: [de]
+            public_key: \(try #require(key["public_key"] as? String))
+            role: member
+            """
+        try file.write(toFile: demo.path("Members/new-member-at.yaml"), atomically: true, encoding: .utf8)
+        let asked = try demo.run("secretariat", ["members", "publish", "--json"], expectFailure: true)
+        #expect(asked.standardError.contains("--json needs --yes"))
+        let added = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        #expect((added["changes"] as? [[String: Any]])?.map { $0["member"] as? String } == ["new-member-at"])
+
+        let list = try #require(try demo.json("secretariat", ["members", "list"]) as? [String: Any])
+        let status = try #require(try demo.json("secretariat", ["status"]) as? [String: Any])
+        #expect(list["digest"] as? String == status["directory_digest"] as? String)
+        let members = try #require(list["members"] as? [[String: Any]])
+        #expect(members.first { $0["id"] as? String == "new-member-at" }?["signed_by"] as? String == "secretariat:2:0")
+
+        // Only a coordinator revokes; the secretariat does.
+        let refused = try demo.run("ecpat-be", ["members", "revoke", "ecpat-nl", "--yes"], expectFailure: true)
+        #expect(refused.standardError.contains("must be signed by a coordinator"))
+        let revoked = try #require(try demo.json("secretariat", ["members", "revoke", "new-member-at", "--yes"]) as? [String: Any])
+        #expect(revoked["after"] as? Int == 0 && revoked["commit"] as? String == "secretariat#3")
+
+        // A member rotates its key; its node then refuses to sign with the old key.
+        let rotated = try #require(
+            try demo.json("ecpat-be", ["keys", "rotate", "--out", demo.path("ecpat-be-next.key")]) as? [String: Any])
+        #expect(rotated["commit"] as? String == "ecpat-be#1" && rotated["from_seq"] as? Int == 2)
+        #expect(FileManager.default.fileExists(atPath: demo.path("ecpat-be-next.key")))
+        let old = try demo.run("ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Refusée"], expectFailure: true)
+        #expect(old.standardError.contains("old key of 'ecpat-be'"), "\(old.standardError)")
+    }
+}
