@@ -174,6 +174,16 @@ enum StoreMigrations {
                     ALTER TABLE peer_state ADD COLUMN peer_protocol TEXT;
                     """)
         }
+        migrator.registerMigration("issue-syncmap-sync-caller") { db in
+            // The members that pulled from this node (or that a caller reported), one row per member,
+            // replaced by a newer sighting: the sync map of the federation (SyncCallers).
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_caller (
+                        member TEXT PRIMARY KEY, vector TEXT NOT NULL, pulled_at INTEGER NOT NULL,
+                        software TEXT, protocol TEXT, reported_by TEXT) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -188,12 +188,25 @@ public struct PullSession: Sendable {
             try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
             seen = failure.peerVersion ?? seen
         }
+        if outcome.failure == nil { await reportCallers(before: deadline) }
         if let seen {
             try? await catalogue.recordPeerVersion(
                 of: client.peer, protocolVersion: seen.protocolVersion?.description, software: seen.software)
         }
         await metrics?.record(outcome, peer: client.peer)
         return outcome
+    }
+
+    /// After a successful round, tells the peer which members pulled from this node, so that a node
+    /// upstream of this one sees the nodes behind it (chain and star topologies). Nothing is sent when
+    /// no one else pulled from this node; a peer too old for the route (404) or any failure here
+    /// leaves the round's outcome as it was: the report is informational.
+    private func reportCallers(before deadline: Duration) async {
+        let left = deadline - clock.now()
+        guard left > .zero, let seen = try? await SyncCallers(store: catalogue.store).all() else { return }
+        let callers = seen.filter { $0.member != client.peer }
+        guard !callers.isEmpty else { return }
+        try? await client.report(CallerReport(callers: callers), timeout: left)
     }
 
     /// One pull request, its failure as a value (so the round can tell its own bound from the peer's fault).
