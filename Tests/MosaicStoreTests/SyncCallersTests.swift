@@ -17,7 +17,10 @@ import Testing
         try await callers.recordPull(sighting(member, 5, at: 2000, software: "0.2.0"))
         try await callers.recordPull(sighting(member, 1, at: 1500))
         let rows = try await callers.all()
-        #expect(rows == [SyncCaller(member: member, vector: VersionVector([owner: 5]), pulledAt: 2000, software: "0.2.0", protocolVersion: "1.0")])
+        #expect(
+            rows == [
+                SyncCaller(member: member, vector: VersionVector([owner: 5]), pulledAt: 2000, software: "0.2.0", protocolVersion: "1.0")
+            ])
     }
 
     @Test func aReportNamesItsReporterKeepsOnlyOtherMembersAndLosesATieToThisNodesOwnSighting() async throws {
@@ -25,8 +28,10 @@ import Testing
         let callers = SyncCallers(store: try CatalogueStore.inMemory(member: owner))
         try await callers.recordPull(sighting(member, 3, at: 1000))
         try await callers.recordReport(
-            [sighting(member, 1, at: 1000), sighting(coordinator, 4, at: 900), sighting(owner, 9, at: 5000),
-             sighting(TestNetwork.outsider, 9, at: 5000)],
+            [
+                sighting(member, 1, at: 1000), sighting(coordinator, 4, at: 900), sighting(owner, 9, at: 5000),
+                sighting(TestNetwork.outsider, 9, at: 5000),
+            ],
             from: member, to: owner, directory: network.directory)
         let rows = try await callers.all()
         // The reporter itself and this node are left out, and so is a member the directory does not know.

@@ -34,9 +34,10 @@ import Testing
     @Test func aReportHoldsAtMostTheBoundOfEntries() {
         let many = (0...CallerReport.maxCallers).map { #"{"member":"m\#($0)","vector":{},"pulled_at":1}"# }
         #expect(CallerReport(bytes: Array(#"{"callers":[\#(many.joined(separator: ","))]}"#.utf8)) == nil)
-        let kept = CallerReport(callers: (0...CallerReport.maxCallers).map {
-            SyncCaller(member: MemberID("m\($0)")!, vector: VersionVector(), pulledAt: 1, software: nil, protocolVersion: nil)
-        })
+        let kept = CallerReport(
+            callers: (0...CallerReport.maxCallers).map {
+                SyncCaller(member: MemberID("m\($0)")!, vector: VersionVector(), pulledAt: 1, software: nil, protocolVersion: nil)
+            })
         #expect(kept.callers.count == CallerReport.maxCallers)
     }
 }

@@ -14,7 +14,8 @@ import Testing
     private func practice(on node: LiveNode, _ nonce: String) async throws {
         try await node.catalogue.commit([
             .create(
-                type: .practice, nonce: nonce, assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), nonce)],
+                type: .practice, nonce: "sync-map-\(nonce)",
+                assignments: [.register(RegisterKey(field: "title", lang: LanguageTag("en")!), nonce)],
                 isPrivate: false)
         ])
     }

@@ -29,7 +29,7 @@ struct SyncRoutes: Sendable {
             await metrics.recordServed(commits: answer.commits.count, bytes: response.body.contentLength ?? 0)
             return response
         }
-        routes.add(.post, "/callers", access: .signedByMember) { request, context -> Response in
+        routes.add(.post, "/callers", access: .signedByMember, changesState: true) { request, context -> Response in
             try refuseIncompatible(request)
             guard let reporter = context.peer, let report = CallerReport(bytes: context.verifiedBody) else {
                 throw SyncHTTPError(
@@ -57,7 +57,8 @@ struct SyncRoutes: Sendable {
         try await SyncCallers(store: catalogue.store).recordPull(
             SyncCaller(
                 member: member, vector: held, pulledAt: catalogue.nowMillis, software: announced.software,
-                protocolVersion: announced.protocolVersion?.description))
+                protocolVersion: announced.protocolVersion?.description
+            ).restricted(to: catalogue.directory))
     }
 
     /// The versions a request announces (`Mosaic-Protocol`, `Mosaic-Software`).

@@ -5,8 +5,8 @@ import MosaicCore
 /// reported it (a relay's own callers, for chain and star topologies).
 public struct SyncCaller: Sendable, Hashable {
     public let member: MemberID
-    /// The version vector the member holds once it applied the answer it was given (RFC-less: the
-    /// Mosaic pull request's `vector`, advanced by the answer when it was the round's last page).
+    /// The version vector the member holds once it applied the answer it was given: the pull
+    /// request's `vector`, advanced by the answer's when it was the round's last page (docs/PROTOCOL.md §14).
     public let vector: VersionVector
     /// When it pulled, milliseconds since 1970 (the observing node's clock).
     public let pulledAt: Int64
@@ -29,6 +29,14 @@ public struct SyncCaller: Sendable, Hashable {
 
     /// Versions longer than this are cut (the header fields are checked to 32 bytes already).
     public static let maxVersionCharacters = 32
+
+    /// The same sighting with its vector cut to the origins of `directory`, so that a row stays as
+    /// small as the directory whatever a caller sends.
+    public func restricted(to directory: MemberDirectory) -> SyncCaller {
+        SyncCaller(
+            member: member, vector: VersionVector(vector.entries.filter { directory[$0.key] != nil }), pulledAt: pulledAt,
+            software: software, protocolVersion: protocolVersion, reportedBy: reportedBy)
+    }
 }
 
 /// The `sync_caller` table: one row per member, replaced by a newer sighting, so it stays as small
@@ -49,9 +57,10 @@ public struct SyncCallers: Sendable {
     /// - Parameters:
     ///   - sightings: the reporter's callers (their `reportedBy` is ignored: the reporter is named).
     ///   - own: this node's member.
-    ///   - directory: only its members are kept.
+    ///   - directory: only its members are kept, and only its origins in their vectors.
     /// - Throws: the SQLite error when the database cannot be written.
-    public func recordReport(_ sightings: [SyncCaller], from reporter: MemberID, to own: MemberID, directory: MemberDirectory) async throws {
+    public func recordReport(_ sightings: [SyncCaller], from reporter: MemberID, to own: MemberID, directory: MemberDirectory) async throws
+    {
         let kept = sightings.filter { $0.member != reporter && $0.member != own && directory[$0.member] != nil }
         guard !kept.isEmpty else { return }
         try await store.writer.write { db in
@@ -59,7 +68,8 @@ public struct SyncCallers: Sendable {
                 try Self.upsert(
                     SyncCaller(
                         member: sighting.member, vector: sighting.vector, pulledAt: sighting.pulledAt, software: sighting.software,
-                        protocolVersion: sighting.protocolVersion, reportedBy: reporter), db)
+                        protocolVersion: sighting.protocolVersion, reportedBy: reporter
+                    ).restricted(to: directory), db)
             }
         }
     }
