@@ -94,7 +94,12 @@ import Testing
         #expect(page.body.contains("Mosaic \(MosaicVersion.current), protocol \(ProtocolVersion.current.description)"))
         let german = try await get("/network?lang=de", from: nodeA, token: token)
         #expect(german.body.contains("gemeldet von Organisation node-b"))
-        #expect(german.body.contains("1 Commits im Rückstand"))
+        #expect(german.body.contains("Rückstand: 1"))
+        let russian = try await get("/network?lang=ru", from: nodeA, token: token)
+        #expect(russian.body.contains("по сообщению Organisation node-b"))
+        #expect(russian.body.contains("отставание: 1"))
+        #expect(page.body.contains("behind by 1"))
+        #expect(page.body.contains(#"<a href="/network">"#))
 
         // The metric.
         let metrics = try await get("/metrics", from: nodeA, token: nil)
@@ -112,5 +117,9 @@ import Testing
         #expect(try await get("/api/v1/network", from: nodeA, token: nil).status == 401)
         #expect(try await get("/api/v1/network", from: nodeA, token: editor).status == 403)
         #expect(try await get("/network", from: nodeA, token: editor).status == 403)
+        // Only coordinators are shown the link.
+        let catalogue = try await get("/", from: nodeA, token: editor)
+        #expect(catalogue.status == 200)
+        #expect(!catalogue.body.contains(#"href="/network""#))
     }
 }
