@@ -198,15 +198,21 @@ public struct PullSession: Sendable {
     }
 
     /// After a successful round, tells the peer which members pulled from this node, so that a node
-    /// upstream of this one sees the nodes behind it (chain and star topologies). Nothing is sent when
-    /// no one else pulled from this node; a peer too old for the route (404) or any failure here
-    /// leaves the round's outcome as it was: the report is informational.
+    /// upstream of this one sees the nodes behind it (chain and star topologies). Only what changed
+    /// since the last report to this peer is sent (``SyncCallers/pendingReport(for:refreshMillis:)``),
+    /// so nothing when no one else pulled from this node or nothing moved; a peer too old for the
+    /// route (404) or any failure here leaves the round's outcome as it was: the report is informational.
     private func reportCallers(before deadline: Duration) async {
         let left = deadline - clock.now()
-        guard left > .zero, let seen = try? await SyncCallers(store: catalogue.store).all() else { return }
-        let callers = seen.filter { $0.member != client.peer }
-        guard !callers.isEmpty else { return }
-        try? await client.report(CallerReport(callers: callers), timeout: left)
+        let callers = SyncCallers(store: catalogue.store)
+        guard left > .zero, let pending = try? await callers.pendingReport(for: client.peer), !pending.isEmpty else { return }
+        let report = CallerReport(callers: pending)
+        do {
+            try await client.report(report, timeout: left)
+            try await callers.markReported(report.callers, to: client.peer)
+        } catch {
+            return  // sent again at the next round
+        }
     }
 
     /// One pull request, its failure as a value (so the round can tell its own bound from the peer's fault).

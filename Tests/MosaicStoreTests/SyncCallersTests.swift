@@ -46,3 +46,33 @@ import Testing
         #expect(coordinatorRow.reportedBy == nil && coordinatorRow.vector == VersionVector([owner: 6]))
     }
 }
+
+/// What a relay reports to a peer: only sightings that changed since the last report, and an
+/// unchanged one again once the refresh time has passed.
+@Suite struct SyncCallerReportTests {
+    let owner = TestNetwork.owner, member = TestNetwork.member, coordinator = TestNetwork.coordinator
+
+    @Test func aReportCarriesOnlyWhatChangedSinceTheLastOneToThatPeer() async throws {
+        let callers = SyncCallers(store: try CatalogueStore.inMemory(member: owner))
+        func pull(_ who: MemberID, seq: Int64, at: Int64) async throws {
+            try await callers.recordPull(
+                SyncCaller(member: who, vector: VersionVector([owner: seq]), pulledAt: at, software: "0.1.0", protocolVersion: "1.0"))
+        }
+        try await pull(member, seq: 1, at: 1000)
+        try await pull(coordinator, seq: 1, at: 1000)
+        // The peer itself is never reported to itself.
+        #expect(try await callers.pendingReport(for: coordinator).map(\.member) == [member])
+        let first = try await callers.pendingReport(for: owner)
+        #expect(first.map(\.member) == [coordinator, member])
+        try await callers.markReported(first, to: owner)
+        #expect(try await callers.pendingReport(for: owner).isEmpty)
+        // Pulled again with nothing new: not sent until the refresh time; a new vector is sent at once.
+        try await pull(member, seq: 1, at: 2000)
+        try await pull(coordinator, seq: 2, at: 2000)
+        #expect(try await callers.pendingReport(for: owner, refreshMillis: 5000).map(\.member) == [coordinator])
+        try await pull(member, seq: 1, at: 6000)
+        #expect(try await callers.pendingReport(for: owner, refreshMillis: 5000).map(\.member) == [coordinator, member])
+        // Another peer has had nothing yet.
+        #expect(try await callers.pendingReport(for: member).map(\.member) == [coordinator])
+    }
+}
