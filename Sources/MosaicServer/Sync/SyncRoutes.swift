@@ -24,7 +24,12 @@ struct SyncRoutes: Sendable {
                 throw SyncHTTPError(.badRequest, kind: "bad-body", "expected {\"limit\": 1…10000, \"vector\": {\"member-id\": seq, …}}")
             }
             let answer = try await PullAnswer.page(from: catalogue, for: pull, maxPageBytes: maxPageBytes)
-            try await recordCaller(request, context, pull, answer)
+            do {
+                try await recordCaller(request, context, pull, answer)
+            } catch {
+                // The sync map is informational: a failed write of it never fails the pull it describes.
+                context.logger.warning("could not record the caller of a pull for the sync map: \(error)")
+            }
             let response = Self.json(answer.bytes, acceptEncoding: request.headers[.acceptEncoding])
             await metrics.recordServed(commits: answer.commits.count, bytes: response.body.contentLength ?? 0)
             return response

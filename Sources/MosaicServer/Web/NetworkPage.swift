@@ -12,7 +12,7 @@ struct NetworkPage: Sendable {
         let seen: String
         let lastPull: String
         let version: String
-        /// `3 commits behind`, `up to date` or `unknown`.
+        /// `behind by 3`, `up to date` or `unknown`, in the reader's language.
         let state: String
         let behind: Bool
         /// The origins it lacks commits of.
