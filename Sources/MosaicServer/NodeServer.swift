@@ -102,6 +102,7 @@ public enum NodeServer {
         let api = router.group("api/v1").add(middleware: ServerTiming()).add(middleware: ProblemMiddleware()).add(middleware: accounts)
         APIRoutes(setup: setup, catalogue: catalogue, browser: browser)
             .register(on: table.registrar(api, prefix: "/api/v1", surface: .api, guards: guards))
+        NetworkAPIRoute(catalogue: catalogue).register(on: table.registrar(api, prefix: "/api/v1", surface: .api, guards: guards))
         guard ui.enabled else { return table }
         let renderer = try PageRenderer.load(translations: translations)
         let web = WebContext(setup: setup, catalogue: catalogue, browser: browser, renderer: renderer)
@@ -112,6 +113,7 @@ public enum NodeServer {
         RecordPage(web: web).register(on: pageRoutes)
         WorkflowPages(web: web).register(on: pageRoutes)
         MembersPage(web: web).register(on: pageRoutes)
+        NetworkPage(web: web).register(on: pageRoutes)
         LoginRoutes(
             web: web, hasher: PasswordHasher(),
             limiter: LoginLimiter(perMinute: auth.loginAttemptsPerMinute, now: { Double(catalogue.nowMillis) / 1000 }),

@@ -185,6 +185,20 @@ enum StoreMigrations {
                         PRIMARY KEY (origin, seq, idx)) WITHOUT ROWID
                     """)
         }
+        migrator.registerMigration("issue-syncmap-sync-caller") { db in
+            // The members that pulled from this node (or that a caller reported), one row per member,
+            // replaced by a newer sighting: the sync map of the federation (SyncCallers); and what was
+            // last reported of each to each peer, so that a report carries only what changed.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync_caller (
+                        member TEXT PRIMARY KEY, vector TEXT NOT NULL, pulled_at INTEGER NOT NULL,
+                        software TEXT, protocol TEXT, reported_by TEXT) WITHOUT ROWID;
+                    CREATE TABLE sync_caller_sent (
+                        peer TEXT NOT NULL, member TEXT NOT NULL, fingerprint TEXT NOT NULL, pulled_at INTEGER NOT NULL,
+                        PRIMARY KEY (peer, member)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

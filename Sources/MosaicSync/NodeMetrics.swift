@@ -34,6 +34,7 @@ public actor NodeMetrics {
         case vector = "mosaic_vector_commits"
         case integrityCheckOK = "mosaic_integrity_check_ok"
         case integrityCheckTimestamp = "mosaic_integrity_check_timestamp_seconds"
+        case memberLag = "mosaic_member_lag_commits"
 
         /// The metric's `# HELP` text.
         public var help: String {
@@ -54,6 +55,7 @@ public actor NodeMetrics {
             case .vector: "Commits held per origin (the version vector)."
             case .integrityCheckOK: "1 when the last full PRAGMA integrity_check passed, 0 when it failed."
             case .integrityCheckTimestamp: "When the last integrity check finished (Unix time, seconds)."
+            case .memberLag: "Commits this node holds that a member node lacked when it was last seen pulling (the sync map)."
             }
         }
     }

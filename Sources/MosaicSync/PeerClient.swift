@@ -96,6 +96,14 @@ public struct PeerClient: Sendable {
         return (response, body.count)
     }
 
+    /// `POST /sync/v1/callers`: tells the peer which members pulled from this node (docs/PROTOCOL.md §15).
+    /// A node older than the route answers 404, a ``Failure`` of kind `http` the caller may ignore.
+    public func report(_ report: CallerReport, timeout: Duration? = nil) async throws(Failure) {
+        _ = try await send(
+            method: "POST", path: "/sync/v1/callers", body: report.bytes, cap: maxAnswerBytes ?? AnswerCap.vectorBytes,
+            timeout: min(timeout ?? self.timeout, self.timeout))
+    }
+
     private func send(
         method: String, path: String, body: [UInt8], cap: Int, timeout: Duration
     ) async throws(Failure) -> ([UInt8], PeerVersion) {

@@ -188,12 +188,31 @@ public struct PullSession: Sendable {
             try? await catalogue.recordRound(with: client.peer, error: (failure.kind, failure.message), lag: nil)
             seen = failure.peerVersion ?? seen
         }
+        if outcome.failure == nil { await reportCallers(before: deadline) }
         if let seen {
             try? await catalogue.recordPeerVersion(
                 of: client.peer, protocolVersion: seen.protocolVersion?.description, software: seen.software)
         }
         await metrics?.record(outcome, peer: client.peer)
         return outcome
+    }
+
+    /// After a successful round, tells the peer which members pulled from this node, so that a node
+    /// upstream of this one sees the nodes behind it (chain and star topologies). Only what changed
+    /// since the last report to this peer is sent (``SyncCallers/pendingReport(for:refreshMillis:)``),
+    /// so nothing when no one else pulled from this node or nothing moved; a peer too old for the
+    /// route (404) or any failure here leaves the round's outcome as it was: the report is informational.
+    private func reportCallers(before deadline: Duration) async {
+        let left = deadline - clock.now()
+        let callers = SyncCallers(store: catalogue.store)
+        guard left > .zero, let pending = try? await callers.pendingReport(for: client.peer), !pending.isEmpty else { return }
+        let report = CallerReport(callers: pending)
+        do {
+            try await client.report(report, timeout: left)
+            try await callers.markReported(report.callers, to: client.peer)
+        } catch {
+            return  // sent again at the next round
+        }
     }
 
     /// One pull request, its failure as a value (so the round can tell its own bound from the peer's fault).

@@ -33,6 +33,10 @@ struct MetricsRoute: Sendable {
         metrics.setGauge(.openConflicts, to: Int64(status.openConflicts))
         metrics.setGauge(.openProposals, to: Int64(status.openProposals))
         for (origin, seq) in status.vector.entries { metrics.setGauge(.vector, labels: [("origin", origin.rawValue)], to: seq) }
+        // The sync map: each member node seen pulling (here or reported by a caller), by its lag.
+        for node in try await NetworkMap.build(directory: catalogue.directory, catalogue: catalogue).nodes {
+            if let lag = node.lag { metrics.setGauge(.memberLag, labels: [("member", node.member)], to: lag) }
+        }
         if let check = await integrity.last {
             metrics.setGauge(.integrityCheckOK, to: check.ok ? 1 : 0)
             metrics.setGauge(.integrityCheckTimestamp, to: check.at / 1000)
