@@ -130,7 +130,10 @@ extension NodeCatalogue {
             for (origin, seq) in held.entries.sorted(by: { $0.key < $1.key }) where seq > vector[origin] {
                 let rows = try Row.fetchCursor(
                     db,
-                    sql: "SELECT bytes, signature FROM commit_log WHERE origin = ? AND stream = 'public' AND seq > ? AND seq <= ? ORDER BY seq",
+                    sql: """
+                        SELECT bytes, signature FROM commit_log
+                        WHERE origin = ? AND stream = 'public' AND seq > ? AND seq <= ? ORDER BY seq
+                        """,
                     arguments: [origin.rawValue, vector[origin], seq])
                 while let row = try rows.next() {
                     let commitBytes: Data = row["bytes"]
