@@ -21,7 +21,7 @@ import harness  # noqa: E402
 EXPECTED = {
     ("get", "/api/v1/status"), ("get", "/api/v1/records"), ("post", "/api/v1/records"),
     ("get", "/api/v1/records/{id}"), ("patch", "/api/v1/records/{id}"), ("delete", "/api/v1/records/{id}"),
-    ("get", "/api/v1/search"), ("get", "/api/v1/conflicts"),
+    ("get", "/api/v1/search"), ("get", "/api/v1/conflicts"), ("get", "/api/v1/network"),
     ("post", "/api/v1/records/{id}/conflicts/{field}/resolve"), ("get", "/api/v1/proposals"),
     ("post", "/api/v1/records/{id}/proposals/{proposal}/accept"),
     ("post", "/api/v1/records/{id}/proposals/{proposal}/decline"),
