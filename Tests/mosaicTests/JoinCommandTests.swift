@@ -29,9 +29,12 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: demo.path("new/Members/secretariat.yaml")))
         #expect(FileManager.default.fileExists(atPath: demo.path("new/data")))
         let request = try #require(
-            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo.path("new/ecpat-at.join.json")))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: demo.path("new/ecpat-at.join.json"))))
+                as? [String: Any])
         let entry = try #require(request["entry"] as? [String: Any])
-        #expect(entry["name"] as? String == "ECPAT Österreich: \"Kinderrechte\" # 1" && entry["key"] as? String == report["public_key"] as? String)
+        #expect(
+            entry["name"] as? String == "ECPAT Österreich: \"Kinderrechte\" # 1"
+                && entry["key"] as? String == report["public_key"] as? String)
         #expect(entry["languages"] as? [String] == ["de", "en"] && entry["role"] as? String == "member")
         #expect(request["format"] as? String == "mosaic-join-request-1" && (request["signature"] as? String)?.count == 88)
 

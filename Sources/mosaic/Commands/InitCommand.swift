@@ -87,7 +87,8 @@ struct InitCommand: ParsableCommand {
         case .success(let loaded): directory = loaded
         case .failure(let problems):
             Output.printProblems(problems)
-            throw ValidationError("--members '\(members)' is not a readable Members/ folder (problems above); ask the coordinator for it again.")
+            throw ValidationError(
+                "--members '\(members)' is not a readable Members/ folder (problems above); ask the coordinator for it again.")
         }
         guard !directory.coordinators.isEmpty else {
             throw ValidationError(
@@ -122,7 +123,8 @@ struct InitCommand: ParsableCommand {
             try copy(other.id, to: path("Members"))
         }
         do {
-            try MemberFileWriter.write(member, into: path("Members"), comment: "Written by `mosaic init`; the coordinator publishes it from the join request.")
+            try MemberFileWriter.write(
+                member, into: path("Members"), comment: "Written by `mosaic init`; the coordinator publishes it from the join request.")
         } catch { throw Failure("\(error)") }
         let config = path("Config", "node.yaml")
         try Data(configText(id).utf8).write(to: URL(fileURLWithPath: config))

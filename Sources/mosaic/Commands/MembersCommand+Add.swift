@@ -35,7 +35,9 @@ extension MembersCommand {
                             + "(`mosaic members list` shows who is one)")
                 }
                 if directory.isRevoked(member.id) {
-                    throw Failure("'\(member.id)' was revoked and cannot join again under that id: ask the member to run `mosaic init` with another --member")
+                    throw Failure(
+                        "'\(member.id)' was revoked and cannot join again under that id: ask the member to run `mosaic init` with another --member"
+                    )
                 }
                 if directory[member.id] != nil || setup.directory[member.id] != nil {
                     throw Failure(
@@ -43,7 +45,8 @@ extension MembersCommand {
                             + "\(setup.config.membersDirectory)/\(member.id).yaml and run `mosaic members publish`")
                 }
                 if let holder = directory.members.first(where: { $0.publicKey == member.publicKey }) {
-                    throw Failure("the request's key is already \(holder.id)'s: every member needs a key of its own (`mosaic init` makes one)")
+                    throw Failure(
+                        "the request's key is already \(holder.id)'s: every member needs a key of its own (`mosaic init` makes one)")
                 }
                 let file: String
                 do {
