@@ -63,6 +63,9 @@ import Testing
         #expect(malformed.standardError.contains("is not JSON"), "\(malformed.standardError)")
         let notCoordinator = try demo.run("ecpat-be", ["members", "add", demo.path("new/ecpat-at.join.json")], expectFailure: true)
         #expect(notCoordinator.standardError.contains("is not a coordinator"), "\(notCoordinator.standardError)")
+        let unasked = try demo.run(
+            "secretariat", ["members", "add", demo.path("new/ecpat-at.join.json"), "--publish", "--json"], expectFailure: true)
+        #expect(unasked.standardError.contains("needs --yes"), "\(unasked.standardError)")
         #expect(!FileManager.default.fileExists(atPath: added))
 
         let report = try #require(

@@ -22,6 +22,11 @@ extension MembersCommand {
         @Flag(help: "With --publish: sign without asking.")
         var yes = false
 
+        func validate() throws {
+            // Checked before anything is written: --json cannot ask before publishing.
+            if publish && options.json && !yes { throw ValidationError("--json --publish needs --yes: there is no one to ask.") }
+        }
+
         func run() async throws {
             try await CommandRunner.run {
                 let joining = try Self.read(request)
