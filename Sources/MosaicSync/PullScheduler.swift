@@ -85,9 +85,13 @@ public actor PullScheduler: Service {
                     group.addTask { await self.loop(client, generation, refresh) }
                 }
                 guard self.source.follows else { return }
-                // Asked again every interval too, for a directory changed by this node's own commits.
+                // Asked again every interval too, after reading the directory again: a command beside
+                // the running node (`mosaic members publish`) writes directory commits to its database.
                 group.addTask {
                     while (try? await self.clock.sleep(for: .milliseconds(Int(self.schedule.interval * 1000)))) != nil {
+                        do { try await self.catalogue.reloadDirectory() } catch {
+                            self.logger.warning("cannot read the member directory again: \(error)")
+                        }
                         refresh.yield()
                     }
                 }

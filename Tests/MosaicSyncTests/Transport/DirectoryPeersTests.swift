@@ -141,4 +141,49 @@ import Testing
         #expect(!transport.log.contains { $0.url.host == "p1.test" }, "the joiner is not in `peers:`")
         #expect(try await puller.vector()[Self.joiner] == 0)
     }
+
+    @Test func aDirectoryCommitWrittenByACommandBesideTheNodeIsFollowedAtTheNextInterval() async throws {
+        // setup: the puller is a coordinator; a command (a second catalogue on the same database,
+        // as `mosaic members publish` beside `mosaic serve`) adds the joiner.
+        let clock = ManualClock()
+        let seed = MemberDirectory(
+            Self.seed.members.map { member in
+                var member = member
+                member.role = member.id == Self.puller ? .coordinator : .member
+                return member
+            })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("directory-peers-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        func open() throws -> NodeCatalogue {
+            NodeCatalogue(
+                store: try CatalogueStore(path: path, member: Self.puller), member: Self.puller,
+                signingKey: DemoKeys.signingKey(for: Self.puller), directory: seed)
+        }
+        let running = try open(), command = try open()
+        let coordinatorNode = try Self.catalogue(Self.coordinator, directory: seed)
+        let joinerNode = try await PullFixture.authored(by: Self.joiner, commits: 2)
+        let serveCoordinator = InMemoryPeer.serving(coordinatorNode), serveJoiner = InMemoryPeer.serving(joinerNode)
+        let transport = InMemoryPeerTransport(clock: SyncClock(clock)) { request in
+            await (request.url.host == "origin.test" ? serveCoordinator : serveJoiner)(request)
+        }
+        var config = Self.setup().config
+        config.databasePath = path
+        let setup = NodeSetup(configFile: "test", config: config, directory: seed, signingKey: DemoKeys.signingKey(for: Self.puller))
+        let scheduler = PullScheduler(
+            catalogue: running, peers: .directory(of: running, setup: setup, transport: transport),
+            schedule: PullSchedule(interval: 60, jitter: 0, backoffCap: 600), pageSize: 50, logger: Logger(label: "test"),
+            clock: SyncClock(clock), seed: 1)
+        let task = Task { try await scheduler.run() }
+        #expect(await clock.waitForSleepers(2), "the coordinator's loop and the tick")
+        // MUT
+        try await command.commitDirectory([.member(Self.joinerEntry(at: PullFixture.endpoint(Self.joiner)))])
+        #expect(running.directory[Self.joiner] == nil, "the running node has not read it yet")
+        clock.advance(by: .seconds(60))
+        // validate
+        #expect(try await Self.eventually { try await running.vector()[Self.joiner] == 2 }, "pulled at the next interval")
+        #expect(running.directory[Self.joiner]?.endpoint == PullFixture.endpoint(Self.joiner))
+        #expect(await scheduler.pulling[Self.joiner] == PullFixture.endpoint(Self.joiner))
+        task.cancel()
+        _ = await task.result
+    }
 }
