@@ -34,14 +34,12 @@ public enum NodeLauncher {
                     services.append(
                         DailyBackupService(store: catalogue.store, folder: folder, clock: ContinuousClock(), logger: nodeLogger))
                 }
-                let clients = setup.peers.compactMap { SyncRound.client(for: $0, setup: setup, catalogue: catalogue, transport: transport) }
-                if !clients.isEmpty {
-                    services.append(
-                        PullScheduler(
-                            catalogue: catalogue, clients: clients, schedule: PullSchedule(setup.config.sync),
-                            pageSize: setup.config.sync.pageSize,
-                            logger: nodeLogger, metrics: metrics))
-                }
+                // The peers follow the node's effective directory: no restart when a member joins, moves or is revoked.
+                services.append(
+                    PullScheduler(
+                        catalogue: catalogue, peers: .directory(of: catalogue, setup: setup, transport: transport),
+                        schedule: PullSchedule(setup.config.sync), pageSize: setup.config.sync.pageSize, logger: nodeLogger,
+                        metrics: metrics))
             }
         } catch {
             await transport.shutdown()

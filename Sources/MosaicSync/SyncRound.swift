@@ -11,11 +11,13 @@ public enum SyncRound {
         public let description: String
     }
 
-    /// The peers of `setup`, narrowed to `only` when given.
-    public static func peers(of setup: NodeSetup, only: String?) throws(Failure) -> [Member] {
-        guard let only else { return setup.peers }
-        guard let peer = setup.peers.first(where: { $0.id.rawValue == only }) else {
-            let known = setup.peers.map(\.id.rawValue)
+    /// The peers of `setup` in `directory` (the node's effective directory, so members added by a
+    /// directory commit count; ``NodeSetup/peers(in:)``), narrowed to `only` when given.
+    public static func peers(of setup: NodeSetup, in directory: MemberDirectory, only: String?) throws(Failure) -> [Member] {
+        let peers = setup.peers(in: directory)
+        guard let only else { return peers }
+        guard let peer = peers.first(where: { $0.id.rawValue == only }) else {
+            let known = peers.map(\.id.rawValue)
             throw Failure(
                 description:
                     "'\(only)' is not a peer of this node\(Suggestion.hint(for: only, among: known)); peers: \(known.joined(separator: ", "))"

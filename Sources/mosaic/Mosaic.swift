@@ -15,6 +15,7 @@ struct Mosaic: AsyncParsableCommand {
             TokenCommand.self, Serve.self, Demo.self,
             BackupCommand.self, RestoreCommand.self,
             MembersCommand.self,
+            InitCommand.self,
         ]
     )
 }

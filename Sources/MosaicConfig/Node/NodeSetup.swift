@@ -28,9 +28,19 @@ public struct NodeSetup: Sendable {
 
     /// The members this node pulls from: the configured peers, or every other member
     /// with an endpoint.
-    public var peers: [Member] {
-        if let peers = config.peers { return peers.compactMap { directory[$0] } }
-        return directory.members.filter { $0.id != config.member && $0.endpoint != nil }
+    public var peers: [Member] { peers(in: directory) }
+
+    /// The members this node pulls from when `directory` is the network's (the node's effective
+    /// directory, PROTOCOL.md §14.2): the configured `peers:` it holds, or every other member with an
+    /// endpoint; never a revoked member.
+    public func peers(in directory: MemberDirectory) -> [Member] {
+        let members: [Member]
+        if let peers = config.peers {
+            members = peers.compactMap { directory[$0] }
+        } else {
+            members = directory.members.filter { $0.id != config.member && $0.endpoint != nil }
+        }
+        return members.filter { !directory.isRevoked($0.id) }
     }
 
     /// The same node pulling from `peers` only (the demo narrows peers to the nodes it starts).

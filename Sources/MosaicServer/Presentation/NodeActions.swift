@@ -77,7 +77,7 @@ struct NodeActions: Sendable {
 
     /// Pulls from every peer now.
     func syncNow() async -> [SyncResult] {
-        await SyncRound.run(setup.peers, setup: setup, catalogue: catalogue).map { peer, outcome in
+        await SyncRound.run(setup.peers(in: catalogue.directory), setup: setup, catalogue: catalogue).map { peer, outcome in
             SyncResult(member: peer.rawValue, ok: outcome.failure == nil, commits: outcome.commits, error: outcome.failure?.description)
         }
     }

@@ -43,10 +43,10 @@ struct PeerHealth: Codable, Sendable {
         try container.encode(softwareVersion, forKey: .softwareVersion)
     }
 
-    /// Every configured peer, with what the node knows of it (a peer never pulled yet shows as such).
+    /// Every peer the effective directory names now, with what the node knows of it (a peer never pulled yet shows as such).
     static func all(_ setup: NodeSetup, _ catalogue: NodeCatalogue) async throws -> [PeerHealth] {
         let states = Dictionary(uniqueKeysWithValues: try await catalogue.peerStates().map { ($0.peer, $0) })
-        return setup.peers.map { peer in
+        return setup.peers(in: catalogue.directory).map { peer in
             let state = states[peer.id]
             return PeerHealth(
                 member: peer.id.rawValue, endpoint: peer.endpoint?.absoluteString ?? "", healthy: state?.isHealthy ?? false,

@@ -164,3 +164,19 @@ public enum DirectoryChangeError: Error, Sendable, Equatable, CustomStringConver
         }
     }
 }
+
+extension NodeCatalogue {
+    /// Folds the directory again from the store, for directory commits another process wrote to
+    /// the same database (a `mosaic members publish`, `revoke` or `keys rotate` beside the running
+    /// node), which this process's shared directory has not seen. A fold of every directory
+    /// operation held: milliseconds for thousands of them; the scheduler calls it once an interval.
+    /// - Returns: whether the directory changed.
+    /// - Throws: a store error when the database cannot be read (the directory stays as it was).
+    @discardableResult
+    public func reloadDirectory() async throws -> Bool {
+        let seed = self.seed, before = directoryCell.current.operationCount
+        let effective = try await store.writer.read { db in try DirectoryLog.effective(seed: seed, db) }
+        directoryCell.adopt(effective)
+        return directoryCell.current.operationCount > before
+    }
+}

@@ -8,7 +8,7 @@ import MosaicStore
 struct MembersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "members", abstract: "Show the member directory; on a coordinator's node, publish or revoke members.",
-        subcommands: [List.self, Publish.self, Revoke.self])
+        subcommands: [List.self, Add.self, Publish.self, Revoke.self])
 
     /// `mosaic members list`.
     struct List: AsyncParsableCommand {
@@ -44,39 +44,43 @@ struct MembersCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await CommandRunner.run {
-                let setup = try options.loadSetup()
-                let catalogue = try options.openCatalogue()
-                let diff = DirectoryDiff.between(files: setup.directory, effective: catalogue.effectiveDirectory)
-                if !options.json {
-                    for change in diff.changes { print(MembersText.line(change)) }
-                    for reason in diff.refused { print("  not published: \(reason)") }
-                    for id in diff.notInFiles {
-                        print("  \(id) has no file in Members/ (still a member; `mosaic members revoke \(id)` revokes it)")
-                    }
-                }
-                guard !diff.changes.isEmpty else {
-                    if options.json {
-                        Output.printJSON(MembersText.publishJSON(diff, commit: nil))
-                    } else {
-                        print("Nothing to publish: the directory already says what Members/ says.")
-                    }
-                    return
-                }
-                if !yes {
-                    guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
-                    print("Sign and publish \(diff.changes.count) change(s) as \(catalogue.member)? [y/N] ", terminator: "")
-                    guard let answer = readLine(strippingNewline: true), ["y", "yes"].contains(answer.lowercased()) else {
-                        print("Nothing was published.")
-                        return
-                    }
-                }
-                let commit = try await catalogue.commitDirectory(diff.operations)
-                if options.json {
-                    Output.printJSON(MembersText.publishJSON(diff, commit: commit))
-                } else {
-                    print("Published as commit \(commit.origin)#\(commit.seq); directory digest now \(catalogue.directory.digest).")
+                guard let (diff, commit) = try await Self.publish(options: options, yes: yes) else { return }
+                if options.json { Output.printJSON(MembersText.publishJSON(diff, commit: commit)) }
+            }
+        }
+
+        /// Shows the differences between Members/ and the effective directory (on a terminal),
+        /// asks unless `yes`, and signs them as one directory commit.
+        /// - Returns: the differences and the commit (`nil` when there was nothing to publish);
+        ///   `nil` when the user answered no.
+        static func publish(options: NodeOptions, yes: Bool) async throws -> (DirectoryDiff, Commit?)? {
+            let setup = try options.loadSetup()
+            let catalogue = try options.openCatalogue()
+            let diff = DirectoryDiff.between(files: setup.directory, effective: catalogue.effectiveDirectory)
+            if !options.json {
+                for change in diff.changes { print(MembersText.line(change)) }
+                for reason in diff.refused { print("  not published: \(reason)") }
+                for id in diff.notInFiles {
+                    print("  \(id) has no file in Members/ (still a member; `mosaic members revoke \(id)` revokes it)")
                 }
             }
+            guard !diff.changes.isEmpty else {
+                if !options.json { print("Nothing to publish: the directory already says what Members/ says.") }
+                return (diff, nil)
+            }
+            if !yes {
+                guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
+                print("Sign and publish \(diff.changes.count) change(s) as \(catalogue.member)? [y/N] ", terminator: "")
+                guard let answer = readLine(strippingNewline: true), ["y", "yes"].contains(answer.lowercased()) else {
+                    print("Nothing was published.")
+                    return nil
+                }
+            }
+            let commit = try await catalogue.commitDirectory(diff.operations)
+            if !options.json {
+                print("Published as commit \(commit.origin)#\(commit.seq); directory digest now \(catalogue.directory.digest).")
+            }
+            return (diff, commit)
         }
     }
 

@@ -14,7 +14,7 @@ struct SyncCommand: AsyncParsableCommand {
         try await CommandRunner.run {
             let setup = try options.loadSetup()
             let catalogue = try options.openCatalogue()
-            let peers = try SyncRound.peers(of: setup, only: peer)
+            let peers = try SyncRound.peers(of: setup, in: catalogue.directory, only: peer)
             let bar = ProgressBar(label: "Pulling commits")
             let results = await SyncRound.run(peers, setup: setup, catalogue: catalogue) { _, done, total in
                 if total >= 20 { bar.update(done, of: total) }  // a bar only for large pulls
