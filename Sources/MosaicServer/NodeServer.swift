@@ -68,10 +68,14 @@ public enum NodeServer {
         router.add(middleware: RequestLog(level: .info))
         router.add(middleware: SecurityHeaders())
         let sync = setup.config.sync
-        // The signed @authority must name this node's endpoint; a node on an ephemeral port (tests)
-        // has no fixed name, so it accepts the Host it was reached at (docs/PROTOCOL.md §3.1).
+        // The signed @authority must name this node's endpoint, as the effective directory has it
+        // now (a published move needs no restart; the seed's until one is published); a node on an
+        // ephemeral port (tests) has no fixed name, so it accepts the Host it was reached at
+        // (docs/PROTOCOL.md §3.1).
+        let member = setup.config.member, seedEndpoint = setup.member.endpoint, fixedPort = setup.config.listen.port != 0
         let authenticator = SyncAuthenticator(
-            directory: { catalogue.directory }, node: setup.config.listen.port == 0 ? nil : setup.member.endpoint,
+            directory: { catalogue.directory },
+            node: { fixedPort ? catalogue.directory[member]?.endpoint ?? seedEndpoint : nil },
             maxBodyBytes: sync.maxBodyBytes, windowSeconds: Int64(sync.signatureWindowSeconds),
             nonces: SyncNonces(store: catalogue.store),
             metrics: metrics, now: { catalogue.nowMillis })

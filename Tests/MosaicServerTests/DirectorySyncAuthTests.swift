@@ -55,4 +55,32 @@ import Testing
             #expect(revoked.0 == .unauthorized && revoked.1.contains("member 'gamma' was revoked"), "\(revoked.1)")
         }
     }
+    /// A node that moved (its endpoint changed by a published directory commit) accepts requests
+    /// signed for its new address at once: the authority it checks is its own entry in the
+    /// effective directory, not the seed it started with. An outsider found a moved node refusing
+    /// every pull until its own `Members/` file was edited and it was restarted.
+    @Test func aMovedNodeAcceptsRequestsSignedForItsNewAddressWithoutRestart() async throws {
+        let seed = Member(
+            id: alpha, name: "alpha", country: CountryCode("BE")!, languages: [], endpoint: URL(string: "http://old.example/")!,
+            publicKey: DemoKeys.signingKey(for: alpha).publicKey, role: .coordinator)
+        let directory = MemberDirectory([seed, member(gamma, role: .member)])
+        var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
+        config.listen = ListenAddress(host: "127.0.0.1", port: 8081)
+        let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
+        let catalogue = NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
+        let app = Application(router: try NodeServer.router(setup: setup, catalogue: catalogue))
+        try await app.test(.router) { client in
+            // The test client reaches the node as `localhost`, which is not (yet) its name.
+            let before = try await pull(client, as: gamma)
+            #expect(before.0 == .unauthorized && before.1.contains("signed for another node"), "\(before.1)")
+
+            let moved = Member(
+                id: alpha, name: "alpha", country: CountryCode("BE")!, languages: [], endpoint: URL(string: "http://localhost/")!,
+                publicKey: DemoKeys.signingKey(for: alpha).publicKey, role: .coordinator)
+            try await catalogue.commitDirectory([.member(moved), .member(member(gamma, role: .member))])
+            let after = try await pull(client, as: gamma)
+            #expect(after.0 == .ok, "\(after.1)")
+        }
+    }
 }

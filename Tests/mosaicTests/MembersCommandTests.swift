@@ -41,7 +41,10 @@ import Testing
 
         // Only a coordinator revokes; the secretariat does.
         let refused = try demo.run("ecpat-be", ["members", "revoke", "ecpat-nl", "--yes"], expectFailure: true)
-        #expect(refused.standardError.contains("must be signed by a coordinator"))
+        #expect(refused.standardError.contains("only a coordinator's node revokes members"), "\(refused.standardError)")
+        // The last coordinator cannot be revoked: no one could change the directory again.
+        let last = try demo.run("secretariat", ["members", "revoke", "secretariat", "--yes"], expectFailure: true)
+        #expect(last.standardError.contains("the network's last coordinator"), "\(last.standardError)")
         let revoked = try #require(try demo.json("secretariat", ["members", "revoke", "new-member-at", "--yes"]) as? [String: Any])
         #expect(revoked["after"] as? Int == 0 && revoked["commit"] as? String == "secretariat#3")
 

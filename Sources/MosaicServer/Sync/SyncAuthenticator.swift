@@ -13,8 +13,10 @@ struct SyncAuthenticator: RouterMiddleware {
 
     /// The node's effective directory now (it changes when a directory commit is applied).
     let directory: @Sendable () -> MemberDirectory
-    /// This node's own endpoint: a signature must name its authority (`nil`: any `Host`).
-    let node: URL?
+    /// This node's own endpoint now: a signature must name its authority (`nil`: any `Host`). It
+    /// is read per request from the effective directory, so a node that moved (a published
+    /// endpoint change) accepts requests signed for its new address without a restart.
+    let node: @Sendable () -> URL?
     let maxBodyBytes: Int
     let windowSeconds: Int64
     let nonces: SyncNonces
@@ -61,7 +63,7 @@ struct SyncAuthenticator: RouterMiddleware {
             if let missing = zip(names, values).first(where: { $0.1 == nil })?.0 { throw RequestSignature.Failure.missing(missing) }
             let verified = try RequestSignature.verify(
                 method: request.method.rawValue, authority: request.head.authority, path: request.uri.path, body: body,
-                headers: headers, directory: directory(), node: node, now: nowSeconds,
+                headers: headers, directory: directory(), node: node(), now: nowSeconds,
                 window: windowSeconds)
             // Recorded only now that the signature verified: an unauthenticated caller adds no row.
             // A signature is accepted while `created` is within the window of now, so its nonce

@@ -11,8 +11,9 @@ extension KeysCommand {
             abstract: "Replace this member's key: write a new key file and announce its public key in a commit signed by the current key.",
             discussion: """
                 Commits up to the announcement stay signed by the old key and verify forever; later ones must be signed \
-                by the new key. Afterwards point key_file in the node configuration at NEWFILE, restart the node, and \
-                put the new public key in Members/<id>.yaml.
+                by the new key. Afterwards, in this order: put the new public key in this node's Members/<id>.yaml, \
+                point key_file in the node configuration at NEWFILE, restart the node, and send the public key to the \
+                coordinator for its Members/<id>.yaml.
                 """)
         @OptionGroup var options: NodeOptions
         @Option(name: .long, help: "Where to write the new private key. The file must not exist.")
@@ -43,9 +44,11 @@ extension KeysCommand {
                         ]))
                 } else {
                     print("Announced the new key in commit \(commit.origin)#\(commit.seq); it signs from commit #\(commit.seq + 1) on.")
-                    print("Now: point key_file at \(out) in the node configuration and restart the node.")
-                    print("Then put this line in Members/\(catalogue.member).yaml:")
-                    print("public_key: \(key.publicKey.base64)")
+                    print("Now, in this order (the node checks its key against its own Members/ file at start):")
+                    print("  1. in this node's Members/\(catalogue.member).yaml, replace the public_key line with:")
+                    print("     public_key: \(key.publicKey.base64)")
+                    print("  2. point key_file at \(out) in the node configuration, and restart the node;")
+                    print("  3. send the same line to your coordinator for its Members/\(catalogue.member).yaml.")
                 }
             }
         }

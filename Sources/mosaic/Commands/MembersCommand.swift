@@ -107,6 +107,18 @@ struct MembersCommand: AsyncParsableCommand {
                 let member = MemberID(id)!
                 guard catalogue.directory[member] != nil else { throw Failure("'\(member)' is not in the member directory") }
                 guard !catalogue.directory.isRevoked(member) else { throw Failure("'\(member)' is already revoked") }
+                // The directory is changed only by coordinators: revoking the last one (this node's
+                // member, or another) would leave the network unable to add, move or revoke anyone.
+                let others = catalogue.directory.coordinators.filter { $0.id != member && !catalogue.directory.isRevoked($0.id) }
+                guard !others.isEmpty else {
+                    throw Failure(
+                        "'\(member)' is the network's last coordinator: revoked, no one could change the member directory again. "
+                            + "Publish another coordinator first (its Members/ file with role: coordinator, then `mosaic members publish`); "
+                            + "nothing was revoked")
+                }
+                guard catalogue.directory[catalogue.member]?.role == .coordinator else {
+                    throw Failure("only a coordinator's node revokes members, and '\(catalogue.member)' is not one; nothing was revoked")
+                }
                 var point = after ?? 0
                 if after == nil { point = try await catalogue.vector()[member] }
                 if !yes {
