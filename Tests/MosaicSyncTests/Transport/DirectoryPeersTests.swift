@@ -52,8 +52,12 @@ import Testing
         return false
     }
 
-    @Test func aMemberAddedMovedAndRevokedByDirectoryCommitsIsFollowedWithoutRestart() async throws {
-        // setup
+    /// A puller whose scheduler follows its directory (narrowed by `peers`), the coordinator's node
+    /// (served as `origin.test`) and a joiner's node with 2 commits (served at any other host), on
+    /// one manual clock.
+    static func federation(peers: [MemberID]? = nil) async throws -> (
+        ManualClock, NodeCatalogue, NodeCatalogue, NodeCatalogue, InMemoryPeerTransport, PullScheduler
+    ) {
         let clock = ManualClock()
         let coordinatorNode = try Self.catalogue(Self.coordinator, directory: Self.seed)
         let joinerNode = try await PullFixture.authored(by: Self.joiner, commits: 2)
@@ -63,9 +67,15 @@ import Testing
             await (request.url.host == "origin.test" ? serveCoordinator : serveJoiner)(request)
         }
         let scheduler = PullScheduler(
-            catalogue: puller, peers: .directory(of: puller, setup: Self.setup(), transport: transport),
+            catalogue: puller, peers: .directory(of: puller, setup: Self.setup(peers: peers), transport: transport),
             schedule: PullSchedule(interval: 60, jitter: 0, backoffCap: 600), pageSize: 50, logger: Logger(label: "test"),
             clock: SyncClock(clock), seed: 1)
+        return (clock, coordinatorNode, joinerNode, puller, transport, scheduler)
+    }
+
+    @Test func aMemberAddedMovedAndRevokedByDirectoryCommitsIsFollowedWithoutRestart() async throws {
+        // setup
+        let (clock, coordinatorNode, joinerNode, puller, transport, scheduler) = try await Self.federation()
         try await coordinatorNode.commitDirectory([.member(Self.joinerEntry(at: PullFixture.endpoint(Self.joiner)))])
         func hosts(at seconds: Int64) -> Set<String> {
             Set(transport.log.filter { $0.sentAt == .seconds(seconds) }.compactMap { $0.url.host })
@@ -114,18 +124,7 @@ import Testing
 
     @Test func aPeersListStillRestrictsWhichMembersArePulled() async throws {
         // setup
-        let clock = ManualClock()
-        let coordinatorNode = try Self.catalogue(Self.coordinator, directory: Self.seed)
-        let joinerNode = try await PullFixture.authored(by: Self.joiner, commits: 2)
-        let puller = try Self.catalogue(Self.puller, directory: Self.seed)
-        let serveCoordinator = InMemoryPeer.serving(coordinatorNode), serveJoiner = InMemoryPeer.serving(joinerNode)
-        let transport = InMemoryPeerTransport(clock: SyncClock(clock)) { request in
-            await (request.url.host == "origin.test" ? serveCoordinator : serveJoiner)(request)
-        }
-        let scheduler = PullScheduler(
-            catalogue: puller, peers: .directory(of: puller, setup: Self.setup(peers: [Self.coordinator]), transport: transport),
-            schedule: PullSchedule(interval: 60, jitter: 0, backoffCap: 600), pageSize: 50, logger: Logger(label: "test"),
-            clock: SyncClock(clock), seed: 1)
+        let (clock, coordinatorNode, _, puller, transport, scheduler) = try await Self.federation(peers: [Self.coordinator])
         try await coordinatorNode.commitDirectory([.member(Self.joinerEntry(at: PullFixture.endpoint(Self.joiner)))])
         // MUT
         let running = Task { try await scheduler.run() }
