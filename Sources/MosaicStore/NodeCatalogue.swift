@@ -20,6 +20,8 @@ public struct NodeCatalogue: Sendable {
     public let knownOperations: KnownOperations
     let signingKey: MemberSigningKey
     let now: @Sendable () -> Int64
+    /// The read index of listings, searches and counts (shared by every copy of this value).
+    public let index: CatalogueIndex
 
     /// - Parameters:
     ///   - knownOperations: what this node understands; another than ``KnownOperations/current`` only in tests.
@@ -40,6 +42,7 @@ public struct NodeCatalogue: Sendable {
         self.directoryCell = DirectoryCell(held ?? DirectoryFold.fold(seed: directory, events: []))
         self.clockBound = clockBound
         self.now = now
+        self.index = CatalogueIndex(store: store)
     }
 
     /// The system clock in milliseconds since 1970.

@@ -32,17 +32,15 @@ struct DashboardFigures: Sendable, Hashable {
 
     var total: Int { practices + projects }
 
-    /// Combines the counts of each record type (``FacetIndex/counts(of:in:limit:)`` of the practices and of the projects).
-    /// - Parameters:
-    ///   - totals: matching records of each type.
-    ///   - counts: per type, per facet name, the values and their counts.
-    init(totals: [RecordType: Int], counts: [RecordType: [String: [FacetCount]]]) {
-        practices = totals[.practice] ?? 0
-        projects = totals[.project] ?? 0
+    /// Combines the counts of each record type (``CatalogueIndex/counts(byType:_:)``).
+    /// - Parameter counts: per type, the matching records and, per facet name, the values and their counts.
+    init(_ counts: [RecordType: TypeCounts]) {
+        practices = counts[.practice]?.total ?? 0
+        projects = counts[.project]?.total ?? 0
         var figures: [DashboardDimension: [Figure]] = [:]
         for dimension in DashboardDimension.allCases {
             func byValue(_ type: RecordType) -> [String: Int] {
-                Dictionary((counts[type]?[dimension.facet] ?? []).map { ($0.value, $0.count) }, uniquingKeysWith: +)
+                Dictionary((counts[type]?.facets[dimension.facet] ?? []).map { ($0.value, $0.count) }, uniquingKeysWith: +)
             }
             let practices = byValue(.practice), projects = byValue(.project)
             let rows = Set(practices.keys).union(projects.keys).map {

@@ -35,19 +35,3 @@ final class SummaryCache: Sendable {
         }
     }
 }
-
-/// The summaries one listing took from the cache, kept aside so that the cache starting over
-/// meanwhile cannot drop a record from the page.
-final class TakenSummaries: Sendable {
-    private let taken = Mutex<[Int64: RecordSummary]>([:])
-
-    /// Takes the summary of row `rowID` from `cache` if it matches `hash`; `true` when it did.
-    func take(_ rowID: Int64, hash: Data, language: UILanguage, from cache: SummaryCache) -> Bool {
-        guard let summary = cache.summary(rowID, hash: hash, language: language) else { return false }
-        taken.withLock { $0[rowID] = summary }
-        return true
-    }
-
-    /// The summary taken for row `rowID`.
-    subscript(rowID: Int64) -> RecordSummary? { taken.withLock { $0[rowID] } }
-}

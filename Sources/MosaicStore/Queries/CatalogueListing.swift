@@ -12,12 +12,24 @@ public enum ListingSort: String, Sendable, Hashable, CaseIterable {
     case changed
 }
 
-/// One record of a listing page: its row, the hash of its view, and the view unless the caller already had it.
+/// One record of a listing page: its row and the hash of its view, what a cache of views (or of
+/// what is drawn from them) is keyed by; see ``CatalogueIndex/page(query:filter:sort:limit:offset:)``.
+public struct ListingEntry: Sendable, Hashable {
+    public let rowID: Int64
+    /// SHA-256 of the view's bytes (empty for a record written before view hashes were kept).
+    public let viewHash: Data
+
+    public init(rowID: Int64, viewHash: Data) {
+        self.rowID = rowID
+        self.viewHash = viewHash
+    }
+}
+
+/// One record of a listing page with its view and the hash of that view.
 public struct ListingRow: Sendable {
     public let rowID: Int64
     public let viewHash: Data
-    /// `nil` when the caller said it holds the view of this hash (see ``NodeCatalogue/listing(query:filter:sort:limit:offset:counting:known:)``).
-    public let view: RecordView?
+    public let view: RecordView
 }
 
 /// One page of a listing or search, with how many records match in all.
@@ -26,8 +38,8 @@ public struct ListingPage: Sendable {
     /// How many records match in all, when counted.
     public let total: Int?
 
-    /// The views read for this page.
-    public var views: [RecordView] { rows.compactMap(\.view) }
+    /// The views of this page, in order.
+    public var views: [RecordView] { rows.map(\.view) }
 }
 
 /// How many matching records have each value of a facet.
@@ -47,67 +59,79 @@ public enum CatalogueFacet: String, Sendable, Hashable, CaseIterable {
 }
 
 extension NodeCatalogue {
-    /// A page of records matching `query` (full text, optional) and `filter`.
+    /// A page of records matching `query` (full text, optional) and `filter`, read and counted in SQL
+    /// (the web reads pages through ``index`` instead, which counts in memory).
     /// - Throws: ``SearchQuery/Failure`` when `query` is given but holds no word.
-    /// - Parameters:
-    ///   - counting: whether to count every match too (skip it when the count is cached).
-    ///   - known: whether the caller already holds what it needs of the view with this rowid and hash;
-    ///     those views are neither read nor decoded (the large column and its JSON are most of a page's cost).
+    /// - Parameter counting: whether to count every match too.
     public func listing(
-        query: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int, counting: Bool = true,
-        known: (@Sendable (Int64, Data) -> Bool)? = nil
+        query: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int, counting: Bool = true
     ) async throws -> ListingPage {
         let expression = try query.map { text throws(SearchQuery.Failure) in try SearchQuery.expression(for: text) }
+        return try await store.writer.read { db in
+            let entries = try Self.entries(db, expression: expression, filter: filter, sort: sort, limit: limit, offset: offset)
+            let total = counting ? try Self.count(db, expression: expression, filter: filter) : nil
+            return ListingPage(rows: try Self.rows(db, entries.map(\.rowID)), total: total)
+        }
+    }
+
+    /// The records with these rowids, in this order, with their views as they are now (a page of
+    /// ``ListingEntry`` whose views the caller lacks); rows that no longer exist are left out.
+    public func listingRows(_ rowIDs: [Int64]) async throws -> [ListingRow] {
+        try await store.writer.read { db in try Self.rows(db, rowIDs) }
+    }
+
+    /// Where a listing's records come from and their arguments: the records, or the full-text
+    /// index's matches joined to them.
+    private static func source(_ expression: String?, _ filter: RecordFilter) -> (sql: String, arguments: StatementArguments) {
         let (conditions, arguments) = filter.sql
+        guard let expression else { return ("FROM record r WHERE \(conditions.joined(separator: " AND "))", arguments) }
+        // CROSS JOIN keeps the full-text index as the outer loop: SQLite would otherwise walk every
+        // record and query the index once per row (seconds at 20,000 records for a count).
+        return (
+            "FROM record_search s CROSS JOIN record r ON r.rowid = s.rowid WHERE record_search MATCH ? AND \(conditions.joined(separator: " AND "))",
+            [expression] + arguments
+        )
+    }
+
+    /// A page of matching rows in `sort` order, ordered and paged on small columns only.
+    /// - Parameter expression: the FTS5 expression (``SearchQuery/expression(for:)``), or `nil` for every record.
+    static func entries(
+        _ db: Database, expression: String?, filter: RecordFilter, sort: ListingSort, limit: Int, offset: Int
+    ) throws -> [ListingEntry] {
         let order: String
         switch (sort, expression) {
         case (.relevance, .some): order = "s.rank, r.id"
         case (.changed, _): order = "r.updated_wall DESC, r.updated_counter DESC, r.id"
         default: order = "r.title, r.id"
         }
-        let source =
-            expression == nil
-            ? "FROM record r WHERE \(conditions.joined(separator: " AND "))"
-            // CROSS JOIN keeps the full-text index as the outer loop: SQLite would otherwise walk every
-            // record and query the index once per row (seconds at 20,000 records for a count).
-            : "FROM record_search s CROSS JOIN record r ON r.rowid = s.rowid WHERE record_search MATCH ? AND \(conditions.joined(separator: " AND "))"
-        let sourceArguments: StatementArguments = expression.map { [$0] + arguments } ?? arguments
-        return try await store.writer.read { db in
-            // Order and page on small columns; read the (large) views of the page's rows only.
-            let found = try Row.fetchAll(
-                db, sql: "SELECT r.rowid, r.view_hash \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: sourceArguments + [limit, offset])
-            let rows = try Self.listingRows(db, found.map { ($0[0], $0[1] ?? Data()) }, known: known)
-            let total = counting ? try Int.fetchOne(db, sql: "SELECT COUNT(*) \(source)", arguments: sourceArguments) ?? 0 : nil
-            return ListingPage(rows: rows, total: total)
+        let (source, arguments) = source(expression, filter)
+        return try Row.fetchAll(db, sql: "SELECT r.rowid, r.view_hash \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [limit, offset])
+            .map { ListingEntry(rowID: $0[0], viewHash: $0[1] ?? Data()) }
+    }
+
+    /// How many records match.
+    static func count(_ db: Database, expression: String?, filter: RecordFilter) throws -> Int {
+        let (source, arguments) = source(expression, filter)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) \(source)", arguments: arguments) ?? 0
+    }
+
+    /// The rows with these rowids that exist, in this order, with the hashes of their views.
+    static func entries(_ db: Database, rowIDs: [Int64]) throws -> [ListingEntry] {
+        let statement = try db.cachedStatement(sql: "SELECT view_hash FROM record WHERE rowid = ?")
+        return try rowIDs.compactMap { rowID in
+            try Row.fetchOne(statement, arguments: [rowID]).map { ListingEntry(rowID: rowID, viewHash: $0[0] ?? Data()) }
         }
     }
 
-    /// The records with these rowids, in this order (a page the caller chose, e.g. from ``rankedRowIDs(_:)``);
-    /// rows that no longer exist are left out.
-    public func listingRows(_ rowIDs: [Int64], known: (@Sendable (Int64, Data) -> Bool)? = nil) async throws -> [ListingRow] {
-        try await store.writer.read { db in
-            let statement = try db.cachedStatement(sql: "SELECT view_hash FROM record WHERE rowid = ?")
-            var found: [(Int64, Data)] = []
-            for rowID in rowIDs {
-                if let row = try Row.fetchOne(statement, arguments: [rowID]) { found.append((rowID, row[0] ?? Data())) }
-            }
-            return try Self.listingRows(db, found, known: known)
+    /// Reads and decodes the views of these rows, in order (the large column and its JSON are most of a page's cost).
+    private static func rows(_ db: Database, _ rowIDs: [Int64]) throws -> [ListingRow] {
+        let statement = try db.cachedStatement(sql: "SELECT view, view_hash FROM record WHERE rowid = ?")
+        return try rowIDs.compactMap { rowID in
+            guard let row = try Row.fetchOne(statement, arguments: [rowID]), let text: String = row[0],
+                let view = CatalogueReader.decode(text)
+            else { return nil }
+            return ListingRow(rowID: rowID, viewHash: row[1] ?? Data(), view: view)
         }
-    }
-
-    /// Reads the views of `found` that the caller does not hold already.
-    private static func listingRows(_ db: Database, _ found: [(Int64, Data)], known: (@Sendable (Int64, Data) -> Bool)?) throws -> [ListingRow] {
-        var rows: [ListingRow] = []
-        rows.reserveCapacity(found.count)
-        let statement = try db.cachedStatement(sql: "SELECT view FROM record WHERE rowid = ?")
-        for (rowID, hash) in found {
-            if let known, !hash.isEmpty, known(rowID, hash) {
-                rows.append(ListingRow(rowID: rowID, viewHash: hash, view: nil))
-            } else if let text = try String.fetchOne(statement, arguments: [rowID]), let view = CatalogueReader.decode(text) {
-                rows.append(ListingRow(rowID: rowID, viewHash: hash, view: view))
-            }
-        }
-        return rows
     }
 
     /// Facet counts over the records matching `query` and `filter`, most frequent first.

@@ -4,7 +4,7 @@ import GRDB
 public struct FacetSnapshot: Sendable {
     /// The catalogue's version when read (see ``NodeCatalogue/catalogueVersion()``).
     public let version: Int64
-    /// The largest write stamp of a record when read: ``NodeCatalogue/facetDelta(since:limit:)`` starts there.
+    /// The largest write stamp of a record when read: ``CatalogueStore/facetDelta(since:limit:)`` starts there.
     public let touched: Int64
     /// The largest record rowid.
     public let maxRowID: Int64
@@ -32,16 +32,16 @@ public struct FacetDelta: Sendable {
     public let entries: [(facet: String, value: String, rowID: Int64)]
 }
 
-extension NodeCatalogue {
+extension CatalogueStore {
     /// Reads every record's facet values in one transaction.
-    public func facetSnapshot() async throws -> FacetSnapshot {
-        try await store.writer.read { db in
-            let version = try Self.version(db)
+    func facetSnapshot() async throws -> FacetSnapshot {
+        try await writer.read { db in
+            let version = try NodeCatalogue.version(db)
             var entries: [(facet: String, value: String, rowID: Int64)] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT facet, value, record FROM record_facet")
             while let row = try rows.next() { entries.append((row[0], row[1], row[2])) }
             return FacetSnapshot(
-                version: version, touched: try Self.touched(db), maxRowID: try Self.maxRowID(db),
+                version: version, touched: try NodeCatalogue.touched(db), maxRowID: try NodeCatalogue.maxRowID(db),
                 entries: entries, alive: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE state = 'alive'"),
                 isPrivate: try Int64.fetchAll(db, sql: "SELECT rowid FROM record WHERE private = 1"))
         }
@@ -49,8 +49,8 @@ extension NodeCatalogue {
 
     /// The records written after stamp `touched`, in one transaction; `nil` when more than `limit`
     /// were (reading a whole ``facetSnapshot()`` is then cheaper).
-    public func facetDelta(since touched: Int64, limit: Int) async throws -> FacetDelta? {
-        try await store.writer.read { db in
+    func facetDelta(since touched: Int64, limit: Int) async throws -> FacetDelta? {
+        try await writer.read { db in
             let written = try Row.fetchAll(
                 db, sql: "SELECT rowid, state = 'alive', private FROM record WHERE touched > ? ORDER BY touched LIMIT ?",
                 arguments: [touched, limit + 1])
@@ -64,16 +64,19 @@ extension NodeCatalogue {
                 for facet in try Row.fetchAll(statement, arguments: [rowID]) { entries.append((facet[0], facet[1], rowID)) }
             }
             return FacetDelta(
-                version: try Self.version(db), touched: try Self.touched(db), maxRowID: try Self.maxRowID(db), rows: rows, entries: entries)
+                version: try NodeCatalogue.version(db), touched: try NodeCatalogue.touched(db), maxRowID: try NodeCatalogue.maxRowID(db), rows: rows, entries: entries)
         }
     }
 
+}
+
+extension NodeCatalogue {
     /// The largest write stamp of a record (0 when none was written since migration v5).
     static func touched(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(touched), 0) FROM record") ?? 0
     }
 
-    private static func maxRowID(_ db: Database) throws -> Int64 {
+    static func maxRowID(_ db: Database) throws -> Int64 {
         try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(rowid), 0) FROM record") ?? 0
     }
 }

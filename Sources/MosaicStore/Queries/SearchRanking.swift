@@ -1,17 +1,29 @@
 import GRDB
 
 extension NodeCatalogue {
+    /// The records whose text matches `query`, best match first (see ``CatalogueStore/ranking(_:)``).
+    /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
+    public func ranking(_ query: String) async throws -> SearchRanking { try await store.ranking(query) }
+
+    /// `ranking` brought up to date with the records written since it was read (see ``CatalogueStore/update(_:of:limit:)``).
+    /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
+    public func update(_ ranking: SearchRanking, of query: String, limit: Int) async throws -> SearchRanking? {
+        try await store.update(ranking, of: query, limit: limit)
+    }
+}
+
+extension CatalogueStore {
     /// The records whose text matches `query`, best match first (as a relevance listing orders them),
     /// with the write stamp they are up to date with.
     /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
-    public func ranking(_ query: String) async throws -> SearchRanking {
+    func ranking(_ query: String) async throws -> SearchRanking {
         let expression = try SearchQuery.expression(for: query)
-        return try await store.writer.read { db in
+        return try await writer.read { db in
             var matches: [SearchRanking.Match] = []
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT rowid, rank FROM record_search WHERE record_search MATCH ? ORDER BY rank, rowid", arguments: [expression])
             while let row = try rows.next() { matches.append(SearchRanking.Match(rowID: row[0], rank: row[1])) }
-            return SearchRanking(touched: try Self.touched(db), matches: matches)
+            return SearchRanking(touched: try NodeCatalogue.touched(db), matches: matches)
         }
     }
 
@@ -20,13 +32,13 @@ extension NodeCatalogue {
     /// written (ranking again is then cheaper). The ranks of the other records are kept as they
     /// were (the index's global statistics move a little with every write; the order barely).
     /// - Throws: ``SearchQuery/Failure`` when `query` holds no word.
-    public func update(_ ranking: SearchRanking, of query: String, limit: Int) async throws -> SearchRanking? {
+    func update(_ ranking: SearchRanking, of query: String, limit: Int) async throws -> SearchRanking? {
         let expression = try SearchQuery.expression(for: query)
-        return try await store.writer.read { db in
+        return try await writer.read { db in
             let written = try Int64.fetchAll(
                 db, sql: "SELECT rowid FROM record WHERE touched > ? ORDER BY touched LIMIT ?", arguments: [ranking.touched, limit + 1])
             guard written.count <= limit else { return nil }
-            let touched = try Self.touched(db)
+            let touched = try NodeCatalogue.touched(db)
             guard !written.isEmpty else { return SearchRanking(touched: touched, matches: ranking.matches) }
             let placeholders = Array(repeating: "?", count: written.count).joined(separator: ", ")
             let fresh = try Row.fetchAll(
@@ -39,7 +51,7 @@ extension NodeCatalogue {
     }
 }
 
-/// A search's matching records, best first, as of a write stamp (see ``NodeCatalogue/ranking(_:)``).
+/// A search's matching records, best first, as of a write stamp (see ``CatalogueStore/ranking(_:)``).
 public struct SearchRanking: Sendable {
     /// One match and its rank (FTS5's `rank`: lower is better).
     public struct Match: Sendable, Equatable {

@@ -128,7 +128,7 @@ struct RecordList: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
-            let views = try await catalogue.list(filters.filter, limit: filters.limit)
+            let views = try await catalogue.list(try filters.request(query: nil).filter, limit: filters.limit)
             if options.json {
                 Output.printJSON(JSONValue.array(views.map(RecordExport.json)))
             } else {

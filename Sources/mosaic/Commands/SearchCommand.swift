@@ -13,7 +13,9 @@ struct SearchCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
-            let views = try await catalogue.search(text, filter: filters.filter, limit: filters.limit)
+            let request = try filters.request(query: text)
+            // Text with no word is left to the search, whose message says what to type.
+            let views = try await catalogue.search(request.query ?? text, filter: request.filter, limit: filters.limit)
             if options.json {
                 Output.printJSON(JSONValue.array(views.map(RecordExport.json)))
             } else {

@@ -1,15 +1,20 @@
+import Foundation
 import MosaicCore
-import MosaicStore
 
-/// What a catalogue listing or search asks for, read and checked from the query string.
-struct ListingRequest: Sendable, Hashable {
-    var query: String?
-    var filter = RecordFilter()
-    var sort: ListingSort = .relevance
-    var page = 1
-    var perPage = 20
+/// What a catalogue listing or search asks for, read and checked from query parameters: the one
+/// parser of a catalogue query, used by the pages, the API, the dashboard and its CSV, and the
+/// command line (which passes its options as the same parameters).
+public struct ListingRequest: Sendable, Hashable {
+    /// The words searched for (`q`), or `nil` for every record.
+    public var query: String?
+    public var filter = RecordFilter()
+    public var sort: ListingSort = .relevance
+    /// The page asked for, from 1, and records per page.
+    public var page = 1
+    public var perPage = 20
 
-    static let maxQueryLength = 1000
+    /// Most characters of `q`.
+    public static let maxQueryLength = 1000
     /// What each checked parameter must be, for error messages.
     static let expected = [
         "type": "practice or project", "sort": ListingSort.allCases.map(\.rawValue).joined(separator: ", "),
@@ -20,13 +25,16 @@ struct ListingRequest: Sendable, Hashable {
     static let perPageRange = 1...100
 
     /// Why the query string cannot be used: which parameter, and what it must be.
-    struct Invalid: Error, Sendable {
-        let parameter: String
-        let message: String
+    public struct Invalid: Error, Sendable, Equatable {
+        /// The parameter at fault (`type`, `page`, …).
+        public let parameter: String
+        /// What it must be.
+        public let message: String
     }
 
     /// Reads `q`, the facet filters, `sort`, `page` and `per_page`; empty values mean "any".
-    init(_ parameters: [String: String]) throws(Invalid) {
+    /// - Throws: ``Invalid`` naming the first parameter that is not what it must be.
+    public init(_ parameters: [String: String]) throws(Invalid) {
         /// Free text: empty means any. Choices and numbers: empty is an error like any other bad value.
         let choices: Set<String> = ["type", "sort", "page", "per_page"]
         func value(_ name: String) throws(Invalid) -> String? {
@@ -68,7 +76,7 @@ struct ListingRequest: Sendable, Hashable {
     }
 
     /// The filters as query items (for links that keep them), without `page`.
-    var queryItems: [(String, String)] {
+    public var queryItems: [(String, String)] {
         var items: [(String, String)] = []
         if let query { items.append(("q", query)) }
         if let type = filter.type { items.append(("type", type.rawValue)) }
@@ -83,7 +91,7 @@ struct ListingRequest: Sendable, Hashable {
     }
 
     /// The value of a facet's filter.
-    func selected(_ facet: CatalogueFacet) -> String? {
+    public func selected(_ facet: CatalogueFacet) -> String? {
         switch facet {
         case .type: filter.type?.rawValue
         case .member: filter.member
