@@ -13,16 +13,11 @@ public enum ListingSort: String, Sendable, Hashable, CaseIterable {
 }
 
 /// One record of a listing page: its row and the hash of its view, what a cache of views (or of
-/// what is drawn from them) is keyed by; see ``CatalogueIndex/page(query:filter:sort:limit:offset:)``.
+/// what is drawn from them) is keyed by; see ``CatalogueIndex/listing(_:facetLimit:)``.
 public struct ListingEntry: Sendable, Hashable {
     public let rowID: Int64
-    /// SHA-256 of the view's bytes (empty for a record written before view hashes were kept).
+    /// The hash of the view's bytes (`CatalogueDigest`), empty when none is stored.
     public let viewHash: Data
-
-    public init(rowID: Int64, viewHash: Data) {
-        self.rowID = rowID
-        self.viewHash = viewHash
-    }
 }
 
 /// One record of a listing page with its view and the hash of that view.
@@ -105,8 +100,10 @@ extension NodeCatalogue {
         default: order = "r.title, r.id"
         }
         let (source, arguments) = source(expression, filter)
-        return try Row.fetchAll(db, sql: "SELECT r.rowid, r.view_hash \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [limit, offset])
-            .map { ListingEntry(rowID: $0[0], viewHash: $0[1] ?? Data()) }
+        return try Row.fetchAll(
+            db, sql: "SELECT r.rowid, r.view_hash \(source) ORDER BY \(order) LIMIT ? OFFSET ?", arguments: arguments + [limit, offset]
+        )
+        .map { ListingEntry(rowID: $0[0], viewHash: $0[1] ?? Data()) }
     }
 
     /// How many records match.

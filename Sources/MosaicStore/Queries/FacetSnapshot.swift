@@ -64,7 +64,8 @@ extension CatalogueStore {
                 for facet in try Row.fetchAll(statement, arguments: [rowID]) { entries.append((facet[0], facet[1], rowID)) }
             }
             return FacetDelta(
-                version: try NodeCatalogue.version(db), touched: try NodeCatalogue.touched(db), maxRowID: try NodeCatalogue.maxRowID(db), rows: rows, entries: entries)
+                version: try NodeCatalogue.version(db), touched: try NodeCatalogue.touched(db), maxRowID: try NodeCatalogue.maxRowID(db),
+                rows: rows, entries: entries)
         }
     }
 
