@@ -131,7 +131,8 @@ extension NodeCatalogue {
         }
     }
 
-    /// Facet counts over the records matching `query` and `filter`, most frequent first.
+    /// Facet counts over the records matching `query` and `filter`, most frequent first, counted in SQL
+    /// (the reference that ``CatalogueIndex``'s in-memory counts are checked against).
     public func facetCounts(query: String?, filter: RecordFilter) async throws -> [CatalogueFacet: [FacetCount]] {
         let expression = try query.map { text throws(SearchQuery.Failure) in try SearchQuery.expression(for: text) }
         let (conditions, arguments) = filter.sql

@@ -1,35 +1,35 @@
 import GRDB
 
 /// Every facet value of every record, with which records are shown, for an in-memory facet index.
-public struct FacetSnapshot: Sendable {
+struct FacetSnapshot: Sendable {
     /// The catalogue's version when read (see ``NodeCatalogue/catalogueVersion()``).
-    public let version: Int64
+    let version: Int64
     /// The largest write stamp of a record when read: ``CatalogueStore/facetDelta(since:limit:)`` starts there.
-    public let touched: Int64
+    let touched: Int64
     /// The largest record rowid.
-    public let maxRowID: Int64
+    let maxRowID: Int64
     /// `(facet, value, rowid)` of every record.
-    public let entries: [(facet: String, value: String, rowID: Int64)]
+    let entries: [(facet: String, value: String, rowID: Int64)]
     /// Rowids of alive records, and of private ones.
-    public let alive: [Int64]
-    public let isPrivate: [Int64]
+    let alive: [Int64]
+    let isPrivate: [Int64]
 }
 
 /// The records written since a ``FacetSnapshot`` (or an earlier delta): each one's state and facet values as they are now.
-public struct FacetDelta: Sendable {
+struct FacetDelta: Sendable {
     /// One written record: whether it is shown at all, and whether only to signed-in readers.
-    public struct Row: Sendable {
-        public let rowID: Int64
-        public let alive: Bool
-        public let isPrivate: Bool
+    struct Row: Sendable {
+        let rowID: Int64
+        let alive: Bool
+        let isPrivate: Bool
     }
 
-    public let version: Int64
-    public let touched: Int64
-    public let maxRowID: Int64
-    public let rows: [Row]
+    let version: Int64
+    let touched: Int64
+    let maxRowID: Int64
+    let rows: [Row]
     /// `(facet, value, rowid)` of the written records.
-    public let entries: [(facet: String, value: String, rowID: Int64)]
+    let entries: [(facet: String, value: String, rowID: Int64)]
 }
 
 extension CatalogueStore {
