@@ -56,4 +56,37 @@ import Testing
         let old = try demo.run("ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Refusée"], expectFailure: true)
         #expect(old.standardError.contains("old key of 'ecpat-be'"), "\(old.standardError)")
     }
+
+    @Test func publishIsRefusedAtOnceOffACoordinatorsNodeAndShowsTheSeedApartAndOldValues() throws {
+        let demo = try DemoCopy()
+        // A member's node: refused before any diff is shown or any question asked.
+        let refused = try demo.run("ecpat-be", ["members", "publish"], expectFailure: true)
+        #expect(refused.standardError.contains("only a coordinator's node publishes the member directory"), "\(refused.standardError)")
+        #expect(!refused.standardOutput.contains("[y/N]") && !refused.standardOutput.contains("ecpat-nl"))
+
+        // The first publish: the seed is signed once, listed on one line and not as additions.
+        let first = try demo.run("secretariat", ["members", "publish", "--yes"])
+        #expect(first.standardOutput.contains("10 member(s) of the directory this node started from"), "\(first.standardOutput)")
+        #expect(!first.standardOutput.contains("+ ") && !first.standardOutput.contains(" add "))
+
+        // A move: the endpoint's old and new values, on the terminal and in JSON.
+        let file = demo.path("Members/ecpat-nl.yaml")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "endpoint: http://127.0.0.1:8405", with: "endpoint: https://nl.example.org/mosaic/")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let moved = try demo.run("secretariat", ["members", "publish", "--yes"])
+        #expect(moved.standardOutput.contains("~ ecpat-nl  endpoint: http://127.0.0.1:8405"), "\(moved.standardOutput)")
+        #expect(moved.standardOutput.contains("→ https://nl.example.org/mosaic/"))
+        try text.replacingOccurrences(of: "name: Defence for Children - ECPAT Nederland", with: "name: ECPAT Nederland")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let renamed = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        let change = try #require((renamed["changes"] as? [[String: Any]])?.first)
+        let values = try #require(change["values"] as? [String: [String: Any]])
+        #expect(values["name"]?["from"] as? String == "\"Defence for Children - ECPAT Nederland\"")
+        #expect(values["name"]?["to"] as? String == "\"ECPAT Nederland\"")
+        #expect((values["endpoint"]?["from"] as? String)?.hasPrefix("https://nl.example.org") == true)
+
+        let help = try MosaicProcess.run(["members", "publish", "--help"])
+        #expect(help.status == 0 && help.standardOutput.contains("--json") && help.standardOutput.contains("--yes"))
+    }
 }
