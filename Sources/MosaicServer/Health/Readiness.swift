@@ -1,4 +1,5 @@
 import Foundation
+import MosaicCore
 import MosaicStore
 
 /// Whether a node is ready to serve: its database writable, and how its peers are, as
@@ -82,7 +83,8 @@ actor Readiness {
         for state in (try? await catalogue.peerStates()) ?? [] where !directory.isRevoked(state.peer) {
             states[state.peer.rawValue] = state
         }
-        let peers = Set(self.peers).union(states.keys).sorted().map { peer in
+        let configured = self.peers.filter { MemberID($0).map { !directory.isRevoked($0) } ?? true }
+        let peers = Set(configured).union(states.keys).sorted().map { peer in
             guard let state = states[peer] else { return Report.Peer(peer: peer, state: "never", consecutiveFailures: 0, lag: 0) }
             return Report.Peer(
                 peer: peer, state: state.consecutiveFailures > 0 ? "failing" : state.lastSuccess == nil ? "never" : "ok",

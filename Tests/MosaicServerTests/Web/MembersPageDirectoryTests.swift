@@ -26,7 +26,13 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("members-page-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let fixture = try await WebFixture.make(anonymousRead: true) { $0.databasePath = folder + "/node.sqlite" }
+        let fixture = try await WebFixture.make(anonymousRead: true) {
+            $0.databasePath = folder + "/node.sqlite"
+            $0.peers = [WebFixture.coord, WebFixture.gamma]
+        }
+        // gamma's node was unreachable before it was revoked.
+        try await fixture.catalogue.recordRound(
+            with: WebFixture.gamma, error: (kind: "unreachable", message: "connection refused"), lag: nil)
         let coord = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: WebFixture.coord), member: WebFixture.coord,
             signingKey: DemoKeys.signingKey(for: WebFixture.coord), directory: fixture.setup.directory)
@@ -48,6 +54,8 @@ import Testing
                 buffer: try await client.execute(uri: "/members", method: .get, headers: [.acceptLanguage: "fr"]).body)
             let record = String(buffer: try await client.execute(uri: "/records/\(fixture.contested.rawValue)", method: .get).body)
             let api = try await client.execute(uri: "/api/v1/records/\(fixture.contested.rawValue)", method: .get)
+            let peers = String(buffer: try await client.execute(uri: "/api/v1/peers", method: .get).body)
+            let ready = String(buffer: try await client.execute(uri: "/readyz", method: .get).body)
 
             // validate: alpha's keys, the old one with where it stopped.
             #expect(page.contains(next.publicKey.base64) && page.contains("current key, signs from commit #\(rotation.seq + 1)"))
@@ -70,6 +78,10 @@ import Testing
             #expect(history.contains { $0["by"] as? String == "gamma" && $0["former_member"] as? Bool == true })
             #expect(history.contains { $0["by"] as? String == "alpha" && $0["former_member"] as? Bool == false })
             #expect(json["owner_former_member"] as? Bool == false)
+            // A revoked member is no peer: not listed to pull from, not reported as failing.
+            #expect(peers.contains("\"coord\"") && !peers.contains("\"gamma\""))
+            #expect(ready.contains("\"coord\"") && !ready.contains("\"gamma\""))
+            #expect(!page[..<current].contains("Organisation gamma"), "no peer row for gamma")
         }
     }
 
