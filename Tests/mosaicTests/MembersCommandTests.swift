@@ -47,12 +47,21 @@ import Testing
         #expect(last.standardError.contains("the network's last coordinator"), "\(last.standardError)")
         let revoked = try #require(try demo.json("secretariat", ["members", "revoke", "new-member-at", "--yes"]) as? [String: Any])
         #expect(revoked["after"] as? Int == 0 && revoked["commit"] as? String == "secretariat#3")
+        let afterRevocation = try #require(try demo.json("secretariat", ["members", "list"]) as? [String: Any])
+        let former = try #require((afterRevocation["members"] as? [[String: Any]])?.first { $0["id"] as? String == "new-member-at" })
+        #expect(former["former_member"] as? Bool == true && former["revoked_by"] as? String == "secretariat")
+        #expect((former["revoked_at"] as? String)?.hasSuffix("Z") == true)
 
         // A member rotates its key; its node then refuses to sign with the old key.
         let rotated = try #require(
             try demo.json("ecpat-be", ["keys", "rotate", "--out", demo.path("ecpat-be-next.key")]) as? [String: Any])
         #expect(rotated["commit"] as? String == "ecpat-be#1" && rotated["from_seq"] as? Int == 2)
         #expect(FileManager.default.fileExists(atPath: demo.path("ecpat-be-next.key")))
+        let rotatedList = try #require(try demo.json("ecpat-be", ["members", "list"]) as? [String: Any])
+        let keys = try #require(
+            (rotatedList["members"] as? [[String: Any]])?.first { $0["id"] as? String == "ecpat-be" }?["keys"] as? [[String: Any]])
+        #expect(keys.map { $0["until"] as? Int } == [1, nil] && keys.map { $0["from"] as? Int } == [1, 2])
+        #expect((keys.first?["stopped_at"] as? String)?.hasSuffix("Z") == true && keys.last?["stopped_at"] is NSNull)
         let old = try demo.run("ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Refusée"], expectFailure: true)
         #expect(old.standardError.contains("old key of 'ecpat-be'"), "\(old.standardError)")
     }
