@@ -45,6 +45,15 @@ public struct NodeCatalogue: Sendable {
         self.index = CatalogueIndex(store: store)
     }
 
+    /// After a rotation the old key signs nothing: its commits would be refused by every node (and
+    /// every later commit of this member with them). Every path that signs catalogue commits asks.
+    /// - Throws: ``DirectoryChangeError/rotatedKey(member:)`` when this node's key is an old key of its member.
+    func refuseRotatedKey() throws {
+        if let current = directory.keyHistory[member]?.last?.key, current != signingKey.publicKey {
+            throw DirectoryChangeError.rotatedKey(member: member)
+        }
+    }
+
     /// The system clock in milliseconds since 1970.
     @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
@@ -82,10 +91,7 @@ public struct NodeCatalogue: Sendable {
     @discardableResult
     public func commit(_ changes: [RecordChange]) async throws -> LocalCommit {
         let member = self.member, key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
-        // After a rotation the old key signs nothing: its commits would be refused by every node.
-        if let current = directory.keyHistory[member]?.last?.key, current != key.publicKey {
-            throw DirectoryChangeError.rotatedKey(member: member)
-        }
+        try refuseRotatedKey()
         let local = try await store.write { db in
             let local = try Self.commit(changes, member: member, key: key, applier: applier, nowMillis: nowMillis, in: db)
             try hook.reach(.commitBeforeCommit)

@@ -36,6 +36,34 @@ import Testing
         #expect(diff.refused.isEmpty && diff.notInFiles.isEmpty)
     }
 
+    @Test func aTakenJoinRequestIsAnAdditionAtTheFirstPublishAndAnUpdateNamesItsOldValues() {
+        // setup: the coordinator's Members/ holds the seed and a member whose join request it took.
+        let seed = MemberDirectory([entry(coordinator, role: .coordinator), entry(member), entry(newcomer)])
+        let effective = DirectoryFold.fold(seed: seed, events: [])
+
+        // MUT
+        let first = DirectoryDiff.between(files: seed, effective: effective, taken: [newcomer])
+
+        // validate: the seed is not listed as new; the newcomer is.
+        #expect(first.newChanges == [.add(entry(newcomer))])
+        #expect(first.firstPublications.map(\.id) == [coordinator, member])
+        #expect(first.operations.count == 3, "every entry is signed once")
+
+        let published = DirectoryFold.fold(seed: seed, events: first.operations.enumerated().map { event(coordinator, Int64($0 + 1), $1) })
+        var moved = entry(member)
+        moved.endpoint = URL(string: "https://new.example.fr/mosaic/")
+        let diff = DirectoryDiff.between(
+            files: MemberDirectory([entry(coordinator, role: .coordinator), moved, entry(newcomer)]), effective: published)
+        #expect(diff.changes == [.update(moved, fields: ["endpoint"])])
+        #expect(diff.previous[member]?.endpoint == nil && diff.previous[member]?.name == entry(member).name)
+    }
+
+    @Test func afterAFirstPublicationAnUnpublishedFileIsAnAddition() {
+        let seed = MemberDirectory([entry(coordinator, role: .coordinator), entry(member)])
+        let published = DirectoryFold.fold(seed: seed, events: [event(coordinator, 1, .member(entry(member)))])
+        #expect(DirectoryDiff.between(files: seed, effective: published).changes == [.add(entry(coordinator, role: .coordinator))])
+    }
+
     @Test func aKeyIsNeverChangedByPublishing() {
         let seed = MemberDirectory([entry(coordinator, role: .coordinator), entry(member)])
         let next = MemberSigningKey().publicKey

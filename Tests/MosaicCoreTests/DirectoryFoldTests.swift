@@ -53,6 +53,23 @@ import Testing
         #expect(DirectoryFold.fold(seed: seed, events: [after]).directory[newcomer] == nil)
     }
 
+    @Test func aNodeSeededWithFewerMembersFoldsTheSameDirectoryOnceTheyArePublished() {
+        // setup: the first publication of every seed entry, then a promotion of member.
+        let events =
+            [coordA, coordB, member].enumerated().map { index, id in
+                event(coordA, Int64(index + 1), at: 100, .member(seed[id]!))
+            } + [event(coordA, 4, at: 200, .member(entry(member, role: .coordinator)))]
+
+        // MUT: a node seeded with every member, and a node that joined seeded with coordA only.
+        let full = DirectoryFold.fold(seed: seed, events: events)
+        let joined = DirectoryFold.fold(seed: MemberDirectory([entry(coordA, role: .coordinator)]), events: events)
+
+        // validate: the same directory, digest and role changes (only the promotion is one).
+        #expect(joined.directory.digest == full.directory.digest)
+        #expect(full.directory.roleChanges[member]?.map(\.isCoordinator) == [true])
+        #expect(full.directory.roleChanges[coordB] == nil)
+    }
+
     @Test func aRotatedKeySignsOnlyFromTheCommitAfterItsRotation() {
         let next = MemberSigningKey(), old = DemoKeys.signingKey(for: member).publicKey
         let folded = DirectoryFold.fold(seed: seed, events: [event(member, 4, at: 100, .rotate(key: next.publicKey))])
@@ -61,6 +78,29 @@ import Testing
         #expect(folded.directory.key(of: member, seq: 5) == next.publicKey)
         #expect(folded.directory[member]?.publicKey == next.publicKey)
         #expect(folded.directory.keys(of: member) == [KeyPeriod(key: old, from: 1), KeyPeriod(key: next.publicKey, from: 5)])
+    }
+
+    @Test func eachKeySaysWhereAndWhenItStoppedAndARevocationWhoSignedIt() {
+        // setup: two rotations (at #4 and #9) and a revocation by coordB.
+        let second = MemberSigningKey(), third = MemberSigningKey(), first = DemoKeys.signingKey(for: member).publicKey
+        let folded = DirectoryFold.fold(
+            seed: seed,
+            events: [
+                event(member, 9, at: 300, .rotate(key: third.publicKey)), event(member, 4, at: 100, .rotate(key: second.publicKey)),
+                event(coordB, 2, at: 500, .revoke(member: member, after: 12)),
+            ])
+
+        // MUT
+        let stints = folded.keyStints(of: member)
+
+        // validate
+        #expect(stints.map(\.key) == [first, second.publicKey, third.publicKey])
+        #expect(stints.map(\.from) == [1, 5, 10] && stints.map(\.until) == [4, 9, nil])
+        #expect(stints.map(\.stoppedAt?.wallMillis) == [100, 300, nil])
+        #expect(stints.last?.isCurrent == true && stints.first?.isCurrent == false)
+        #expect(folded.revocation(of: member) == Revocation(after: 12, by: coordB, at: HybridTimestamp(wallMillis: 500, counter: 0)))
+        #expect(folded.revocation(of: coordA) == nil && folded.formerMembers == [member])
+        #expect(folded.keyStints(of: newcomer).isEmpty)
     }
 
     @Test func revocationsAreMonotoneAndTheEarliestPointHolds() {

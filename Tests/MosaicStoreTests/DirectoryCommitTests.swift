@@ -107,6 +107,27 @@ import Testing
         }
     }
 
+    @Test func anImportWithTheOldKeyAfterARotationIsRefusedAndWritesNothing() async throws {
+        // setup: the newcomer's node rotates its key, and still holds the old key file.
+        let store = try CatalogueStore.inMemory(member: newcomer)
+        let oldNode = NodeCatalogue(
+            store: store, member: newcomer, signingKey: TestNetwork.key(newcomer), directory: withNewcomer.directory)
+        try await oldNode.commitDirectory([.rotate(key: MemberSigningKey().publicKey)])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-rotated-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("records.csv").path
+        try "type,title.fr\npractice,Importée avec l'ancienne clé\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let before = try await oldNode.vector()
+
+        // MUT + validate: refused (every node would refuse its commits), nothing written.
+        await #expect(throws: DirectoryChangeError.rotatedKey(member: newcomer)) {
+            _ = try await oldNode.importRecords(from: try ImportFile(path: path), skipInvalid: false)
+        }
+        #expect(try await oldNode.vector() == before)
+        #expect(try await oldNode.search("ancienne").isEmpty)
+    }
+
     @Test func aRevokedMembersLaterCommitsAreRefusedEverywhere() async throws {
         let clock = TestClock()
         let coordinatorNode = try withNewcomer.node(coordinator, clock: clock)

@@ -84,6 +84,27 @@ import Testing
         #expect(twice.standardError.contains("already a member"), "\(twice.standardError)")
     }
 
+    @Test func aMemberAddedButNotYetPublishedIsReportedAsSuchThenPublishedAsAnAddition() throws {
+        let demo = try DemoCopy()
+        #expect(try MosaicProcess.run(Self.initArguments(demo, out: "new"), in: demo.root).status == 0)
+        let request = demo.path("new/ecpat-at.join.json")
+        try demo.run("secretariat", ["members", "add", request])
+
+        // MUT: taken again before publishing.
+        let again = try demo.run("secretariat", ["members", "add", request])
+        let againJSON = try #require(try demo.json("secretariat", ["members", "add", request]) as? [String: Any])
+
+        // validate: not "already a member", but waiting; the publish lists it as an addition, the seed apart.
+        #expect(again.standardOutput.contains("'ecpat-at' was added, not yet published: run `mosaic members publish`"))
+        #expect(againJSON["already_added"] as? Bool == true && againJSON["published"] is NSNull)
+        let published = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        let changes = try #require(published["changes"] as? [[String: Any]])
+        #expect(changes.filter { $0["kind"] as? String == "add" }.map { $0["member"] as? String } == ["ecpat-at"])
+        #expect(changes.filter { $0["kind"] as? String == "first_publication" }.count == 10)
+        let twice = try demo.run("secretariat", ["members", "add", request], expectFailure: true)
+        #expect(twice.standardError.contains("already a member"), "\(twice.standardError)")
+    }
+
     @Test func bothCommandsHaveHelp() throws {
         let initHelp = try MosaicProcess.run(["init", "--help"])
         #expect(initHelp.status == 0 && initHelp.standardOutput.contains("join request") && initHelp.standardOutput.contains("--json"))

@@ -47,13 +47,55 @@ import Testing
         #expect(last.standardError.contains("the network's last coordinator"), "\(last.standardError)")
         let revoked = try #require(try demo.json("secretariat", ["members", "revoke", "new-member-at", "--yes"]) as? [String: Any])
         #expect(revoked["after"] as? Int == 0 && revoked["commit"] as? String == "secretariat#3")
+        let afterRevocation = try #require(try demo.json("secretariat", ["members", "list"]) as? [String: Any])
+        let former = try #require((afterRevocation["members"] as? [[String: Any]])?.first { $0["id"] as? String == "new-member-at" })
+        #expect(former["former_member"] as? Bool == true && former["revoked_by"] as? String == "secretariat")
+        #expect((former["revoked_at"] as? String)?.hasSuffix("Z") == true)
 
         // A member rotates its key; its node then refuses to sign with the old key.
         let rotated = try #require(
             try demo.json("ecpat-be", ["keys", "rotate", "--out", demo.path("ecpat-be-next.key")]) as? [String: Any])
         #expect(rotated["commit"] as? String == "ecpat-be#1" && rotated["from_seq"] as? Int == 2)
         #expect(FileManager.default.fileExists(atPath: demo.path("ecpat-be-next.key")))
+        let rotatedList = try #require(try demo.json("ecpat-be", ["members", "list"]) as? [String: Any])
+        let keys = try #require(
+            (rotatedList["members"] as? [[String: Any]])?.first { $0["id"] as? String == "ecpat-be" }?["keys"] as? [[String: Any]])
+        #expect(keys.map { $0["until"] as? Int } == [1, nil] && keys.map { $0["from"] as? Int } == [1, 2])
+        #expect((keys.first?["stopped_at"] as? String)?.hasSuffix("Z") == true && keys.last?["stopped_at"] is NSNull)
         let old = try demo.run("ecpat-be", ["record", "add", "--type", "practice", "--set", "title.fr=Refusée"], expectFailure: true)
         #expect(old.standardError.contains("old key of 'ecpat-be'"), "\(old.standardError)")
+    }
+
+    @Test func publishIsRefusedAtOnceOffACoordinatorsNodeAndShowsTheSeedApartAndOldValues() throws {
+        let demo = try DemoCopy()
+        // A member's node: refused before any diff is shown or any question asked.
+        let refused = try demo.run("ecpat-be", ["members", "publish"], expectFailure: true)
+        #expect(refused.standardError.contains("only a coordinator's node publishes the member directory"), "\(refused.standardError)")
+        #expect(!refused.standardOutput.contains("[y/N]") && !refused.standardOutput.contains("ecpat-nl"))
+
+        // The first publish: the seed is signed once, listed on one line and not as additions.
+        let first = try demo.run("secretariat", ["members", "publish", "--yes"])
+        #expect(first.standardOutput.contains("10 member(s) of the directory this node started from"), "\(first.standardOutput)")
+        #expect(!first.standardOutput.contains("+ ") && !first.standardOutput.contains(" add "))
+
+        // A move: the endpoint's old and new values, on the terminal and in JSON.
+        let file = demo.path("Members/ecpat-nl.yaml")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "endpoint: http://127.0.0.1:8405", with: "endpoint: https://nl.example.org/mosaic/")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let moved = try demo.run("secretariat", ["members", "publish", "--yes"])
+        #expect(moved.standardOutput.contains("~ ecpat-nl  endpoint: http://127.0.0.1:8405"), "\(moved.standardOutput)")
+        #expect(moved.standardOutput.contains("→ https://nl.example.org/mosaic/"))
+        try text.replacingOccurrences(of: "name: Defence for Children - ECPAT Nederland", with: "name: ECPAT Nederland")
+            .write(toFile: file, atomically: true, encoding: .utf8)
+        let renamed = try #require(try demo.json("secretariat", ["members", "publish", "--yes"]) as? [String: Any])
+        let change = try #require((renamed["changes"] as? [[String: Any]])?.first)
+        let values = try #require(change["values"] as? [String: [String: Any]])
+        #expect(values["name"]?["from"] as? String == "\"Defence for Children - ECPAT Nederland\"")
+        #expect(values["name"]?["to"] as? String == "\"ECPAT Nederland\"")
+        #expect((values["endpoint"]?["from"] as? String)?.hasPrefix("https://nl.example.org") == true)
+
+        let help = try MosaicProcess.run(["members", "publish", "--help"])
+        #expect(help.status == 0 && help.standardOutput.contains("--json") && help.standardOutput.contains("--yes"))
     }
 }

@@ -3,13 +3,14 @@
 public struct DirectoryDiff: Sendable, Equatable {
     /// One change to publish.
     public enum Change: Sendable, Equatable {
-        /// A member the directory does not hold.
+        /// A member the directory does not hold, or whose join request this node took
+        /// (`mosaic members add`) and no directory commit carries yet.
         case add(Member)
         /// A member whose listed fields (`name`, `country`, `languages`, `endpoint`, `role`) differ.
         case update(Member, fields: [String])
-        /// An entry of `Members/` that no directory commit carries yet: a new member's file (on the
-        /// coordinator's node `Members/` is also the seed), or at the first publish every seed entry,
-        /// so that a node joining later learns each member's first key from the directory commits.
+        /// An entry of the directory this node started from (its `Members/` seed) that no directory
+        /// commit carries yet: not a new member, but signed once (at the first publish) so that a node
+        /// joining later, seeded with less, learns each member's first key from the directory commits.
         case firstPublication(Member)
 
         /// The member entry the change publishes.
@@ -26,15 +27,38 @@ public struct DirectoryDiff: Sendable, Equatable {
     public let refused: [String]
     /// Members of the directory with no file in `Members/` (publishing never revokes: `mosaic members revoke`).
     public let notInFiles: [MemberID]
+    /// The directory's entry before the change, for each ``Change/update(_:fields:)`` (to show old → new).
+    public let previous: [MemberID: Member]
+
+    public init(changes: [Change], refused: [String], notInFiles: [MemberID], previous: [MemberID: Member] = [:]) {
+        self.changes = changes
+        self.refused = refused
+        self.notInFiles = notInFiles
+        self.previous = previous
+    }
+
+    /// The changes that are new to the network (added or changed members), without first publications.
+    public var newChanges: [Change] {
+        changes.filter { if case .firstPublication = $0 { false } else { true } }
+    }
+
+    /// The members of the directory the node started from, signed for the first time.
+    public var firstPublications: [Member] {
+        changes.compactMap { if case .firstPublication(let member) = $0 { member } else { nil } }
+    }
 
     /// The operations to sign.
     public var operations: [DirectoryOperation] { changes.map { .member($0.member) } }
 
     /// Compares `files` (the coordinator's `Members/`) with `effective`.
-    public static func between(files: MemberDirectory, effective: EffectiveDirectory) -> DirectoryDiff {
+    /// - Parameter taken: members whose join request this node took (``JoinRequestInbox``): without a
+    ///   directory commit they are additions; other entries no commit carries are the seed's first
+    ///   publication until some directory commit carries an entry, and additions after that.
+    public static func between(files: MemberDirectory, effective: EffectiveDirectory, taken: Set<MemberID> = []) -> DirectoryDiff {
         let directory = effective.directory
         var changes: [Change] = []
         var refused: [String] = []
+        var previous: [MemberID: Member] = [:]
         for file in files.members {
             guard let held = directory[file.id] else {
                 changes.append(.add(file))
@@ -64,13 +88,16 @@ public struct DirectoryDiff: Sendable, Equatable {
             if file.role != held.role { fields.append("role") }
             if !fields.isEmpty {
                 changes.append(.update(entry, fields: fields))
+                previous[file.id] = held
             } else if effective.entrySource[file.id] == nil {
-                changes.append(.firstPublication(entry))
+                // Once the directory has been published, an entry no commit carries is a new member's.
+                let seedPublished = !effective.entrySource.isEmpty
+                changes.append(taken.contains(file.id) || seedPublished ? .add(entry) : .firstPublication(entry))
             }
         }
         let inFiles = Set(files.members.map(\.id))
         return DirectoryDiff(
             changes: changes, refused: refused,
-            notInFiles: directory.members.map(\.id).filter { !inFiles.contains($0) && !directory.isRevoked($0) })
+            notInFiles: directory.members.map(\.id).filter { !inFiles.contains($0) && !directory.isRevoked($0) }, previous: previous)
     }
 }

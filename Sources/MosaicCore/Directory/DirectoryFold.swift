@@ -64,7 +64,9 @@ public enum DirectoryFold {
             switch event.operation {
             case .member(let member):
                 guard isCoordinator else { ignored.append(event.id); continue }
-                if (entries[member.id]?.role == .coordinator) != (member.role == .coordinator) {
+                // A member this node did not know yet changes no role: nodes seeded with more or fewer
+                // entries (a node joining later) then fold the same role changes from the same commits.
+                if let held = entries[member.id], (held.role == .coordinator) != (member.role == .coordinator) {
                     roleChanges[member.id, default: []].append(
                         RoleChange(hlc: event.hlc, write: event.id, isCoordinator: member.role == .coordinator))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import MosaicCore
 import MosaicStore
 
 /// Whether a node is ready to serve: its database writable, and how its peers are, as
@@ -77,8 +78,13 @@ actor Readiness {
         if let last, time - last.checkedAt < cacheMillis, time >= last.checkedAt { return last }
         let writable = (try? await catalogue.store.checkWritable()) != nil
         var states: [String: PeerState] = [:]
-        for state in (try? await catalogue.peerStates()) ?? [] { states[state.peer.rawValue] = state }
-        let peers = Set(self.peers).union(states.keys).sorted().map { peer in
+        // A revoked member is no peer any more: its last pull state is not a failing peer.
+        let directory = catalogue.directory
+        for state in (try? await catalogue.peerStates()) ?? [] where !directory.isRevoked(state.peer) {
+            states[state.peer.rawValue] = state
+        }
+        let configured = self.peers.filter { MemberID($0).map { !directory.isRevoked($0) } ?? true }
+        let peers = Set(configured).union(states.keys).sorted().map { peer in
             guard let state = states[peer] else { return Report.Peer(peer: peer, state: "never", consecutiveFailures: 0, lag: 0) }
             return Report.Peer(
                 peer: peer, state: state.consecutiveFailures > 0 ? "failing" : state.lastSuccess == nil ? "never" : "ok",

@@ -37,9 +37,11 @@ struct ProvenanceEntry: Codable, Sendable {
     let write: String
     let arrivedFrom: String?
     let arrivedAt: String?
+    /// Whether `by` was revoked since (a former member): what it wrote stays, shown as such.
+    var formerMember = false
 
     enum CodingKeys: String, CodingKey {
-        case field, value, by, at, write, arrivedFrom = "arrived_from", arrivedAt = "arrived_at"
+        case field, value, by, at, write, arrivedFrom = "arrived_from", arrivedAt = "arrived_at", formerMember = "former_member"
     }
 
     /// A write made on this node is written with `"arrived_from": null`.
@@ -52,6 +54,7 @@ struct ProvenanceEntry: Codable, Sendable {
         try container.encode(write, forKey: .write)
         try container.encode(arrivedFrom, forKey: .arrivedFrom)
         try container.encode(arrivedAt, forKey: .arrivedAt)
+        try container.encode(formerMember, forKey: .formerMember)
     }
 }
 
@@ -61,6 +64,12 @@ struct HistoryEntry: Codable, Sendable {
     let by: String
     let at: String
     let change: String
+    /// Whether `by` was revoked since (a former member).
+    var formerMember = false
+
+    enum CodingKeys: String, CodingKey {
+        case write, by, at, change, formerMember = "former_member"
+    }
 }
 
 /// An open conflict with every competing value, as `GET /api/v1/conflicts`, the conflicts page and
@@ -212,10 +221,13 @@ struct RecordDetail: Codable, Sendable {
     /// Set when the record holds operations of a newer protocol version that this node does not
     /// understand (shown without them): what they are, in words. `null` otherwise.
     var needsNewerMosaic: String?
+    /// Whether the record's owner was revoked since (a former member): the record stays, shown as its.
+    var ownerFormerMember = false
 
     func encode(to encoder: any Encoder) throws {
         try summary.encode(to: encoder)
         var container = encoder.container(keyedBy: Keys.self)
+        try container.encode(ownerFormerMember, forKey: .ownerFormerMember)
         try container.encode(needsNewerMosaic, forKey: .needsNewerMosaic)
         try container.encode(fields, forKey: .fields)
         try container.encode(provenance, forKey: .provenance)
@@ -233,11 +245,12 @@ struct RecordDetail: Codable, Sendable {
         conflicts = try container.decode([ConflictItem].self, forKey: .conflicts)
         proposals = try container.decode([ProposalItem].self, forKey: .proposals)
         needsNewerMosaic = try container.decodeIfPresent(String.self, forKey: .needsNewerMosaic)
+        ownerFormerMember = try container.decodeIfPresent(Bool.self, forKey: .ownerFormerMember) ?? false
     }
 
     private enum Keys: String, CodingKey {
         case fields, provenance, history, conflicts, proposals
-        case needsNewerMosaic = "needs_newer_mosaic"
+        case needsNewerMosaic = "needs_newer_mosaic", ownerFormerMember = "owner_former_member"
     }
 
     /// Reads a record and everything shown with it, or `nil` when unknown.
@@ -245,21 +258,29 @@ struct RecordDetail: Codable, Sendable {
         guard let view = try await catalogue.record(id) else { return nil }
         let operations = try await catalogue.history(id)
         let arrivals = try await catalogue.arrivals(of: operations.map(\.id))
-        var detail = RecordDetail(view: view, operations: operations, arrivals: arrivals, language: language)
+        var detail = RecordDetail(
+            view: view, operations: operations, arrivals: arrivals, language: language,
+            formerMembers: catalogue.effectiveDirectory.formerMembers)
         detail.needsNewerMosaic = try await catalogue.newerVersionNeeded(id)?.message
         return detail
     }
 
-    init(view: RecordView, operations: [RecordOperation], arrivals: [WriteID: Arrival], language: UILanguage) {
+    /// - Parameter formerMembers: revoked members, whose writes are marked `former_member`.
+    init(
+        view: RecordView, operations: [RecordOperation], arrivals: [WriteID: Arrival], language: UILanguage,
+        formerMembers: Set<MemberID> = []
+    ) {
         summary = RecordSummary(view, language: language)
+        ownerFormerMember = formerMembers.contains(view.owner)
         var fields: [String: FieldValue] = [:]
         var provenance: [ProvenanceEntry] = []
         func entry(_ field: String, _ write: Write) -> ProvenanceEntry {
             let arrival = arrivals[write.id]
             return ProvenanceEntry(
                 field: field, value: write.value, by: write.id.origin.rawValue, at: Moment.rfc3339(write.hlc.wallMillis),
-                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue, arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) }
-            )
+                write: write.id.description, arrivedFrom: arrival?.relay?.rawValue,
+                arrivedAt: arrival.map { Moment.rfc3339($0.receivedAt) },
+                formerMember: formerMembers.contains(write.id.origin))
         }
         for field in CatalogueSchema.fieldNames(of: view.type) {
             switch CatalogueSchema.fields[field]!.kind {
@@ -287,8 +308,9 @@ struct RecordDetail: Codable, Sendable {
         self.provenance = provenance
         history = operations.reversed().map {
             HistoryEntry(
-                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation)
-            )
+                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis),
+                change: Self.describe($0.operation),
+                formerMember: formerMembers.contains($0.author))
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }

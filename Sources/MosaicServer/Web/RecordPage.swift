@@ -131,7 +131,7 @@ struct RecordPage: Sendable {
             languageNote: title.flatMap {
                 $0.lang == preferred.first?.rawValue ? nil : language.format("shownIn", ["language": language.languageName($0.lang)])
             },
-            typeLabel: language.label(.type, view.type.rawValue), owner: web.name(view.owner.rawValue),
+            typeLabel: language.label(.type, view.type.rawValue), owner: web.author(view.owner.rawValue, language),
             lastChange: language.format(
                 "lastChangeBy", ["date": language.time(millis: view.lastChange.wallMillis), "member": web.name(view.lastChangeBy.rawValue)]),
             isDeleted: view.state == .deleted, isPrivate: view.isPrivate,
@@ -142,11 +142,11 @@ struct RecordPage: Sendable {
                 ProvenanceRow(
                     field: Self.fieldLabel($0.field, language: language),
                     value: String(Self.label(RegisterKey($0.field)?.field ?? $0.field, $0.value, language: language, web: web).prefix(300)),
-                    author: web.name($0.by), at: $0.at, atText: language.time($0.at),
+                    author: web.author($0.by, language), at: $0.at, atText: language.time($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
             history: detail.history.prefix(200).map {
-                HistoryRow(at: $0.at, atText: language.time($0.at), author: web.name($0.by), change: $0.change)
+                HistoryRow(at: $0.at, atText: language.time($0.at), author: web.author($0.by, language), change: $0.change)
             },
             conflicts: detail.conflicts.map {
                 OpenItem(label: Self.fieldLabel($0.field, language: language), href: "/conflicts#c-\(Self.anchor($0.id))")

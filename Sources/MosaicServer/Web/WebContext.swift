@@ -13,9 +13,16 @@ struct WebContext: Sendable {
 
     var actions: NodeActions { NodeActions(setup: setup, catalogue: catalogue) }
 
-    /// A member's display name (its id when unknown).
+    /// A member's display name from the effective directory (its id when unknown).
     func name(_ member: String) -> String {
-        MemberID(member).flatMap { setup.directory[$0]?.name } ?? member
+        MemberID(member).flatMap { catalogue.directory[$0]?.name } ?? member
+    }
+
+    /// A writer's display name, marked "former member" in `language` when it was revoked since:
+    /// what it wrote stays (DESIGN, membership), shown as from a former member.
+    func author(_ member: String, _ language: UILanguage) -> String {
+        guard let id = MemberID(member), catalogue.directory.isRevoked(id) else { return name(member) }
+        return language.format("formerMemberName", ["name": name(member)])
     }
 
     /// A 303 to `location` (after a form).

@@ -65,6 +65,7 @@ extension NodeCatalogue {
                 try Self.survey(file, member: member, authority: authority, skipInvalid: skipInvalid, db)
             }
         }
+        try refuseRotatedKey()
         let key = self.signingKey, applier = self.applier, nowMillis = now(), hook = store.crashHook
         let report = try await store.writer.write { db -> ImportReport in
             var report = try Self.survey(file, member: member, authority: authority, skipInvalid: skipInvalid, db)

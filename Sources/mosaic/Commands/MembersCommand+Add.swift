@@ -44,6 +44,13 @@ extension MembersCommand {
                         "'\(member.id)' was revoked and cannot join again under that id: ask the member to run `mosaic init` with another --member"
                     )
                 }
+                let inbox = JoinRequestInbox(config: setup.config)
+                let isPublished = catalogue.effectiveDirectory.entrySource[member.id] != nil
+                if !isPublished, setup.directory[member.id] != nil, inbox?.takenIDs.contains(member.id) == true {
+                    // Taken before and still waiting: say so, and publish when asked to.
+                    try await Self.waiting(member, options: options, publish: publish, yes: yes)
+                    return
+                }
                 if directory[member.id] != nil || setup.directory[member.id] != nil {
                     throw Failure(
                         "'\(member.id)' is already a member (`mosaic members list`): to change its entry, edit "
@@ -58,6 +65,7 @@ extension MembersCommand {
                     file = try MemberFileWriter.write(
                         member, into: setup.config.membersDirectory,
                         comment: "Added by `mosaic members add` from a join request signed by this key (proof of possession checked).")
+                    try inbox?.keep(joining)
                 } catch {
                     throw Failure("\(error)")
                 }
@@ -85,6 +93,23 @@ extension MembersCommand {
                             "published": published,
                         ]))
                 }
+            }
+        }
+
+        /// Reports a member added by an earlier `mosaic members add` and not yet published; with
+        /// `publish`, publishes it now.
+        static func waiting(_ member: Member, options: NodeOptions, publish: Bool, yes: Bool) async throws {
+            var published: JSONValue = .null
+            if !options.json { print("'\(member.id)' was added, not yet published: run `mosaic members publish`.") }
+            if publish, let (diff, commit) = try await Publish.publish(options: options, yes: yes) {
+                published = MembersText.publishJSON(diff, commit: commit)
+            }
+            if options.json {
+                Output.printJSON(
+                    JSONValue.object([
+                        "added": .string(member.id.rawValue), "already_added": .bool(true), "public_key": .string(member.publicKey.base64),
+                        "published": published,
+                    ]))
             }
         }
 

@@ -56,13 +56,17 @@ struct MembersCommand: AsyncParsableCommand {
         static func publish(options: NodeOptions, yes: Bool) async throws -> (DirectoryDiff, Commit?)? {
             let setup = try options.loadSetup()
             let catalogue = try options.openCatalogue()
-            let diff = DirectoryDiff.between(files: setup.directory, effective: catalogue.effectiveDirectory)
+            // Refused before anything is shown or asked: the signature would be ignored everywhere.
+            let directory = catalogue.directory
+            guard directory[catalogue.member]?.role == .coordinator, !directory.isRevoked(catalogue.member) else {
+                throw Failure(
+                    "only a coordinator's node publishes the member directory, and '\(catalogue.member)' is not a coordinator "
+                        + "(`mosaic members list` shows who is): send the change to a coordinator; nothing was published")
+            }
+            let taken = JoinRequestInbox(config: setup.config)?.takenIDs ?? []
+            let diff = DirectoryDiff.between(files: setup.directory, effective: catalogue.effectiveDirectory, taken: taken)
             if !options.json {
-                for change in diff.changes { print(MembersText.line(change)) }
-                for reason in diff.refused { print("  not published: \(reason)") }
-                for id in diff.notInFiles {
-                    print("  \(id) has no file in Members/ (still a member; `mosaic members revoke \(id)` revokes it)")
-                }
+                for line in MembersText.lines(diff) { print(line) }
             }
             guard !diff.changes.isEmpty else {
                 if !options.json { print("Nothing to publish: the directory already says what Members/ says.") }
@@ -70,7 +74,7 @@ struct MembersCommand: AsyncParsableCommand {
             }
             if !yes {
                 guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
-                print("Sign and publish \(diff.changes.count) change(s) as \(catalogue.member)? [y/N] ", terminator: "")
+                print("Sign and publish \(MembersText.count(diff)) as \(catalogue.member)? [y/N] ", terminator: "")
                 guard let answer = readLine(strippingNewline: true), ["y", "yes"].contains(answer.lowercased()) else {
                     print("Nothing was published.")
                     return nil
@@ -154,11 +158,21 @@ enum MembersText {
             "directory  \(directory.digest) (\(directory.members.count) members, \(effective.operationCount) directory operations)"
         ]
         for member in directory.members {
-            let revoked = directory.revokedAfter[member.id].map { ", REVOKED after #\($0)" } ?? ""
+            let revoked =
+                effective.revocation(of: member.id).map { revocation in
+                    ", former member: REVOKED after #\(revocation.after)"
+                        + (revocation.by.map { " by \($0)" } ?? " in Members/") + (revocation.at.map { " on \(RecordText.time($0))" } ?? "")
+                } ?? ""
             let source = effective.entrySource[member.id].map { "signed by \($0.origin) in #\($0.seq)" } ?? "from Members/ (seed)"
             lines.append("\(member.id)  \(member.name) (\(member.country), \(member.role.rawValue)\(revoked)) — \(source)")
             if let endpoint = member.endpoint { lines.append("    endpoint \(endpoint.absoluteString)") }
-            for period in directory.keys(of: member.id) { lines.append("    key from #\(period.from)  \(period.key)") }
+            for stint in effective.keyStints(of: member.id) {
+                let stopped =
+                    stint.until.map { until in
+                        "  (old: signed #\(stint.from)–#\(until), stopped\(stint.stoppedAt.map { " on \(RecordText.time($0))" } ?? ""))"
+                    } ?? "  (current)"
+                lines.append("    key from #\(stint.from)  \(stint.key)\(stopped)")
+            }
         }
         if !effective.ignored.isEmpty {
             lines.append(
@@ -179,20 +193,69 @@ enum MembersText {
                         "languages": .array(member.languages.map { .string($0.rawValue) }),
                         "endpoint": member.endpoint.map { .string($0.absoluteString) } ?? .null, "role": .string(member.role.rawValue),
                         "keys": .array(
-                            directory.keys(of: member.id).map { .object(["from": .int($0.from), "key": .string($0.key.base64)]) }),
+                            effective.keyStints(of: member.id).map {
+                                .object([
+                                    "from": .int($0.from), "key": .string($0.key.base64), "until": $0.until.map(JSONValue.int) ?? .null,
+                                    "stopped_at": $0.stoppedAt.map { .string(RecordText.time($0)) } ?? .null,
+                                ])
+                            }),
                         "revoked_after": directory.revokedAfter[member.id].map(JSONValue.int) ?? .null,
+                        "revoked_by": effective.revocation(of: member.id)?.by.map { .string($0.rawValue) } ?? .null,
+                        "revoked_at": effective.revocation(of: member.id)?.at.map { .string(RecordText.time($0)) } ?? .null,
+                        "former_member": .bool(directory.isRevoked(member.id)),
                         "signed_by": effective.entrySource[member.id].map { .string($0.description) } ?? .null,
                     ])
                 }),
         ])
     }
 
-    static func line(_ change: DirectoryDiff.Change) -> String {
+    /// The differences `publish` would sign, one line each; the seed's first publication in one line.
+    static func lines(_ diff: DirectoryDiff) -> [String] {
+        var lines = diff.newChanges.map { line($0, previous: diff.previous[$0.member.id]) }
+        let first = diff.firstPublications
+        if !first.isEmpty {
+            lines.append(
+                "  \(first.count) member(s) of the directory this node started from, signed once so that nodes joining later "
+                    + "learn them (not new): \(first.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        for reason in diff.refused { lines.append("  not published: \(reason)") }
+        for id in diff.notInFiles {
+            lines.append("  \(id) has no file in Members/ (still a member; `mosaic members revoke \(id)` revokes it)")
+        }
+        return lines
+    }
+
+    /// "2 change(s) and the first publication of 3 member(s)".
+    static func count(_ diff: DirectoryDiff) -> String {
+        let new = diff.newChanges.count, first = diff.firstPublications.count
+        switch (new, first) {
+        case (_, 0): return "\(new) change(s)"
+        case (0, _): return "the first publication of \(first) member(s)"
+        default: return "\(new) change(s) and the first publication of \(first) member(s)"
+        }
+    }
+
+    static func line(_ change: DirectoryDiff.Change, previous: Member?) -> String {
         switch change {
         case .add(let member): "+ \(member.id)  add \(member.name) (\(member.country), \(member.role.rawValue))"
-        case .update(let member, let fields): "~ \(member.id)  change \(fields.joined(separator: ", "))"
+        case .update(let member, let fields):
+            "~ \(member.id)  "
+                + fields.map { field in "\(field): \(previous.map { value($0, field) } ?? "?") → \(value(member, field))" }
+                .joined(separator: "; ")
         case .firstPublication(let member):
-            "+ \(member.id)  publish \(member.name) (\(member.country), \(member.role.rawValue)): no directory commit carries it yet"
+            "= \(member.id)  first publication of \(member.name) (\(member.country), \(member.role.rawValue))"
+        }
+    }
+
+    /// A field of an entry as the diff shows it (`none` for no endpoint).
+    static func value(_ member: Member, _ field: String) -> String {
+        switch field {
+        case "name": "\"\(member.name)\""
+        case "country": member.country.rawValue
+        case "languages": "[\(member.languages.map(\.rawValue).joined(separator: ", "))]"
+        case "endpoint": member.endpoint?.absoluteString ?? "none"
+        case "role": member.role.rawValue
+        default: "?"
         }
     }
 
@@ -207,8 +270,21 @@ enum MembersText {
                     case .update(_, let changed): (kind, fields) = ("update", changed)
                     case .firstPublication: kind = "first_publication"
                     }
+                    let previous = diff.previous[change.member.id]
+                    // `values`: each changed field's old and new value, as the terminal shows them.
                     return .object([
                         "member": .string(change.member.id.rawValue), "kind": .string(kind), "fields": .array(fields.map(JSONValue.string)),
+                        "values": .object(
+                            Dictionary(
+                                uniqueKeysWithValues: fields.map { field in
+                                    (
+                                        field,
+                                        JSONValue.object([
+                                            "from": previous.map { .string(value($0, field)) } ?? .null,
+                                            "to": .string(value(change.member, field)),
+                                        ])
+                                    )
+                                })),
                     ])
                 }),
             "refused": .array(diff.refused.map(JSONValue.string)),

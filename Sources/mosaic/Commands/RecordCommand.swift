@@ -110,10 +110,16 @@ struct RecordShow: AsyncParsableCommand {
             if options.json {
                 guard case .object(var members) = view.json else { return Output.printJSON(view.json) }
                 members["needs_newer_mosaic"] = newer.map { .string($0.message) } ?? .null
+                // Revoked members among the record's writers: what they wrote stays, from a former member.
+                let former = catalogue.effectiveDirectory.formerMembers
+                let writers = Set(try await catalogue.history(record).map(\.author)).union([view.owner])
+                members["former_members"] = .array(writers.intersection(former).sorted().map { .string($0.rawValue) })
                 Output.printJSON(JSONValue.object(members))
             } else {
                 if let newer { print("Note: this record \(newer.message).") }
-                print(RecordText.details(view, history: try await catalogue.history(record)))
+                print(
+                    RecordText.details(
+                        view, history: try await catalogue.history(record), former: catalogue.effectiveDirectory.formerMembers))
             }
         }
     }

@@ -32,7 +32,8 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
-                        "peers": .array(peers.map(PeerText.json)), "recovering_from": .array(awaiting.map(JSONValue.string)),
+                        "peers": .array(peers.map { PeerText.json($0, revoked: catalogue.directory.isRevoked($0.peer)) }),
+                        "recovering_from": .array(awaiting.map(JSONValue.string)),
                         "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
                 return
@@ -46,7 +47,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("directory   \(catalogue.directory.digest) (\(catalogue.directory.members.count) members)")
             print("conflicts   \(status.openConflicts) open")
             print("proposals   \(status.openProposals) open")
-            for peer in peers { print("peer        \(PeerText.line(peer))") }
+            for peer in peers { print("peer        \(PeerText.line(peer, revoked: catalogue.directory.isRevoked(peer.peer)))") }
             if !awaiting.isEmpty {
                 print("recovering  restored from a backup: local changes wait for a pull round with \(awaiting.joined(separator: ", "))")
             }
@@ -57,7 +58,12 @@ struct StatusCommand: AsyncParsableCommand {
 
 /// How a peer's health reads.
 enum PeerText {
-    static func line(_ peer: PeerState) -> String {
+    /// - Parameter revoked: the peer was revoked since: shown as such (no longer pulled), never as failing.
+    static func line(_ peer: PeerState, revoked: Bool = false) -> String {
+        if revoked {
+            return "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) revoked (former member): no longer pulled, "
+                + "\(peer.commitsReceived) commits received"
+        }
         let health = peer.isHealthy ? "healthy" : (peer.lastAttempt == nil ? "never pulled" : "FAILING")
         var text =
             "\(peer.peer.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(health), lag \(peer.lag), \(peer.commitsReceived) commits received"
@@ -71,9 +77,10 @@ enum PeerText {
         return text
     }
 
-    static func json(_ peer: PeerState) -> JSONValue {
+    static func json(_ peer: PeerState, revoked: Bool = false) -> JSONValue {
         .object([
-            "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
+            "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy && !revoked), "lag": .int(peer.lag),
+            "revoked": .bool(revoked),
             "commits_received": .int(peer.commitsReceived), "bytes_received": .int(peer.bytesReceived),
             "failures_in_row": .int(Int64(peer.consecutiveFailures)),
             "last_success": peer.lastSuccess.map { .string(Moment.rfc3339($0)) } ?? .null,

@@ -23,13 +23,18 @@ enum RecordText {
             + (countries.isEmpty ? "" : "  (\(countries))") + (themes.isEmpty ? "" : "  #\(themes)") + flags
     }
 
-    static func write(_ write: Write) -> String { "\(write.id.origin) at \(time(write.hlc))" }
+    /// `member at time`; a revoked member's write says "former member" (what it wrote stays).
+    static func write(_ write: Write, former: Set<MemberID> = []) -> String {
+        "\(write.id.origin)\(former.contains(write.id.origin) ? " (former member)" : "") at \(time(write.hlc))"
+    }
 
     /// The full provenance page of `record show`.
-    static func details(_ view: RecordView, history: [RecordOperation]) -> String {
+    /// - Parameter former: revoked members, named "former member" beside what they wrote.
+    static func details(_ view: RecordView, history: [RecordOperation], former: Set<MemberID> = []) -> String {
+        func write(_ write: Write) -> String { Self.write(write, former: former) }
         var lines = [
             "\(view.type.rawValue.capitalized) \(view.id)\(view.isPrivate ? " (private: never leaves this node)" : "")",
-            "owner \(view.owner), created \(time(view.created.hlc)), last change \(time(view.lastChange)) by \(view.lastChangeBy)",
+            "owner \(view.owner)\(former.contains(view.owner) ? " (former member)" : ""), created \(time(view.created.hlc)), last change \(time(view.lastChange)) by \(view.lastChangeBy)",
         ]
         if view.state == .deleted { lines.append("DELETED") }
         for (key, register) in view.registers.sorted(by: { fieldOrder($0.key) < fieldOrder($1.key) }) {
@@ -55,7 +60,8 @@ enum RecordText {
         if !view.proposals.isEmpty {
             lines.append("Proposals (by members who may not write this record):")
             for proposal in view.proposals {
-                lines.append("  \(proposal.id)  \(describe(proposal.change))  — \(proposal.id.origin) at \(time(proposal.hlc))")
+                let by = "\(proposal.id.origin)\(former.contains(proposal.id.origin) ? " (former member)" : "")"
+                lines.append("  \(proposal.id)  \(describe(proposal.change))  — \(by) at \(time(proposal.hlc))")
             }
         }
         let commits = Set(history.map { "\($0.id.origin):\($0.id.stream):\($0.id.seq)" }).count
