@@ -180,6 +180,11 @@ import Testing
             #expect(page.contains("/records/\(fixture.plain.rawValue)"))
             #expect(!page.contains("/records/\(fixture.contested.rawValue)"))
             #expect(page.contains(#"aria-current="true" class="selected">anglais"#))
+
+            // The dashboard counts the same records, and names the filter.
+            let dashboard = String(buffer: try await client.execute(uri: "/dashboard?needs_translation=en&lang=en", method: .get).body)
+            #expect(dashboard.contains("Needs translation into: English"))
+            #expect(dashboard.contains("1 records: 1 practices, 0 projects."))
         }
         // Confirming English takes the plain practice out of the filter.
         try await fixture.catalogue.confirm(fixture.plain, Self.titleEN)
