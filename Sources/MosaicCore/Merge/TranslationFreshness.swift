@@ -34,13 +34,18 @@ enum TranslationFreshness {
     static func stale(registers: [RegisterKey: RegisterState], allowed: [RecordOperation], all: [RecordOperation])
         -> [RegisterKey: StaleTranslation]
     {
+        // Candidates first: most records hold no write replacing a translation, and pay nothing more.
+        let candidates = allowed.filter {
+            guard case .set(_, let field, _?, let value, let replaces) = $0.operation else { return false }
+            return !value.isEmpty && !replaces.isEmpty && CatalogueSchema.fields[field]?.kind == .multilingual
+        }
+        guard !candidates.isEmpty else { return [:] }
         var values: [WriteID: String] = [:]
         for op in all { if case .set(_, _, _, let value, _) = op.operation { values[op.id] = value } }
         // The latest rewrite of each language of each multilingual field.
         var latestRewrite: [RegisterKey: RecordOperation] = [:]
-        for op in allowed {
+        for op in candidates {
             guard case .set(_, let field, let lang?, let value, let replaces) = op.operation,
-                CatalogueSchema.fields[field]?.kind == .multilingual, !value.isEmpty, !replaces.isEmpty,
                 !isConfirmation(value: value, replaces: replaces, values: values)
             else { continue }
             let key = RegisterKey(field: field, lang: lang)
