@@ -181,7 +181,7 @@ struct RecordPage: Sendable {
                     language.format(
                         "freshMayBeOutOfDate",
                         ["language": language.languageName($0.changedLang), "date": language.time($0.at), "member": web.name($0.by)])
-                }, canConfirm: canConfirm && entry.stale != nil)
+                }, canConfirm: canConfirm && entry.stale != nil && Self.hasOneValue(view, field: entry.field, lang: entry.lang))
         }
         return Body(
             id: view.id.rawValue, title: title?.text ?? view.id.rawValue, titleLang: title?.lang ?? "",
@@ -216,6 +216,11 @@ struct RecordPage: Sendable {
             },
             canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
             hasProposals: !detail.proposals.isEmpty)
+    }
+
+    /// Whether a language of a text holds exactly one value (a conflict is resolved, not confirmed).
+    static func hasOneValue(_ view: RecordView, field: String, lang: String) -> Bool {
+        LanguageTag(lang).map { view.registers[RegisterKey(field: field, lang: $0)]?.siblings.count == 1 } ?? false
     }
 
     /// A value as people read it: a slug's label, a country's or language's name, a member's name.

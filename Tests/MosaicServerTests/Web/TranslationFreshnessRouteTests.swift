@@ -143,6 +143,24 @@ import Testing
         #expect(try await other.record(fixture.plain)?.stale.isEmpty == true)
     }
 
+    @Test func aStaleLanguageInConflictIsResolvedNotConfirmed() async throws {
+        // The contested practice's English title is a conflict; its French is then rewritten.
+        let fixture = try await WebFixture.make()
+        try await fixture.catalogue.commit([.edit(fixture.contested, [.register(Self.titleFR, "Formation, nouvelle version")])])
+        #expect(try await fixture.catalogue.record(fixture.contested)?.stale[Self.titleEN] != nil)
+        try await fixture.test { client async throws in
+            var browser = BrowserSession()
+            _ = try await browser.login(client, as: "boss")
+            let html = String(buffer: try await browser.get(client, "/records/\(fixture.contested.rawValue)").body)
+            #expect(html.contains("May be out of date: the French text was changed on"))
+            #expect(!html.contains(#"class="confirm""#))
+            let refused = try await browser.post(
+                client, "/records/\(fixture.contested.rawValue)/confirm", [("field", "title"), ("lang", "en")])
+            #expect(refused.status == .unprocessableContent)
+            #expect(String(buffer: refused.body).contains("competing values; resolve the conflict instead"))
+        }
+    }
+
     @Test func aReaderSeesTheMarkerInItsLanguageButNoButton() async throws {
         let fixture = try await WebFixture.make(anonymousRead: true)
         try await fixture.catalogue.commit([.edit(fixture.plain, [.register(Self.titleFR, "Ligne d'écoute pour enfants et jeunes")])])
