@@ -199,6 +199,16 @@ enum StoreMigrations {
                         PRIMARY KEY (peer, member)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("issue-fresh-refresh-views") { db in
+            // Views gained the stale languages of multilingual fields and facets the `translated`
+            // languages (issue 17 point 2): every record is computed again once, at the next open
+            // (NodeCatalogue.refreshPendingViews), where the merge and the directory are at hand.
+            try db.execute(
+                sql: """
+                    CREATE TABLE view_refresh_pending (record TEXT PRIMARY KEY) WITHOUT ROWID;
+                    INSERT INTO view_refresh_pending (record) SELECT id FROM record;
+                    """)
+        }
         return migrator
     }
 }

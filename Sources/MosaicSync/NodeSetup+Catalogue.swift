@@ -12,6 +12,7 @@ extension NodeSetup {
             store: store, member: config.member, signingKey: signingKey, directory: directory,
             clockBound: ClockBound(seconds: config.clockSkewSeconds))
         try catalogue.applyUnderstoodOperations()
+        try catalogue.refreshPendingViews()
         return catalogue
     }
 }

@@ -26,6 +26,7 @@ EXPECTED = {
     ("post", "/api/v1/records/{id}/proposals/{proposal}/accept"),
     ("post", "/api/v1/records/{id}/proposals/{proposal}/decline"),
     ("get", "/api/v1/peers"), ("post", "/api/v1/peers/sync"),
+    ("post", "/api/v1/records/{id}/confirm"),
 }
 METHODS = {"get", "put", "post", "patch", "delete", "head", "options", "trace"}
 

@@ -98,6 +98,9 @@ public enum ChangePlanner {
             case .delete: operations = [.delete(record: record, seen: liveWrites(view)), dismiss]
             }
             return Plan(stream: stream, operations: operations, created: nil)
+        case .confirm(_, let key):
+            guard view.state == .alive else { throw .recordDeleted(record) }
+            return Plan(stream: stream, operations: [try confirmation(of: key, in: view)], created: nil)
         case .publish:
             guard view.isPrivate else { throw .alreadyPublic(record) }
             guard view.state == .alive else { throw .recordDeleted(record) }
@@ -117,6 +120,26 @@ public enum ChangePlanner {
             operations.append(.set(record: record, field: "visibility", lang: nil, value: "network", replaces: []))
             return Plan(stream: .public, operations: operations, created: nil)
         }
+    }
+
+    /// The confirmation of `key`: its one current value written again, replacing that write, which
+    /// the merge reads as "still right" (``TranslationFreshness``). Only a stale language with
+    /// exactly one current value can be confirmed; an edit that leaves a value unchanged stays a no-op.
+    static func confirmation(of key: RegisterKey, in view: RecordView) throws(AuthoringError) -> CatalogueOperation {
+        guard CatalogueSchema.fields[key.field]?.kind == .multilingual, key.lang != nil else {
+            throw .cannotConfirm(key.description, reason: "only a language of a text field (title.en, summary.fr …) is confirmed")
+        }
+        try requireField(key.field, type: view.type)
+        guard let siblings = view.registers[key]?.siblings, !siblings[0].value.isEmpty else {
+            throw .cannotConfirm(key.description, reason: "the record has no text in this language; write one instead")
+        }
+        guard siblings.count == 1 else {
+            throw .cannotConfirm(key.description, reason: "it holds \(siblings.count) competing values; resolve the conflict instead")
+        }
+        guard view.stale[key] != nil else {
+            throw .cannotConfirm(key.description, reason: "it is not marked as out of date")
+        }
+        return .set(record: view.id, field: key.field, lang: key.lang, value: siblings[0].value, replaces: [siblings[0].id])
     }
 
     /// Every live write of a record: register siblings and live set tags (what a delete has seen).

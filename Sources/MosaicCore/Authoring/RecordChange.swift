@@ -15,6 +15,9 @@ public enum RecordChange: Sendable, Hashable {
     case dismiss(RecordID, proposal: WriteID)
     /// Shares a private record with the network, writing its current state in a public commit.
     case publish(RecordID)
+    /// Confirms that one language of a multilingual field (`title.en`) is still right after another
+    /// language changed: the same value written again, replacing its one current write.
+    case confirm(RecordID, RegisterKey)
 
     /// The change with every value it writes as this node writes text (``NormalForm/written(_:)``:
     /// LF line ends, NFC).
@@ -24,7 +27,7 @@ public enum RecordChange: Sendable, Hashable {
             .create(type: type, nonce: nonce, assignments: assignments.map(\.normalized), isPrivate: isPrivate)
         case .edit(let id, let assignments): .edit(id, assignments.map(\.normalized))
         case .resolve(let conflict, .value(let value)): .resolve(conflict, .value(NormalForm.written(value)))
-        case .delete, .resolve, .accept, .dismiss, .publish: self
+        case .delete, .resolve, .accept, .dismiss, .publish, .confirm: self
         }
     }
 
@@ -32,7 +35,7 @@ public enum RecordChange: Sendable, Hashable {
     public var record: RecordID? {
         switch self {
         case .create: nil
-        case .edit(let id, _), .delete(let id), .accept(let id, _), .dismiss(let id, _), .publish(let id): id
+        case .edit(let id, _), .delete(let id), .accept(let id, _), .dismiss(let id, _), .publish(let id), .confirm(let id, _): id
         case .resolve(let conflict, _): conflict.record
         }
     }
@@ -122,6 +125,8 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
     case mixedVisibility
     case nothingToChange
     case lastTitle
+    /// A language cannot be confirmed: `reason` says why (not multilingual, no text, a conflict, not stale).
+    case cannotConfirm(String, reason: String)
     /// The commit would exceed what every peer accepts (``Commit/maxBytes``, ``Commit/maxOperations``):
     /// `record` is the record with the most bytes in it.
     case commitTooLarge(record: RecordID, records: Int, bytes: Int, operations: Int)
@@ -143,6 +148,7 @@ public enum AuthoringError: Error, Sendable, Equatable, CustomStringConvertible 
         case .proposalNotFound(let id): "no open proposal '\(id)' on this record"
         case .mixedVisibility: "one commit cannot change private and shared records together"
         case .nothingToChange: "nothing to change"
+        case .cannotConfirm(let key, let reason): "\(key) cannot be confirmed: \(reason)"
         case .lastTitle: "title: a record keeps a title in at least one language; write one before clearing the last"
         case .commitTooLarge(let record, let records, let bytes, let operations):
             "the change to record \(record)\(records > 1 ? " and \(records - 1) other records" : "") makes a commit of \(bytes) bytes and "

@@ -138,7 +138,8 @@ public enum Materializer {
             id: record, type: type, owner: owner, nonce: nonce, isPrivate: stream == .local, state: state,
             created: Write(id: create.id, hlc: create.hlc, value: type.rawValue), lastChange: last.hlc, lastChangeBy: last.author,
             registers: registers, sets: sets, proposals: proposals, uncoveredByDelete: uncovered,
-            openDeletes: openDeletes.map(\.id).sorted())
+            openDeletes: openDeletes.map(\.id).sorted(),
+            stale: TranslationFreshness.stale(registers: registers, allowed: allowed, all: ops))
     }
 
     /// Elements with their live adds, and every tag a remove took away.

@@ -66,6 +66,20 @@ extension RecordView {
             w.endObject()
         }
         w.endObject()
+        // Written only when some language is stale, so views without stale languages keep their bytes.
+        if !stale.isEmpty {
+            w.key("stale")
+            w.beginObject()
+            for (key, mark) in stale.map({ ($0.key.description, $0.value) }).sorted(by: { byteOrder($0.0, $1.0) }) {
+                w.key(key)
+                w.beginObject()
+                w.key("changed"); w.string(mark.changedLanguage.rawValue)
+                w.key("hlc"); w.hlc(mark.hlc)
+                w.key("id"); w.string(mark.write.description)
+                w.endObject()
+            }
+            w.endObject()
+        }
         w.key("state"); w.string(state.rawValue)
         w.key("type"); w.string(type.rawValue)
         w.key("uncovered_by_delete")

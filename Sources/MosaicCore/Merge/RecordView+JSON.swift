@@ -30,14 +30,28 @@ extension RecordView {
             }
             return .object(object)
         }
-        return .object([
+        var object: [String: JSONValue] = [
             "id": .string(id.rawValue), "type": .string(type.rawValue), "owner": .string(owner.rawValue), "nonce": .string(nonce),
             "private": .bool(isPrivate),
             "state": .string(state.rawValue), "created": write(created),
             "last_change": .array([.int(lastChange.wallMillis), .int(lastChange.counter)]),
             "last_change_by": .string(lastChangeBy.rawValue), "registers": .object(registerJSON), "sets": .object(setJSON),
             "proposals": .array(proposalJSON), "uncovered_by_delete": ids(uncoveredByDelete), "open_deletes": ids(openDeletes),
-        ])
+        ]
+        if !stale.isEmpty {
+            object["stale"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: stale.map { key, mark in
+                        (
+                            key.description,
+                            JSONValue.object([
+                                "changed": .string(mark.changedLanguage.rawValue), "id": .string(mark.write.description),
+                                "hlc": .array([.int(mark.hlc.wallMillis), .int(mark.hlc.counter)]),
+                            ])
+                        )
+                    }))
+        }
+        return .object(object)
     }
 
     /// Reads the JSON the store kept; `nil` when it is not a record view.
@@ -82,10 +96,19 @@ extension RecordView {
             }
             proposals.append(Proposal(id: pid, hlc: phlc, change: change))
         }
+        var stale: [RegisterKey: StaleTranslation] = [:]
+        for (keyText, markJSON) in o["stale"]?.objectValue ?? [:] {
+            guard let key = RegisterKey(keyText), let mark = markJSON.objectValue,
+                let changed = mark["changed"]?.stringValue.flatMap({ LanguageTag($0) }),
+                let write = mark["id"]?.stringValue.flatMap(WriteID.init),
+                let markHLC = mark["hlc"].flatMap(Self.hlc)
+            else { return nil }
+            stale[key] = StaleTranslation(changedLanguage: changed, write: write, hlc: markHLC)
+        }
         self.init(
             id: id, type: type, owner: owner, nonce: nonce, isPrivate: isPrivate, state: state, created: created, lastChange: lastChange,
             lastChangeBy: lastChangeBy, registers: registers, sets: sets, proposals: proposals, uncoveredByDelete: uncovered,
-            openDeletes: openDeletes)
+            openDeletes: openDeletes, stale: stale)
     }
 
     private static func hlc(_ json: JSONValue) -> HybridTimestamp? {

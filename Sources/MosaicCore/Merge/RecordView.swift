@@ -107,7 +107,7 @@ public struct RecordView: Sendable, Hashable {
         id: RecordID, type: RecordType, owner: MemberID, nonce: String, isPrivate: Bool, state: RecordState, created: Write,
         lastChange: HybridTimestamp,
         lastChangeBy: MemberID, registers: [RegisterKey: RegisterState], sets: [String: [SetElement]], proposals: [Proposal],
-        uncoveredByDelete: [WriteID], openDeletes: [WriteID]
+        uncoveredByDelete: [WriteID], openDeletes: [WriteID], stale: [RegisterKey: StaleTranslation] = [:]
     ) {
         self.id = id
         self.type = type
@@ -123,6 +123,7 @@ public struct RecordView: Sendable, Hashable {
         self.proposals = proposals
         self.uncoveredByDelete = uncoveredByDelete
         self.openDeletes = openDeletes
+        self.stale = stale
     }
 
     public let id: RecordID
@@ -149,6 +150,20 @@ public struct RecordView: Sendable, Hashable {
     public let uncoveredByDelete: [WriteID]
     /// The open deletes (authorised, not restored).
     public let openDeletes: [WriteID]
+    /// Languages of multilingual fields that may be out of date (`title.en`), each with the
+    /// rewrite of another language that made it so (``TranslationFreshness``).
+    public let stale: [RegisterKey: StaleTranslation]
+
+    /// Whether the record needs a translation into `lang`: some multilingual field it has lacks
+    /// `lang`, or holds it marked stale. The one rule the catalogue filter `needs_translation` uses.
+    public func needsTranslation(into lang: LanguageTag) -> Bool {
+        for field in CatalogueSchema.fieldNames(of: type) where CatalogueSchema.fields[field]?.kind == .multilingual {
+            let present = languages(of: field)
+            guard !present.isEmpty else { continue }
+            if !present.contains(lang) || stale[RegisterKey(field: field, lang: lang)] != nil { return true }
+        }
+        return false
+    }
 
     /// The displayed value of a register, `nil` when unset or cleared.
     public func value(_ key: RegisterKey) -> String? {

@@ -82,6 +82,18 @@ struct APIRoutes: Sendable {
             return .noContent
         }
 
+        routes.add(.post, "/records/{id}/confirm", access: .editor, changesState: true) { request, context in
+            let id = try Self.recordID(context)
+            let body = try await JSONBody.object(request, context: context)
+            guard body.count == 2, let field = body["field"]?.stringValue, let lang = body["lang"]?.stringValue else {
+                throw Problem(
+                    .unprocessableContent, "invalid-confirmation", "send {\"field\": \"title\", \"lang\": \"en\"}: the language to confirm",
+                    errors: [.init(field: "field", message: "required"), .init(field: "lang", message: "required")])
+            }
+            try await actions.confirm(id, field: field, lang: lang)
+            return JSONResponse(try await Self.detail(id, catalogue, context))
+        }
+
         routes.add(.get, "/conflicts", access: .reader) { _, context in
             let items = try await ConflictItem.open(in: catalogue, includePrivate: context.account != nil, language: context.language)
             return JSONResponse(Items(items: items))

@@ -53,6 +53,19 @@ struct NodeActions: Sendable {
         try await catalogue.commit([.resolve(Conflict(record: id, kind: kind), resolution)])
     }
 
+    /// Confirms that the `lang` text of multilingual `field` is still right after another language
+    /// changed: one signed commit writing the same text again (``RecordChange/confirm(_:_:)``).
+    /// - Throws: ``AuthoringError/cannotConfirm(_:reason:)`` for a field or language that cannot be
+    ///   confirmed (unknown, no text, a conflict, not out of date); nothing is written then.
+    func confirm(_ id: RecordID, field: String, lang: String) async throws {
+        guard CatalogueSchema.fields[field]?.kind == .multilingual, let tag = LanguageTag(lang) else {
+            throw AuthoringError.cannotConfirm(
+                "\(field.prefix(40)).\(lang.prefix(20))",
+                reason: "name a text field (title, summary, description, results) and a language tag (en, fr …)")
+        }
+        try await catalogue.confirm(id, RegisterKey(field: field, lang: tag))
+    }
+
     /// Accepts or declines a proposal.
     func decide(_ id: RecordID, proposal: String, accept: Bool) async throws {
         guard let write = WriteID(proposal) else { throw AuthoringError.proposalNotFound(proposal) }

@@ -215,6 +215,8 @@ struct RecordDetail: Codable, Sendable {
     let summary: RecordSummary
     let fields: [String: FieldValue]
     let provenance: [ProvenanceEntry]
+    /// Each language of each multilingual field: author, time, and whether it may be out of date.
+    let translations: [TranslationEntry]
     let history: [HistoryEntry]
     let conflicts: [ConflictItem]
     let proposals: [ProposalItem]
@@ -231,6 +233,7 @@ struct RecordDetail: Codable, Sendable {
         try container.encode(needsNewerMosaic, forKey: .needsNewerMosaic)
         try container.encode(fields, forKey: .fields)
         try container.encode(provenance, forKey: .provenance)
+        try container.encode(translations, forKey: .translations)
         try container.encode(history, forKey: .history)
         try container.encode(conflicts, forKey: .conflicts)
         try container.encode(proposals, forKey: .proposals)
@@ -241,6 +244,7 @@ struct RecordDetail: Codable, Sendable {
         let container = try decoder.container(keyedBy: Keys.self)
         fields = try container.decode([String: FieldValue].self, forKey: .fields)
         provenance = try container.decode([ProvenanceEntry].self, forKey: .provenance)
+        translations = try container.decodeIfPresent([TranslationEntry].self, forKey: .translations) ?? []
         history = try container.decode([HistoryEntry].self, forKey: .history)
         conflicts = try container.decode([ConflictItem].self, forKey: .conflicts)
         proposals = try container.decode([ProposalItem].self, forKey: .proposals)
@@ -249,7 +253,7 @@ struct RecordDetail: Codable, Sendable {
     }
 
     private enum Keys: String, CodingKey {
-        case fields, provenance, history, conflicts, proposals
+        case fields, provenance, history, conflicts, proposals, translations
         case needsNewerMosaic = "needs_newer_mosaic", ownerFormerMember = "owner_former_member"
     }
 
@@ -306,6 +310,7 @@ struct RecordDetail: Codable, Sendable {
         }
         self.fields = fields
         self.provenance = provenance
+        translations = TranslationEntry.all(of: view)
         history = operations.reversed().map {
             HistoryEntry(
                 write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis),

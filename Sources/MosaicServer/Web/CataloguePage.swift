@@ -32,6 +32,13 @@ struct CataloguePage: Sendable {
         let lastChange: String
     }
 
+    /// A language of the "needs translation into" filter, as a link that toggles it.
+    struct TranslationLink: Sendable {
+        let label: String
+        let href: String
+        let selected: Bool
+    }
+
     /// A sort choice.
     struct SortOption: Sendable {
         let value: String
@@ -45,6 +52,12 @@ struct CataloguePage: Sendable {
         let hiddenFields: [HiddenField]
         let sorts: [SortOption]
         let facets: [FacetGroup]
+        /// The "needs translation into" filter: the languages of the catalogue's texts.
+        var needsTranslation: [TranslationLink] = [] {
+            didSet { hasNeedsTranslation = !needsTranslation.isEmpty }
+        }
+        /// Whether the filter has languages to offer (templates cannot count).
+        private(set) var hasNeedsTranslation = false
         let results: [Result]
         let countText: String
         let previousHref: String?
@@ -137,7 +150,7 @@ struct CataloguePage: Sendable {
                 lastChange: language.time(millis: item.lastChangeMillis))
         }
         let pages = max(1, (listing.total + request.perPage - 1) / request.perPage)
-        return Body(
+        var body = Body(
             q: request.query ?? "",
             hiddenFields: base.filter { $0.0 != "q" && $0.0 != "sort" }.map { HiddenField(name: $0.0, value: $0.1) },
             sorts: ListingSort.allCases.map {
@@ -151,6 +164,23 @@ struct CataloguePage: Sendable {
             pageText: language.format("pageOf", ["page": language.number(request.page), "pages": language.number(pages)]),
             hasFilters: base.contains { $0.0 != "q" && $0.0 != "sort" }, error: nil,
             dashboardHref: DashboardPage.href(request))
+        body.needsTranslation = translationLinks(request, listing, language: language)
+        return body
+    }
+
+    /// The "needs translation into X" links: the languages the matching records are written in, and
+    /// the one chosen (kept even when no record of the page is written in it).
+    static func translationLinks(_ request: ListingRequest, _ listing: Listing, language: UILanguage) -> [TranslationLink] {
+        let chosen = request.filter.needsTranslation
+        var tags = Set((listing.facets[CatalogueFacet.language.rawValue] ?? []).map(\.value))
+        if let chosen { tags.insert(chosen) }
+        let others = request.queryItems.filter { $0.0 != "needs_translation" }
+        return tags.map { tag in
+            let selected = tag == chosen
+            return TranslationLink(
+                label: language.languageName(tag),
+                href: "/?" + WebContext.query(selected ? others : others + [("needs_translation", tag)]), selected: selected)
+        }.sorted { $0.label < $1.label }
     }
 }
 

@@ -116,11 +116,17 @@ struct DashboardPage: Sendable {
     static func body(_ request: ListingRequest, _ figures: DashboardFigures, web: WebContext, language: UILanguage) -> Body {
         let base = filterItems(request)
         func dashboard(_ items: [(String, String)]) -> String { items.isEmpty ? "/dashboard" : "/dashboard?" + WebContext.query(items) }
-        let filters = CatalogueFacet.allCases.compactMap { facet -> ActiveFilter? in
+        var filters = CatalogueFacet.allCases.compactMap { facet -> ActiveFilter? in
             guard let value = request.selected(facet) else { return nil }
             return ActiveFilter(
                 label: language.word("facet.\(facet.rawValue)") + ": " + CataloguePage.label(facet, value, web: web, language: language),
                 removeHref: dashboard(base.filter { $0.0 != facet.rawValue }))
+        }
+        if let lang = request.filter.needsTranslation {
+            filters.append(
+                ActiveFilter(
+                    label: language.word("freshNeedsTranslation") + ": " + language.languageName(lang),
+                    removeHref: dashboard(base.filter { $0.0 != "needs_translation" })))
         }
         let sections = DashboardDimension.allCases.map { dimension -> Section in
             let all = figures.figures[dimension] ?? []

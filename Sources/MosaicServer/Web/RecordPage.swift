@@ -42,6 +42,23 @@ struct RecordPage: Sendable {
         let change: String
     }
 
+    /// One language of a multilingual field: who wrote it and when, and a "may be out of date"
+    /// marker naming the language whose change made it so (with a confirm button for editors).
+    struct TranslationRow: Sendable {
+        let field: String
+        let fieldLabel: String
+        let lang: String
+        let languageName: String
+        let author: String
+        let at: String
+        /// `at` for people.
+        let atText: String
+        /// The marker, when another language changed after this one was written or confirmed.
+        let stale: String?
+        /// Whether the reader may confirm it (an editor, the language stale).
+        let canConfirm: Bool
+    }
+
     /// A link to something open on the record.
     struct OpenItem: Sendable {
         let label: String
@@ -62,6 +79,9 @@ struct RecordPage: Sendable {
         let otherLanguages: String
         let fields: [FieldRow]
         let provenance: [ProvenanceRow]
+        let translations: [TranslationRow]
+        /// Whether the record has texts to list (templates cannot count).
+        let hasTranslations: Bool
         let history: [HistoryRow]
         let conflicts: [OpenItem]
         let proposals: [OpenItem]
@@ -71,6 +91,8 @@ struct RecordPage: Sendable {
         let hasProposals: Bool
         /// Set when the record needs a newer Mosaic (operations of a newer protocol version not shown).
         var needsNewerMosaic: String? = nil
+        /// Why the reader's last action (a confirmation) was refused.
+        var error: String? = nil
     }
 
     let web: WebContext
@@ -79,17 +101,41 @@ struct RecordPage: Sendable {
         let web = self.web
         routes.add(.get, "/records/{id}", access: .reader) { request, context -> HTML in
             let id = try WebContext.recordID(context)
-            guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
-                let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
-            else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
-            var body = Self.body(view, detail, web: web, context: context)
-            body.needsNewerMosaic = try await web.catalogue.newerVersionNeeded(id).map {
-                context.language.format(
-                    "needsNewerMosaic", ["protocol": $0.version.description, "kinds": $0.kinds.joined(separator: ", ")])
-            }
-            return try web.renderer.page(
-                "record", title: body.title, body: body, context: context, notice: WebContext.notice(request, context.language))
+            return try await Self.page(id, web: web, context: context, notice: WebContext.notice(request, context.language))
         }
+
+        // "Confirm still right": one signed commit writing the language's text again (RecordChange.confirm).
+        routes.add(.post, "/records/{id}/confirm", access: .editor, changesState: true) { request, context -> Response in
+            let id = try WebContext.recordID(context)
+            let form = try await FormData.read(request, context: context)
+            guard let field = form["field"], let lang = form["lang"] else {
+                throw HTTPError(.badRequest, message: "The form lacks the field or the language to confirm.")
+            }
+            do {
+                try await web.actions.confirm(id, field: field, lang: lang)
+                return WebContext.redirect("/records/\(id.rawValue)?notice=confirmed#translations")
+            } catch let error as AuthoringError {
+                return try await Self.page(id, web: web, context: context, error: error.description, status: .unprocessableContent)
+                    .response(from: request, context: context)
+            }
+        }
+    }
+
+    /// The record page, or 404 for an unknown record (or a private one for a visitor without an account).
+    static func page(
+        _ id: RecordID, web: WebContext, context: NodeRequestContext, notice: String? = nil, error: String? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> HTML {
+        guard let detail = try await RecordDetail.load(id, from: web.catalogue, language: context.language),
+            let view = try await web.catalogue.record(id), !(view.isPrivate && context.account == nil)
+        else { throw HTTPError(.notFound, message: "No record \(id.rawValue) on this node.") }
+        var body = Self.body(view, detail, web: web, context: context)
+        body.error = error
+        body.needsNewerMosaic = try await web.catalogue.newerVersionNeeded(id).map {
+            context.language.format(
+                "needsNewerMosaic", ["protocol": $0.version.description, "kinds": $0.kinds.joined(separator: ", ")])
+        }
+        return try web.renderer.page("record", title: body.title, body: body, context: context, status: status, notice: notice)
     }
 
     static func body(_ view: RecordView, _ detail: RecordDetail, web: WebContext, context: NodeRequestContext) -> Body {
@@ -126,6 +172,17 @@ struct RecordPage: Sendable {
             }
         }
         let title = detail.summary.titleShown
+        let canConfirm = context.holds(.editor) && view.state == .alive
+        let translations = detail.translations.map { entry in
+            TranslationRow(
+                field: entry.field, fieldLabel: word("fieldsOf.\(entry.field)"), lang: entry.lang,
+                languageName: language.languageName(entry.lang), author: web.name(entry.by), at: entry.at, atText: language.time(entry.at),
+                stale: entry.stale.map {
+                    language.format(
+                        "freshMayBeOutOfDate",
+                        ["language": language.languageName($0.changedLang), "date": language.time($0.at), "member": web.name($0.by)])
+                }, canConfirm: canConfirm && entry.stale != nil && Self.hasOneValue(view, field: entry.field, lang: entry.lang))
+        }
         return Body(
             id: view.id.rawValue, title: title?.text ?? view.id.rawValue, titleLang: title?.lang ?? "",
             languageNote: title.flatMap {
@@ -145,6 +202,8 @@ struct RecordPage: Sendable {
                     author: web.author($0.by, language), at: $0.at, atText: language.time($0.at),
                     arrivedFrom: $0.arrivedFrom.map { web.name($0) } ?? word("madeHere"))
             },
+            translations: translations,
+            hasTranslations: !translations.isEmpty,
             history: detail.history.prefix(200).map {
                 HistoryRow(at: $0.at, atText: language.time($0.at), author: web.author($0.by, language), change: $0.change)
             },
@@ -157,6 +216,11 @@ struct RecordPage: Sendable {
             },
             canEdit: context.account != nil && view.state == .alive, hasConflicts: !detail.conflicts.isEmpty,
             hasProposals: !detail.proposals.isEmpty)
+    }
+
+    /// Whether a language of a text holds exactly one value (a conflict is resolved, not confirmed).
+    static func hasOneValue(_ view: RecordView, field: String, lang: String) -> Bool {
+        LanguageTag(lang).map { view.registers[RegisterKey(field: field, lang: $0)]?.siblings.count == 1 } ?? false
     }
 
     /// A value as people read it: a slug's label, a country's or language's name, a member's name.

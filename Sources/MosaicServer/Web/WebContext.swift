@@ -49,5 +49,7 @@ struct WebContext: Sendable {
         return language.word("notice.\(key)")
     }
 
-    static let notices: Set<String> = ["resolved", "accepted", "declined", "saved", "created", "deleted", "synced", "loggedOut"]
+    static let notices: Set<String> = [
+        "resolved", "accepted", "declined", "saved", "created", "deleted", "synced", "loggedOut", "confirmed",
+    ]
 }

@@ -142,7 +142,12 @@ enum SearchText {
 /// The facet values a record is filtered and counted by, in NFC: canonically equivalent values
 /// (a theme typed composed on one node, decomposed on another) are one value, whichever commit
 /// wrote them (commits are never altered; their values are normalised here, where they are indexed).
-enum Facets {
+public enum Facets {
+    /// The facet of the languages into which a record needs no translation: every multilingual field
+    /// it has holds the language and none marks it stale. The `needs_translation` filter keeps the
+    /// records without the wanted language here; the rule itself is ``RecordView/needsTranslation(into:)``.
+    public static let translated = "translated"
+
     static func of(_ view: RecordView) -> [(String, String)] {
         raw(view).map { ($0.0, NormalForm.nfc($0.1)) }
     }
@@ -157,6 +162,10 @@ enum Facets {
         let languages = Set(
             view.values("languages") + ["title", "summary", "description"].flatMap { view.languages(of: $0).map(\.rawValue) })
         facets += languages.sorted().map { ("language", $0) }
+        let written = Set(
+            CatalogueSchema.fieldNames(of: view.type).filter { CatalogueSchema.fields[$0]?.kind == .multilingual }
+                .flatMap { view.languages(of: $0) })
+        facets += written.filter { !view.needsTranslation(into: $0) }.sorted().map { (translated, $0.rawValue) }
         return facets
     }
 }

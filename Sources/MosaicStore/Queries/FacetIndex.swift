@@ -7,7 +7,7 @@ struct FacetIndex: Sendable {
     /// Written records beyond which a fresh snapshot is read instead of a delta.
     static let deltaLimit = 2_000
     /// The store's facet names kept: the catalogue's facets, and `year`, which the dashboard counts.
-    static let indexed = Set(CatalogueFacet.allCases.map(\.rawValue) + ["year"])
+    static let indexed = Set(CatalogueFacet.allCases.map(\.rawValue) + ["year", Facets.translated])
 
     private(set) var version: Int64
     /// The write stamp the index is up to date with.
@@ -64,6 +64,8 @@ struct FacetIndex: Sendable {
         for (facet, value) in filter.requiredFacets {
             set.formIntersection(values[facet]?[value] ?? RowSet(capacity: 0))
         }
+        // "Needs translation into X": the records not in the `translated` facet of X (Facets.translated).
+        if let lang = filter.needsTranslation { values[Facets.translated]?[NormalForm.nfc(lang)].map { set.subtract($0) } }
         if let matches { set.formIntersection(RowSet(capacity: capacity, rows: matches)) }
         return set
     }

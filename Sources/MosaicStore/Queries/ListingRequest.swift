@@ -20,6 +20,7 @@ public struct ListingRequest: Sendable, Hashable {
         "type": "practice or project", "sort": ListingSort.allCases.map(\.rawValue).joined(separator: ", "),
         "page": "a whole number from \(pages.lowerBound) to \(pages.upperBound)",
         "per_page": "a whole number from \(perPageRange.lowerBound) to \(perPageRange.upperBound)",
+        "needs_translation": "a language tag such as en, fr, de or ru",
     ]
     static let pages = 1...10_000
     static let perPageRange = 1...100
@@ -36,7 +37,7 @@ public struct ListingRequest: Sendable, Hashable {
     /// - Throws: ``Invalid`` naming the first parameter that is not what it must be.
     public init(_ parameters: [String: String]) throws(Invalid) {
         /// Free text: empty means any. Choices and numbers: empty is an error like any other bad value.
-        let choices: Set<String> = ["type", "sort", "page", "per_page"]
+        let choices: Set<String> = ["type", "sort", "page", "per_page", "needs_translation"]
         func value(_ name: String) throws(Invalid) -> String? {
             guard let text = parameters[name]?.trimmingCharacters(in: .whitespaces) else { return nil }
             guard !text.isEmpty else {
@@ -65,6 +66,12 @@ public struct ListingRequest: Sendable, Hashable {
         filter.theme = try value("theme")
         filter.status = try value("status")
         filter.language = try value("language")
+        if let lang = try value("needs_translation") {
+            guard let tag = LanguageTag(lang) else {
+                throw Invalid(parameter: "needs_translation", message: Self.expected["needs_translation"]!)
+            }
+            filter.needsTranslation = tag.rawValue
+        }
         if let sort = try value("sort") {
             guard let chosen = ListingSort(rawValue: sort) else { throw Invalid(parameter: "sort", message: Self.expected["sort"]!) }
             self.sort = chosen
@@ -82,7 +89,7 @@ public struct ListingRequest: Sendable, Hashable {
         if let type = filter.type { items.append(("type", type.rawValue)) }
         for (name, value) in [
             ("member", filter.member), ("country", filter.country), ("theme", filter.theme), ("status", filter.status),
-            ("language", filter.language),
+            ("language", filter.language), ("needs_translation", filter.needsTranslation),
         ] {
             if let value { items.append((name, value)) }
         }

@@ -9,6 +9,9 @@ public struct RecordFilter: Sendable, Hashable {
     public var member: String?
     public var status: String?
     public var language: String?
+    /// Only records that need a translation into this language tag (``RecordView/needsTranslation(into:)``):
+    /// kept as the records *not* in the `translated` facet of that language (``Facets/translated``).
+    public var needsTranslation: String?
     /// Include deleted records (history views).
     public var includeDeleted = false
     /// Include this node's private records (hidden from anonymous readers).
@@ -54,6 +57,10 @@ public struct RecordFilter: Sendable, Hashable {
                 conditions.append("EXISTS (SELECT 1 FROM record_facet f WHERE f.facet = ? AND f.value = ? AND f.record = r.rowid)")
                 arguments += [facet, value]
             }
+        }
+        if let needsTranslation {
+            conditions.append("NOT EXISTS (SELECT 1 FROM record_facet f WHERE f.facet = ? AND f.value = ? AND f.record = r.rowid)")
+            arguments += [Facets.translated, NormalForm.nfc(needsTranslation)]
         }
         return (conditions, arguments)
     }

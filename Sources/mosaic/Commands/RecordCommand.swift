@@ -6,7 +6,9 @@ import MosaicStore
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record", abstract: "Add, edit, delete, show, list and publish records.",
-        subcommands: [RecordAdd.self, RecordEdit.self, RecordDelete.self, RecordShow.self, RecordList.self, RecordPublish.self])
+        subcommands: [
+            RecordAdd.self, RecordEdit.self, RecordDelete.self, RecordShow.self, RecordList.self, RecordPublish.self, RecordConfirm.self,
+        ])
 }
 
 /// `--set FIELD=VALUE`, repeated.
@@ -121,6 +123,38 @@ struct RecordShow: AsyncParsableCommand {
                     RecordText.details(
                         view, history: try await catalogue.history(record), former: catalogue.effectiveDirectory.formerMembers))
             }
+        }
+    }
+}
+
+/// `mosaic record confirm ID --field F --lang L`.
+struct RecordConfirm: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm",
+        abstract: "Confirm that one language of a text is still right after another language was rewritten (a signed commit).",
+        discussion: """
+            A language marked "may be out of date" (see `mosaic record show`) stays so until it is updated \
+            (`mosaic record edit ID --set title.en=…`) or confirmed with this command. Only a language with \
+            exactly one current value can be confirmed; resolve a conflict first.
+            """)
+    @OptionGroup var options: NodeOptions
+    @Argument(help: "The record id.") var id: String
+    @Option(help: "The text field: title, summary, description or results.") var field: String
+    @Option(help: ArgumentHelp("The language to confirm (a tag such as en, fr, de, ru).", valueName: "tag")) var lang: String
+
+    func validate() throws {
+        guard CatalogueSchema.fields[field]?.kind == .multilingual else {
+            throw ValidationError("'\(field)' is not a text field with languages: use title, summary, description or results.")
+        }
+        guard LanguageTag(lang) != nil else { throw ValidationError("'\(lang)' is not \(LanguageTag.ruleDescription).") }
+    }
+
+    func run() async throws {
+        try await CommandRunner.run {
+            let record = try recordID(id)
+            let catalogue = try options.openCatalogue()
+            let result = try await catalogue.confirm(record, RegisterKey(field: field, lang: LanguageTag(lang)!))
+            try await LocalCommitReport.print(result, catalogue: catalogue, json: options.json)
         }
     }
 }

@@ -41,6 +41,12 @@ enum RecordText {
             let current = register.current
             lines.append("\(key.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(display(current.value))")
             lines.append("\(String(repeating: " ", count: 21))written by \(write(current))")
+            if let stale = view.stale[key] {
+                lines.append(
+                    "\(String(repeating: " ", count: 21))MAY BE OUT OF DATE: \(key.field).\(stale.changedLanguage) was changed by "
+                        + "\(stale.write.origin) at \(time(stale.hlc)) (update it, or `mosaic record confirm \(view.id) --field \(key.field) "
+                        + "--lang \(key.lang?.rawValue ?? "")`)")
+            }
             if register.isConflict {
                 lines.append("\(String(repeating: " ", count: 21))CONFLICT (\(view.id)/\(key)): \(register.siblings.count) values")
                 for sibling in register.siblings {

@@ -26,22 +26,13 @@ struct WebFixture {
     static func make(anonymousRead: Bool = false, loginAttempts: Int = 5, configure: (inout NodeConfig) -> Void = { _ in }) async throws
         -> WebFixture
     {
-        let directory = MemberDirectory(
-            [(alpha, MemberRole.member), (coord, .coordinator), (gamma, .member)].map { id, role in
-                Member(
-                    id: id, name: "Organisation \(id)", country: CountryCode("BE")!, languages: [LanguageTag("fr")!], endpoint: nil,
-                    publicKey: DemoKeys.signingKey(for: id).publicKey, role: role)
-            })
+        let directory = Self.directory
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.ui.anonymousRead = anonymousRead
         config.auth.loginAttemptsPerMinute = loginAttempts
         configure(&config)
         let setup = NodeSetup(configFile: "test.yaml", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
-        func node(_ member: MemberID) throws -> NodeCatalogue {
-            NodeCatalogue(
-                store: try CatalogueStore.inMemory(member: member), member: member, signingKey: DemoKeys.signingKey(for: member),
-                directory: directory)
-        }
+        let node = Self.node
         let catalogue = try node(alpha)
         let coordNode = try node(coord), gammaNode = try node(gamma)
         func practice(_ title: String, fr: String, themes: [String]) -> RecordChange {
@@ -75,6 +66,23 @@ struct WebFixture {
         return WebFixture(
             setup: setup, catalogue: catalogue, editorToken: try await catalogue.createToken(for: "editor", label: "tests"),
             bossToken: try await catalogue.createToken(for: "boss", label: "tests"), contested: contested, plain: plain)
+    }
+
+    /// The fixture's member directory: alpha and gamma members, coord a coordinator.
+    static var directory: MemberDirectory {
+        MemberDirectory(
+            [(alpha, MemberRole.member), (coord, .coordinator), (gamma, .member)].map { id, role in
+                Member(
+                    id: id, name: "Organisation \(id)", country: CountryCode("BE")!, languages: [LanguageTag("fr")!], endpoint: nil,
+                    publicKey: DemoKeys.signingKey(for: id).publicKey, role: role)
+            })
+    }
+
+    /// An empty in-memory node of `member` in the fixture's directory (another node of the network).
+    static func node(_ member: MemberID) throws -> NodeCatalogue {
+        NodeCatalogue(
+            store: try CatalogueStore.inMemory(member: member), member: member, signingKey: DemoKeys.signingKey(for: member),
+            directory: directory)
     }
 
     /// Runs `body` against the node's router in-process.

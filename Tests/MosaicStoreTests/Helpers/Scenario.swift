@@ -21,6 +21,9 @@ struct Scenario {
         let records: Int
         let conflictsSeen: Int
         let proposalsSeen: Int
+        /// Records of the final catalogue with a language marked out of date, and confirmations committed.
+        let staleRecords: Int
+        let confirmations: Int
         let unexpectedErrors: [String]
     }
 
@@ -30,7 +33,7 @@ struct Scenario {
         let clocks = Self.members.map { _ in TestClock(1_764_000_000_000 + Int64.random(in: -120_000...120_000, using: &random)) }
         let nodes = try zip(Self.members, clocks).map { try network.node($0, clock: $1) }
         var unexpected: [String] = []
-        var conflictsSeen = 0, proposalsSeen = 0
+        var conflictsSeen = 0, proposalsSeen = 0, confirmations = 0
         let steps = Int.random(in: 25...45, using: &random)
         for _ in 0..<steps {
             for clock in clocks { clock.advance(Int64.random(in: 1...2000, using: &random)) }
@@ -42,6 +45,7 @@ struct Scenario {
                     try await sync(from: nodes[(index + Int.random(in: 1..<nodes.count, using: &random)) % nodes.count], to: node, &random)
                 } else if let change = try await change(at: node, roll: roll, &random) {
                     try await node.commit([change])
+                    if case .confirm = change { confirmations += 1 }
                 }
             } catch let error as AuthoringError {
                 _ = error  // a change that does not apply to the current state: skipped, as a user would be told
@@ -73,7 +77,8 @@ struct Scenario {
         }
         return Result(
             digests: digests, vectors: vectors, lossProblems: problems, records: views.count, conflictsSeen: conflictsSeen,
-            proposalsSeen: proposalsSeen, unexpectedErrors: unexpected)
+            proposalsSeen: proposalsSeen, staleRecords: views.values.filter { !$0.stale.isEmpty }.count, confirmations: confirmations,
+            unexpectedErrors: unexpected)
     }
 
     /// Delivers what `source` has and `target` lacks: shuffled, partly duplicated, in 1–3 batches.
@@ -126,6 +131,12 @@ struct Scenario {
             guard let proposal = view.proposals.first else { return nil }
             return random.chance(0.5) ? .accept(view.id, proposal: proposal.id) : .dismiss(view.id, proposal: proposal.id)
         default:
+            // An owner sometimes confirms a language marked out of date (a same-text write).
+            if view.owner == node.member, let stale = view.stale.keys.min(), view.registers[stale]?.siblings.count == 1,
+                random.chance(0.6)
+            {
+                return .confirm(view.id, stale)
+            }
             return .edit(view.id, [assignment(for: view.type, &random)])
         }
     }
