@@ -61,6 +61,12 @@ struct HistoryEntry: Codable, Sendable {
     let by: String
     let at: String
     let change: String
+    /// The operation itself, for the page's line in the reader's language (``HistoryText``); not in the JSON.
+    var operation: CatalogueOperation? = nil
+
+    enum CodingKeys: String, CodingKey {
+        case write, by, at, change
+    }
 }
 
 /// An open conflict with every competing value, as `GET /api/v1/conflicts`, the conflicts page and
@@ -287,8 +293,8 @@ struct RecordDetail: Codable, Sendable {
         self.provenance = provenance
         history = operations.reversed().map {
             HistoryEntry(
-                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation)
-            )
+                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation),
+                operation: $0.operation)
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }
