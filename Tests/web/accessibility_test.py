@@ -50,9 +50,7 @@ def main() -> int:
         demo.require_api(0)
         a = demo.url(0)
         tokens = [demo.token(i) for i in range(len(demo.nodes))]
-        # Every node pulls once, so that the sync map has callers with versions to show.
-        for index, token in enumerate(tokens):
-            harness.sync(demo, index, token)
+        harness.populate_sync_map(demo, tokens)   # the sync map with callers, some of them behind
         listing = harness.http("GET", a + "/api/v1/records?per_page=50", token=tokens[0]).json()
         items = listing.get("items", [])
         if not items:

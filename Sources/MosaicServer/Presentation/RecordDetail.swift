@@ -293,7 +293,8 @@ struct RecordDetail: Codable, Sendable {
         self.provenance = provenance
         history = operations.reversed().map {
             HistoryEntry(
-                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis), change: Self.describe($0.operation),
+                write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis),
+                change: Self.describe($0.operation),
                 operation: $0.operation)
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }

@@ -78,7 +78,8 @@ struct CataloguePage: Sendable {
             } catch let invalid as ListingRequest.Invalid {
                 return try Self.failure(Self.text(invalid, language: context.language), parameters: parameters, web: web, context: context)
             } catch is SearchQuery.Failure {
-                return try Self.failure(Self.nothingToSearch(parameters["q"], language: context.language), parameters: parameters, web: web, context: context)
+                return try Self.failure(
+                    Self.nothingToSearch(parameters["q"], language: context.language), parameters: parameters, web: web, context: context)
             }
         }
     }

@@ -15,7 +15,7 @@ struct ErrorPages: RouterMiddleware {
         let detail: String?
 
         /// Statuses whose `detail` tells what to fix in what was sent.
-        static let detailed: Set<Int> = [400, 409, 413, 415, 422]
+        static let detailed: Set<Int> = [400, 401, 403, 409, 413, 415, 422]
 
         /// The page for `problem` in `language`: its status and a sentence about it from the locale file.
         init(_ problem: Problem, language: UILanguage) {

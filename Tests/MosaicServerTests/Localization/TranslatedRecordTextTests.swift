@@ -46,7 +46,8 @@ import Testing
         let fixture = try await WebFixture.make(anonymousRead: true)
         try await fixture.test { client async throws in
             let response = try await client.execute(
-                uri: "/api/v1/records/\(fixture.plain.rawValue)?lang=de", method: .get, headers: WebFixture.bearer(fixture.bossToken, json: false))
+                uri: "/api/v1/records/\(fixture.plain.rawValue)?lang=de", method: .get,
+                headers: WebFixture.bearer(fixture.bossToken, json: false))
             let body = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             let changes = try #require(body["history"] as? [[String: Any]]).compactMap { $0["change"] as? String }
             #expect(changes.contains("create practice") && changes.contains("add countries: BE"), "\(changes)")
