@@ -7,7 +7,7 @@ import Testing
 
 @testable import MosaicServer
 
-/// What was still English on translated pages: a record's history lines, its dates, error pages and
+/// What was still English on translated pages: a record's history lines, its dates, error pages, form mistakes and
 /// the catalogue's search mistakes, now from the locale files and in the reader's locale.
 @Suite struct TranslatedRecordTextTests {
     static func page(_ client: any TestClientProtocol, _ uri: String, status: HTTPResponse.Status = .ok) async throws -> String {
@@ -92,6 +92,20 @@ import Testing
             #expect(!search.contains("nothing to search for"))
             let filter = try await Self.page(client, "/dashboard?type=nonsense&lang=fr", status: .badRequest)
             #expect(filter.contains("La valeur de « type » n’est pas valide"))
+        }
+    }
+
+    @Test func aFormMistakeIsExplainedInTheReadersLanguage() async throws {
+        let fixture = try await WebFixture.make()
+        try await fixture.test { client async throws in
+            var session = BrowserSession()
+            _ = try await session.login(client, as: "editor")
+            _ = try await session.get(client, "/records/\(fixture.plain.rawValue)/edit?lang=de")
+            let invalid = try await session.post(client, "/records/\(fixture.plain.rawValue)", [("year", "1492")])
+            #expect(invalid.status == .unprocessableContent)
+            let page = String(buffer: invalid.body)
+            #expect(page.contains("„1492“ ist für Jahr nicht gültig: erwartet wird ein Jahr von 1900 bis 2100."), "\(page)")
+            #expect(!page.contains("is not valid for"))
         }
     }
 }
