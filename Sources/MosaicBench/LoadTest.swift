@@ -6,7 +6,7 @@ import MosaicSync
 /// `mosaic-bench load [--records N] [--seconds S]`: one node serving N records while its member
 /// edits one record a second, 50 peers keep in sync with it (each a signed pull about every
 /// second from where it left off: mostly no-op rounds, and each edit once) and 200 requests/s
-/// browse and search it; prints latency percentiles, errors and the node's memory over time.
+/// browse, search and view the dashboard; prints latency percentiles, errors and the node's memory over time.
 enum LoadTest {
     static func run(records count: Int, seconds: Int) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mosaic-load-\(UUID().uuidString)")
@@ -92,16 +92,19 @@ enum LoadTest {
             return samples
         }
         var random = SplitMix64(seed: 3)
-        let paths = SyntheticCatalogue.queries(200).flatMap { query in
+        // One request in nine is the dashboard (every other one filtered), as in the web benchmarks' paced mix.
+        let paths = SyntheticCatalogue.queries(200).enumerated().flatMap { index, query in
             [
                 "/api/v1/search?q=\(WebBenchmarks.escape(query))",
                 "/?country=\(random.pick(SyntheticCatalogue.countries))&page=\(1 + random.next() % 20)",
             ]
+                + (index % 4 == 0
+                    ? [index % 8 == 0 ? "/dashboard" : "/dashboard?country=\(random.pick(SyntheticCatalogue.countries))"] : [])
         }
         guard let wrk = WebBenchmarks.which("wrk") else {
             throw BenchmarkFailure("the load test needs wrk (run `bash scripts/setup-test.sh`)")
         }
-        print("load: \(seconds) s of about 200 requests/s browsing and searching (wrk, paced) while 50 peers pull…")
+        print("load: \(seconds) s of about 200 requests/s browsing, searching and viewing the dashboard (wrk, paced) while 50 peers pull…")
         let browse = try WebBenchmarks.wrkRun(wrk, base: base, paths: paths, folder: folder, seconds: seconds, pause: WebBenchmarks.pause)
         let pulled = await pulls.value
         let rss = await memory.value
@@ -110,7 +113,7 @@ enum LoadTest {
             """
             | load (\(count) records, \(seconds) s, 2 cores) | figure |
             | --- | --- |
-            | browse + search, about 200 req/s (wrk, 50 connections pausing \(WebBenchmarks.pause) ms) | \(f(browse.rate)) req/s; client p50 \(f(browse.p50)) ms, p95 \(f(browse.p95)) ms, p99 \(f(browse.p99)) ms; server p50 \(f(browse.serverP50)) ms, p95 \(f(browse.serverP95)) ms, p99 \(f(browse.serverP99)) ms; \(browse.errors) errors of \(browse.requests) |
+            | browse + search + dashboard, about 200 req/s (wrk, 50 connections pausing \(WebBenchmarks.pause) ms) | \(f(browse.rate)) req/s; client p50 \(f(browse.p50)) ms, p95 \(f(browse.p95)) ms, p99 \(f(browse.p99)) ms; server p50 \(f(browse.serverP50)) ms, p95 \(f(browse.serverP95)) ms, p99 \(f(browse.serverP99)) ms; \(browse.errors) errors of \(browse.requests) |
             | 50 peers keeping in sync (\(edited) edits made meanwhile) | \(pulled.ok) pulls, p50 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.5))) ms, p95 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.95))) ms, p99 \(f(CatalogueBenchmarks.percentile(pulled.latencies, 0.99))) ms; \(pulled.failed) errors |
             | node memory over time (s: RSS / anonymous MiB) | \(rss.map { "\($0.0): \(Int($0.1)) / \(Int($0.2))" }.joined(separator: ", ")); peak RSS \(Int(server.peakMiB())) MiB |
             """)

@@ -52,7 +52,9 @@ enum WebBenchmarks {
         let pageBytes = try Data(contentsOf: URL(string: base + "/")!).count
         let floor = try wrkRun(
             wrk, base: blob.hasSuffix("/") ? String(blob.dropLast()) : blob, paths: ["/blob/\(pageBytes)"], folder: folder)
-        for (name, paths) in [("catalogue page", catalogue), ("search API", search)] {
+        for (name, paths) in [
+            ("catalogue page", catalogue), ("search API", search), ("dashboard page (half filtered by country)", dashboard),
+        ] {
             // Warm the caches the way a running node has them.
             for path in paths.prefix(50) { _ = try? Data(contentsOf: URL(string: base + path)!) }
             let result = try wrkRun(wrk, base: base, paths: paths, folder: folder)

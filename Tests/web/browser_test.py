@@ -7,7 +7,8 @@ second node after a sync, the members page, logout.
   .venv-test/bin/python Tests/web/browser_test.py [--bin .build/debug/mosaic] [--screenshots]
 
 --screenshots saves catalogue, record, conflicts, members and login (1280x900 PNG) into
-docs/screenshots/; without it nothing in the work tree changes.
+docs/screenshots/, and the dashboard and the sync map in German and Russian from a four-node demo
+(dashboard-de.png, network-ru.png, …); without it nothing in the work tree changes.
 """
 
 import argparse
@@ -509,7 +510,53 @@ def main() -> int:
             step("logout", logout)
         finally:
             harness.quit_driver(driver)
+    if args.screenshots:
+        federation_screenshots(binary, report, shots_dir, keep=args.keep)
     return report.finish()
+
+
+def federation_screenshots(binary, report, shots_dir, keep=False):
+    """The dashboard and the sync map in German and Russian (`dashboard-de.png`, `network-ru.png`, …), on a
+    four-node demo where every node has pulled, so that the map lists callers with their versions."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = None
+    with harness.Demo(binary, nodes=4, keep=keep) as demo:
+        demo.require_api(0)
+        a = demo.url(0)
+        try:
+            harness.populate_sync_map(demo, [demo.token(index) for index in range(len(demo.nodes))])
+        except (RuntimeError, KeyError, IndexError) as error:
+            report.check("screenshots: the other nodes pull edits of the first one", False, str(error))
+        try:
+            driver = harness.chromium_driver()
+            wait = WebDriverWait(driver, 15)
+            user, password = demo.account if demo.account else ("demo", "")
+            driver.get(a + "/login")
+            wait.until(EC.presence_of_element_located((By.ID, "login-form")))
+            driver.find_element(By.ID, "username").send_keys(user)
+            driver.find_element(By.ID, "password").send_keys(password)
+            driver.find_element(By.ID, "login-submit").click()
+            wait.until(EC.presence_of_element_located((By.ID, "logout-submit")))
+            os.makedirs(shots_dir, exist_ok=True)
+            for lang in ("de", "ru"):
+                for page, ready in (("dashboard", "dashboard-count"), ("network", "network")):
+                    driver.get(f"{a}/{page}?lang={lang}")
+                    wait.until(EC.presence_of_element_located((By.ID, ready)))
+                    html_lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+                    behind = driver.find_elements(By.CSS_SELECTOR, "table#network tbody tr.behind") if page == "network" else [None]
+                    report.check(f"screenshots: /{page} in {lang} (html lang={lang}, not empty)",
+                                 html_lang == lang and len(behind) >= 1,
+                                 f"lang={html_lang} nodes behind={len(behind)}")
+                    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                           {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False})
+                    path = os.path.join(shots_dir, f"{page}-{lang}.png")
+                    driver.save_screenshot(path)
+                    print(f"  saved {os.path.relpath(path, harness.ROOT)}")
+        finally:
+            harness.quit_driver(driver)
 
 
 if __name__ == "__main__":

@@ -333,6 +333,23 @@ def sync(demo: Demo, index: int, token: str) -> Response:
     return http("POST", demo.url(index) + "/api/v1/peers/sync", token=token, timeout=60)
 
 
+def populate_sync_map(demo: Demo, tokens: list[str]) -> None:
+    """Gives the first node's sync map (`/network`) callers to show: it edits a record, every other node
+    pulls (from it or through another node), then it edits again and only the second node pulls, so
+    those that pulled from it directly before are shown behind.
+    (A node with nothing new for a peer answers its vector only, which the map does not count as a pull.)"""
+    base = demo.url(0)
+    listing = http("GET", base + "/api/v1/records?type=practice&per_page=1", token=tokens[0]).json()
+    record = listing["items"][0]["id"]
+    for round_, pullers in enumerate((range(1, len(demo.nodes)), range(1, 2))):
+        answer = http("PATCH", f"{base}/api/v1/records/{record}", token=tokens[0],
+                      body={"results": {"en": f"Sync map edit {round_ + 1}"}})
+        if answer.status != 200:
+            raise RuntimeError(f"editing {record} on {demo.member(0)} failed: {answer!r}")
+        for index in pullers:
+            sync(demo, index, tokens[index])
+
+
 # ---------------------------------------------------------------------------------------------
 # Headless Chromium
 

@@ -11,7 +11,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPTS = ["openapi_check.py", "api_contract_test.py", "injection_test.py", "browser_test.py", "xss_test.py",
+SCRIPTS = ["openapi_check.py", "api_contract_test.py", "injection_test.py", "browser_test.py", "accessibility_test.py", "xss_test.py",
            "schemathesis_run.py", "rfc9421_interop_test.py"]
 
 

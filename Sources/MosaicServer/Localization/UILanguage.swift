@@ -19,6 +19,7 @@ public struct UILanguage: Sendable, Hashable {
     /// Made once per language: a catalogue page formats a date per result.
     private let dateStyle: Date.FormatStyle
     private let numberStyle: IntegerFormatStyle<Int64>
+    private let dayStyle: Date.FormatStyle
 
     init(code: String, name: String, words: [String: String], labels: [String: [String: String]]) {
         self.code = code
@@ -29,6 +30,7 @@ public struct UILanguage: Sendable, Hashable {
         dateStyle = Date.FormatStyle(
             date: .abbreviated, time: .shortened, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
         numberStyle = IntegerFormatStyle<Int64>.number.locale(locale)
+        dayStyle = Date.FormatStyle(date: .long, time: .omitted, locale: locale, calendar: Calendar(identifier: .gregorian), timeZone: .gmt)
     }
 
     /// A language with no words (every word shows as its key) until ``AccountAuthenticator`` sets the
@@ -93,6 +95,13 @@ public struct UILanguage: Sendable, Hashable {
     func time(_ rfc3339: String) -> String {
         guard let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(rfc3339) else { return rfc3339 }
         return time(millis: Int64((date.timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// A calendar day written `YYYY-MM-DD` (a project's `start`, `end`) in this locale (`1. März 2026` in
+    /// German); other text is returned as is.
+    func day(_ value: String) -> String {
+        guard value.utf8.count == 10, let date = try? Date(value + "T00:00:00Z", strategy: .iso8601) else { return value }
+        return date.formatted(dayStyle)
     }
 
     /// A count with this locale's digit grouping (`12 345` in French, `12.345` in German).

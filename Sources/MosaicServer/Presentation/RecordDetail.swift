@@ -66,6 +66,8 @@ struct HistoryEntry: Codable, Sendable {
     let change: String
     /// Whether `by` was revoked since (a former member).
     var formerMember = false
+    /// The operation itself, for the page's line in the reader's language (``HistoryText``); not in the JSON.
+    var operation: CatalogueOperation? = nil
 
     enum CodingKeys: String, CodingKey {
         case write, by, at, change, formerMember = "former_member"
@@ -315,7 +317,7 @@ struct RecordDetail: Codable, Sendable {
             HistoryEntry(
                 write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis),
                 change: Self.describe($0.operation),
-                formerMember: formerMembers.contains($0.author))
+                formerMember: formerMembers.contains($0.author), operation: $0.operation)
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }

@@ -89,11 +89,22 @@ struct CataloguePage: Sendable {
                     body: Self.body(listing, result, web: web, language: context.language),
                     context: context, notice: WebContext.notice(request, context.language))
             } catch let invalid as ListingRequest.Invalid {
-                return try Self.failure("\(invalid.parameter): \(invalid.message)", parameters: parameters, web: web, context: context)
-            } catch let failure as SearchQuery.Failure {
-                return try Self.failure(failure.description, parameters: parameters, web: web, context: context)
+                return try Self.failure(Self.text(invalid, language: context.language), parameters: parameters, web: web, context: context)
+            } catch is SearchQuery.Failure {
+                return try Self.failure(
+                    Self.nothingToSearch(parameters["q"], language: context.language), parameters: parameters, web: web, context: context)
             }
         }
+    }
+
+    /// A listing request's mistake in the reader's language (the expected values are slugs and numbers, as typed).
+    static func text(_ invalid: ListingRequest.Invalid, language: UILanguage) -> String {
+        language.format("invalidParameter", ["parameter": invalid.parameter, "expected": invalid.message])
+    }
+
+    /// A search with no word to look for, in the reader's language.
+    static func nothingToSearch(_ query: String?, language: UILanguage) -> String {
+        language.format("searchNothing", ["query": String((query ?? "").prefix(80))])
     }
 
     private static func failure(_ message: String, parameters: [String: String], web: WebContext, context: NodeRequestContext) throws

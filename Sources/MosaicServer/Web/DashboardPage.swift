@@ -81,9 +81,10 @@ struct DashboardPage: Sendable {
                     "dashboard", title: language.word("dashboard"), body: Self.body(listing, figures, web: web, language: language),
                     context: context)
             } catch let invalid as ListingRequest.Invalid {
-                return try Self.failure("\(invalid.parameter): \(invalid.message)", web: web, context: context)
-            } catch let failure as SearchQuery.Failure {
-                return try Self.failure(failure.description, web: web, context: context)
+                return try Self.failure(CataloguePage.text(invalid, language: language), web: web, context: context)
+            } catch is SearchQuery.Failure {
+                return try Self.failure(
+                    CataloguePage.nothingToSearch(APIRoutes.parameters(request)["q"], language: language), web: web, context: context)
             }
         }
         routes.add(.get, "/dashboard.csv", access: .reader) { request, context -> Response in

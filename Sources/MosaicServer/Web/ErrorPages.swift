@@ -11,6 +11,23 @@ struct ErrorPages: RouterMiddleware {
     struct Body: Sendable {
         let status: Int
         let message: String
+        /// What exactly was wrong (the API's English `detail`), for the statuses where it helps to fix the request.
+        let detail: String?
+
+        /// Statuses whose `detail` tells what to fix in what was sent.
+        static let detailed: Set<Int> = [400, 401, 403, 409, 413, 415, 422]
+
+        /// The page for `problem` in `language`: its status and a sentence about it from the locale file.
+        init(_ problem: Problem, language: UILanguage) {
+            status = problem.status
+            message = language.words["errorText.\(problem.status)"] ?? language.word("errorTextOther")
+            detail = Self.detailed.contains(problem.status) && !problem.detail.isEmpty ? problem.detail : nil
+        }
+
+        /// The page's title: the status's name in `language`.
+        static func title(_ status: Int, language: UILanguage) -> String {
+            language.words["errorStatus.\(status)"] ?? language.format("errorStatusOther", ["status": String(status)])
+        }
     }
 
     let renderer: PageRenderer
@@ -25,10 +42,9 @@ struct ErrorPages: RouterMiddleware {
             return WebContext.redirect("/login?" + WebContext.query([("next", target)]))
         } catch {
             let problem = Problem.from(error, logger: context.logger)
-            let status = HTTPResponse.Status(code: problem.status)
             let page = try renderer.page(
-                "error", title: status.reasonPhrase, body: Body(status: problem.status, message: problem.detail), context: context,
-                status: status)
+                "error", title: Body.title(problem.status, language: context.language), body: Body(problem, language: context.language),
+                context: context, status: HTTPResponse.Status(code: problem.status))
             return try page.response(from: request, context: context)
         }
     }

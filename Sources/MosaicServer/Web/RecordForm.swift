@@ -64,8 +64,11 @@ struct RecordForm: Sendable {
                 ])
                 return WebContext.redirect("/records/\(made.created[0].rawValue)?notice=created")
             } catch let error as AuthoringError {
-                return try Self.render(type: type, view: nil, values: form, error: error.description, web: web, context: context)
-                    .response(from: request, context: context)
+                return try Self.render(
+                    type: type, view: nil, values: form, error: AuthoringErrorText.describe(error, language: context.language), web: web,
+                    context: context
+                )
+                .response(from: request, context: context)
             }
         }
 
@@ -79,8 +82,12 @@ struct RecordForm: Sendable {
             } catch AuthoringError.nothingToChange {
                 return WebContext.redirect("/records/\(id.rawValue)")
             } catch let error as AuthoringError {
-                return try Self.render(type: view.type, view: view, values: form, error: error.description, web: web, context: context)
-                    .response(from: request, context: context)
+                return try Self.render(
+                    type: view.type, view: view, values: form, error: AuthoringErrorText.describe(error, language: context.language),
+                    web: web,
+                    context: context
+                )
+                .response(from: request, context: context)
             }
         }
 

@@ -176,7 +176,7 @@ struct RecordPage: Sendable {
         let translations = detail.translations.map { entry in
             TranslationRow(
                 field: entry.field, fieldLabel: word("fieldsOf.\(entry.field)"), lang: entry.lang,
-                languageName: language.languageName(entry.lang), author: web.name(entry.by), at: entry.at, atText: language.time(entry.at),
+                languageName: language.languageName(entry.lang), author: web.author(entry.by, language), at: entry.at, atText: language.time(entry.at),
                 stale: entry.stale.map {
                     language.format(
                         "freshMayBeOutOfDate",
@@ -205,7 +205,9 @@ struct RecordPage: Sendable {
             translations: translations,
             hasTranslations: !translations.isEmpty,
             history: detail.history.prefix(200).map {
-                HistoryRow(at: $0.at, atText: language.time($0.at), author: web.author($0.by, language), change: $0.change)
+                HistoryRow(
+                    at: $0.at, atText: language.time($0.at), author: web.author($0.by, language),
+                    change: $0.operation.map { HistoryText.describe($0, language: language, name: web.name) } ?? $0.change)
             },
             conflicts: detail.conflicts.map {
                 OpenItem(label: Self.fieldLabel($0.field, language: language), href: "/conflicts#c-\(Self.anchor($0.id))")
@@ -225,13 +227,20 @@ struct RecordPage: Sendable {
 
     /// A value as people read it: a slug's label, a country's or language's name, a member's name.
     static func label(_ field: String, _ value: String, language: UILanguage, web: WebContext) -> String {
+        label(field, value, language: language, name: web.name)
+    }
+
+    /// ``label(_:_:language:web:)`` with `name` turning a member id into its name; dates
+    /// (`start`, `end`) in the reader's locale.
+    static func label(_ field: String, _ value: String, language: UILanguage, name: (String) -> String) -> String {
         switch field {
+        case "start", "end": language.day(value)
         case "themes": language.label(.theme, value)
         case "target_groups": language.label(.targetGroup, value)
         case "status": language.label(.status, value)
         case "countries": language.country(value)
         case "languages": language.languageName(value)
-        case "partners": web.name(value)
+        case "partners": name(value)
         case "budget_eur": Int64(value).map { language.number($0) } ?? value
         default: value
         }

@@ -250,7 +250,7 @@ import Testing
         try await fixture.test { client async throws in
             let page = try await client.execute(uri: "/dashboard?type=nonsense", method: .get)
             #expect(page.status == .badRequest)
-            #expect(String(buffer: page.body).contains("type: practice or project"))
+            #expect(String(buffer: page.body).contains("The value of “type” is not valid: expected practice or project."))
             let csv = try await client.execute(uri: "/dashboard.csv?country=" + String(repeating: "x", count: 101), method: .get)
             #expect(csv.status == .badRequest)
             #expect(String(buffer: csv.body).contains("country: at most 100 characters"))
