@@ -80,3 +80,24 @@ public enum NoSilentLoss {
         return problems
     }
 }
+
+extension NoSilentLoss {
+    /// The refused writes that show anyway: a write of a revoked member signed after its revocation
+    /// point must be refused everywhere, so no view may hold it as a value, a sibling, a set
+    /// element's addition, a proposal or an open delete. One line per write found; empty when none.
+    /// - Parameter revokedAfter: each revoked member and the last of its commits that counts.
+    public static func visibleRefusedWrites(views: [RecordID: RecordView], revokedAfter: [MemberID: Int64]) -> [String] {
+        guard !revokedAfter.isEmpty else { return [] }
+        func refused(_ id: WriteID) -> Bool { revokedAfter[id.origin].map { id.seq > $0 } ?? false }
+        var problems: [String] = []
+        for (record, view) in views {
+            let ids =
+                view.registers.values.flatMap { $0.siblings.map(\.id) } + view.sets.values.flatMap { $0.flatMap { $0.adds.map(\.id) } }
+                + view.proposals.map(\.id) + view.openDeletes
+            for id in Set(ids.filter(refused)).sorted() {
+                problems.append("write \(id) on \(record), signed after its member's revocation, is shown instead of refused")
+            }
+        }
+        return problems
+    }
+}
