@@ -19,6 +19,8 @@ struct MosaicSim: AsyncParsableCommand {
     @Flag(help: "Measure the federation figures instead (rounds, commits, bytes, wall time to convergence).") var figures = false
     @Option(help: "Federation sizes for --figures, comma-separated.") var sizes = "30,120"
     @Option(help: "Changes per member in the burst that --figures measures.") var editsPerNode = 2
+    @Option(help: "Chance per faulty round of a directory change (entry, rotation, revocation); 0 turns them off.")
+    var directoryChanges = ScheduleSettings.fast.directoryChanges
 
     func validate() throws {
         if let topology, Topology(name: topology) == nil {
@@ -26,6 +28,7 @@ struct MosaicSim: AsyncParsableCommand {
         }
         if let nodes, nodes < 2 { throw ValidationError("--nodes must be at least 2") }
         if schedules < 1 || parallel < 1 { throw ValidationError("--schedules and --parallel must be at least 1") }
+        if !(0...1).contains(directoryChanges) { throw ValidationError("--directory-changes must be between 0 and 1") }
         if figures, sizes.split(separator: ",").contains(where: { Int($0).map { $0 < 2 } ?? true }) {
             throw ValidationError("--sizes must be numbers of at least 2, comma-separated")
         }
@@ -46,6 +49,7 @@ struct MosaicSim: AsyncParsableCommand {
         var settings = ScheduleSettings.fast
         if let nodes { settings.nodes = nodes...nodes }
         if let topology { settings.topologies = [Topology(name: topology)!] }
+        settings.directoryChanges = directoryChanges
         let start = ContinuousClock.now
         var tally = SoakTally()
         let total = schedules, first = seed, workers = parallel, frozen = settings
