@@ -16,6 +16,8 @@ public struct DirectoryCounts: Sendable, Hashable {
     public var commits = 0
     /// Acknowledged commits of revoked members signed after their revocation point, checked to be refused everywhere.
     public var refusedAsExpected = 0
+    /// Operations of other members on records created by such a refused commit, hidden with the record.
+    public var hiddenWithRefusedRecords = 0
 
     public init() {}
 
@@ -27,6 +29,7 @@ public struct DirectoryCounts: Sendable, Hashable {
         sum.concurrentPublishes += rhs.concurrentPublishes
         sum.commits += rhs.commits
         sum.refusedAsExpected += rhs.refusedAsExpected
+        sum.hiddenWithRefusedRecords += rhs.hiddenWithRefusedRecords
         return sum
     }
 }
@@ -73,7 +76,9 @@ public struct DirectoryChanges: Sendable {
         case ..<0.8:
             try await rotate(random.pick(live), federation, network, &ledger)
         default:
-            let candidates = live.filter { $0 >= federation.coordinatorCount && Self.connected(federation.peers, without: cutOff.union([$0])) }
+            let candidates = live.filter {
+                $0 >= federation.coordinatorCount && Self.connected(federation.peers, without: cutOff.union([$0]))
+            }
             guard revokedAfter.isEmpty, let target = candidates.isEmpty ? nil : random.pick(candidates) else { return }
             try await revoke(target, by: random.pick(coordinators), federation, network, &ledger)
         }

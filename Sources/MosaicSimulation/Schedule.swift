@@ -93,7 +93,9 @@ public struct Schedule: Sendable {
             let digests = try await federation.digests(excluding: directory.cutOff)
             if !digests.allEqual { divergence.append("same commits, different catalogues: \(Set(digests).count) digests") }
             let directories = federation.directoryDigests(excluding: directory.cutOff)
-            if !directories.allEqual { divergence.append("same commits, different directories: \(Set(directories).count) directory digests") }
+            if !directories.allEqual {
+                divergence.append("same commits, different directories: \(Set(directories).count) directory digests")
+            }
         } else {
             let vectors = try await federation.sharedVectors(excluding: directory.cutOff)
             divergence.append("no convergence after \(cap) rounds: \(Set(vectors).count) different vectors")
@@ -101,6 +103,7 @@ public struct Schedule: Sendable {
         let lost = try await ledger.lostWrites(in: federation, revokedAfter: directory.revokedAfter, cutOff: directory.cutOff)
         var counts = directory.counts
         counts.refusedAsExpected = ledger.refusedAsExpected(revokedAfter: directory.revokedAfter)
+        counts.hiddenWithRefusedRecords = try await ledger.hiddenWithRefusedRecords(in: federation, revokedAfter: directory.revokedAfter)
         try await ledger.observe(federation.nodes[0])
         return ScheduleOutcome(
             seed: seed, nodes: count, topology: topology, roundsToConverge: converged, faultyTraffic: faulty, healTraffic: heal,

@@ -113,6 +113,10 @@ public struct SimulatedNetwork: Sendable {
             return
         case "rejected" where failure.message.contains("out of sequence"):
             wire.count { $0.refusedGap += 1 }
+        case "rejected" where injected.reordered && failure.message.contains("does not verify"):
+            // Past a gap, a commit signed by a rotated key cannot verify before the rotation arrives:
+            // the page is refused whole as forged (signatures are checked before sequences), not as a gap.
+            wire.count { $0.refusedGap += 1 }
         case "rejected" where failure.message.contains("in the future"):
             wire.count { $0.refusedClock += 1 }
         case "protocol" where injected.replayed && failure.message.contains("bring nothing new"):

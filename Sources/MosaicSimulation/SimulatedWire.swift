@@ -30,6 +30,8 @@ final class SimulatedWire: Sendable {
         var lost = false
         /// An earlier answer was replayed.
         var replayed = false
+        /// A later page was served in place of the one asked for (a gap for the receiver).
+        var reordered = false
         /// The requester's vector and digest when its latest page was served (before applying it).
         var before: (VersionVector, String)?
     }
@@ -147,7 +149,10 @@ final class SimulatedWire: Sendable {
             let ahead = try? Self.vector(pull.vector, after: first.commits)
         {
             asked.body = PullRequest(vector: ahead, limit: pull.limit, origins: pull.origins).bytes
-            state.withLock { $0.traffic.reorderedInboxes += 1 }
+            state.withLock {
+                $0.traffic.reorderedInboxes += 1
+                $0.injected.reordered = true
+            }
         }
         var answer = await honest(peer, asked)
         if let page = Self.page(of: answer), page.commits.count > 1 {

@@ -57,6 +57,7 @@ public struct SoakTally: Sendable {
                 + "\(directory.concurrentPublishes) concurrent publishes, \(directory.rotations) keys rotated, "
                 + "\(directory.revocations) members revoked), \(traffic.directoryCommitsDelivered) delivered; "
                 + "\(directory.refusedAsExpected) writes refused as expected (signed after a revocation), "
+                + "\(directory.hiddenWithRefusedRecords) operations of others hidden with a refused record, "
                 + "\(traffic.revokedRequests) requests of revoked members refused",
         ]
     }

@@ -107,8 +107,33 @@ public struct WriteLedger: Sendable {
         let log = try signed.map { try CommitDecoder.decode($0.bytes) }
         var views: [RecordID: RecordView] = [:]
         for view in try await reference.list(RecordFilter(includeDeleted: true), limit: 1_000_000) { views[view.id] = view }
-        problems += NoSilentLoss.violations(commits: log, views: views, coordinators: federation.coordinators)
+        problems += NoSilentLoss.violations(
+            commits: log, views: views, coordinators: federation.coordinators, hidden: refusedRecords(revokedAfter: revokedAfter))
         problems += NoSilentLoss.visibleRefusedWrites(views: views, revokedAfter: revokedAfter)
         return problems
+    }
+
+    /// The records that commits refused after a revocation touched.
+    private func refusedRecords(revokedAfter: [MemberID: Int64]) -> Set<RecordID> {
+        guard !revokedAfter.isEmpty else { return [] }
+        return Set(
+            publicCommits.filter { commit in revokedAfter[commit.origin].map { commit.seq > $0 } ?? false }.flatMap {
+                $0.operations.map(\.record)
+            })
+    }
+
+    /// Writes of members in good standing on records created by a commit refused after a revocation:
+    /// the record has no view, so they are hidden with it (the reference node's log, counted per
+    /// operation). Not a silent loss the simulator fails a schedule for, but counted and reported:
+    /// a revocation hides what others wrote on the revoked member's later records.
+    public func hiddenWithRefusedRecords(in federation: SimulatedFederation, revokedAfter: [MemberID: Int64]) async throws -> Int {
+        let records = refusedRecords(revokedAfter: revokedAfter)
+        guard !records.isEmpty else { return 0 }
+        let reference = federation.nodes[0]
+        var viewed = Set<RecordID>()
+        for view in try await reference.list(RecordFilter(includeDeleted: true), limit: 1_000_000) { viewed.insert(view.id) }
+        let hidden = records.subtracting(viewed)
+        let log = try await reference.commits(after: VersionVector(), limit: .max).commits.map { try CommitDecoder.decode($0.bytes) }
+        return log.reduce(0) { total, commit in total + commit.operations.count { hidden.contains($0.record) } }
     }
 }
