@@ -19,6 +19,10 @@ struct MosaicSim: AsyncParsableCommand {
     @Flag(help: "Measure the federation figures instead (rounds, commits, bytes, wall time to convergence).") var figures = false
     @Option(help: "Federation sizes for --figures, comma-separated.") var sizes = "30,120"
     @Option(help: "Changes per member in the burst that --figures measures.") var editsPerNode = 2
+    @Option(help: "Chance per faulty round of a directory change (entry, rotation, revocation); 0 turns them off.")
+    var directoryChanges = ScheduleSettings.fast.directoryChanges
+    @Option(help: "Chance that a federation has two coordinators, when directory changes are on.")
+    var secondCoordinator = ScheduleSettings.fast.secondCoordinator
 
     func validate() throws {
         if let topology, Topology(name: topology) == nil {
@@ -26,6 +30,9 @@ struct MosaicSim: AsyncParsableCommand {
         }
         if let nodes, nodes < 2 { throw ValidationError("--nodes must be at least 2") }
         if schedules < 1 || parallel < 1 { throw ValidationError("--schedules and --parallel must be at least 1") }
+        if !(0...1).contains(directoryChanges) || !(0...1).contains(secondCoordinator) {
+            throw ValidationError("--directory-changes and --second-coordinator must be between 0 and 1")
+        }
         if figures, sizes.split(separator: ",").contains(where: { Int($0).map { $0 < 2 } ?? true }) {
             throw ValidationError("--sizes must be numbers of at least 2, comma-separated")
         }
@@ -46,6 +53,8 @@ struct MosaicSim: AsyncParsableCommand {
         var settings = ScheduleSettings.fast
         if let nodes { settings.nodes = nodes...nodes }
         if let topology { settings.topologies = [Topology(name: topology)!] }
+        settings.directoryChanges = directoryChanges
+        settings.secondCoordinator = secondCoordinator
         let start = ContinuousClock.now
         var tally = SoakTally()
         let total = schedules, first = seed, workers = parallel, frozen = settings

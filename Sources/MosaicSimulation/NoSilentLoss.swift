@@ -4,7 +4,12 @@ import MosaicCore
 /// visible sibling or proposal, or was replaced by a write whose context included it.
 public enum NoSilentLoss {
     /// The writes that are nowhere to be found, described; empty when the invariant holds.
-    public static func violations(commits: [Commit], views: [RecordID: RecordView], coordinators: Set<MemberID>) -> [String] {
+    /// - Parameter hidden: records created by a commit refused after its member's revocation: they
+    ///   have no view, so the other members' writes on them have none to be found in (counted apart
+    ///   by ``WriteLedger/hiddenWithRefusedRecords(in:revokedAfter:)``).
+    public static func violations(
+        commits: [Commit], views: [RecordID: RecordView], coordinators: Set<MemberID>, hidden: Set<RecordID> = []
+    ) -> [String] {
         var byRecord: [RecordID: [(WriteID, CatalogueOperation)]] = [:]
         for commit in commits {
             for (index, operation) in commit.operations.enumerated() {
@@ -14,7 +19,7 @@ public enum NoSilentLoss {
         var problems: [String] = []
         for (record, ops) in byRecord {
             guard let view = views[record] else {
-                problems.append("record \(record) has operations but no view")
+                if !hidden.contains(record) { problems.append("record \(record) has operations but no view") }
                 continue
             }
             let partners = Set(view.values("partners").compactMap(MemberID.init))
@@ -75,6 +80,27 @@ public enum NoSilentLoss {
                     found = true
                 }
                 if !found { problems.append("write \(id) on \(record) (\(operation.name)) is lost") }
+            }
+        }
+        return problems
+    }
+}
+
+extension NoSilentLoss {
+    /// The refused writes that show anyway: a write of a revoked member signed after its revocation
+    /// point must be refused everywhere, so no view may hold it as a value, a sibling, a set
+    /// element's addition, a proposal or an open delete. One line per write found; empty when none.
+    /// - Parameter revokedAfter: each revoked member and the last of its commits that counts.
+    public static func visibleRefusedWrites(views: [RecordID: RecordView], revokedAfter: [MemberID: Int64]) -> [String] {
+        guard !revokedAfter.isEmpty else { return [] }
+        func refused(_ id: WriteID) -> Bool { revokedAfter[id.origin].map { id.seq > $0 } ?? false }
+        var problems: [String] = []
+        for (record, view) in views {
+            let ids =
+                view.registers.values.flatMap { $0.siblings.map(\.id) } + view.sets.values.flatMap { $0.flatMap { $0.adds.map(\.id) } }
+                + view.proposals.map(\.id) + view.openDeletes
+            for id in Set(ids.filter(refused)).sorted() {
+                problems.append("write \(id) on \(record), signed after its member's revocation, is shown instead of refused")
             }
         }
         return problems

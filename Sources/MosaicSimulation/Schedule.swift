@@ -9,27 +9,41 @@ public struct Schedule: Sendable {
     public let settings: ScheduleSettings
     /// Applied to every pull session before it runs (the identity but in the simulator's own test).
     let session: @Sendable (PullSession) -> PullSession
+    /// Applied to every node's catalogue when it opens (the identity but in the simulator's own test).
+    let catalogue: @Sendable (NodeCatalogue) -> NodeCatalogue
 
-    /// - Parameter session: applied to every pull session before it runs; a test passes one that
-    ///   breaks the session to prove the schedules catch it.
-    public init(seed: UInt64, settings: ScheduleSettings = .fast, session: @escaping @Sendable (PullSession) -> PullSession = { $0 }) {
+    /// - Parameters:
+    ///   - session: applied to every pull session before it runs; a test passes one that breaks the
+    ///     session to prove the schedules catch it.
+    ///   - catalogue: applied to every node's catalogue when it opens; a test passes one that breaks
+    ///     the directory fold.
+    public init(
+        seed: UInt64, settings: ScheduleSettings = .fast, session: @escaping @Sendable (PullSession) -> PullSession = { $0 },
+        catalogue: @escaping @Sendable (NodeCatalogue) -> NodeCatalogue = { $0 }
+    ) {
         self.seed = seed
         self.settings = settings
         self.session = session
+        self.catalogue = catalogue
     }
 
     public func run() async throws -> ScheduleOutcome {
         var random = SplitMix64(seed: seed)
         let count = Int.random(in: settings.nodes, using: &random)
         let topology = random.pick(settings.topologies)
+        // Drawn only with directory changes on, so that a schedule without them replays as before.
+        let directoryOn = settings.directoryChanges > 0
+        let coordinators = directoryOn && random.chance(settings.secondCoordinator) ? 2 : 1
         let federation = try SimulatedFederation(
-            count: count, topology: topology, maxSkewMillis: settings.faults.maxSkewMillis, using: &random)
+            count: count, topology: topology, maxSkewMillis: settings.faults.maxSkewMillis, coordinators: coordinators, using: &random,
+            open: catalogue)
         let network = SimulatedNetwork(
             federation: federation, pageSize: Int.random(in: settings.pageSize, using: &random), checkRefusals: settings.checkRefusals,
             session: session)
         let editor = EditGenerator(members: federation.members)
         let interval = settings.intervalSeconds * 1000
         var ledger = WriteLedger()
+        var directory = DirectoryChanges()
         var problems: [String] = [], divergence: [String] = []
         var time = SimulatedFederation.epoch
         var faulty = Traffic()
@@ -41,8 +55,11 @@ public struct Schedule: Sendable {
             for offset in offsets.sorted() {
                 federation.setTime(time + offset)
                 // The coordinator edits often, so that authorised concurrent edits (conflicts) happen.
-                let node = random.chance(0.3) ? federation.nodes[0] : random.pick(federation.nodes)
-                try await ledger.edit(at: node, editor, &random)
+                let node = random.chance(0.3) ? 0 : random.pick(Array(0..<count))
+                try await ledger.edit(at: federation.nodes[node], key: federation.signingKey(of: node), editor, &random)
+            }
+            if directoryOn, random.chance(settings.directoryChanges) {
+                try await directory.change(in: federation, network: network, ledger: &ledger, &random)
             }
             if partition == nil, random.chance(settings.faults.partition) {
                 let cut = Set((0..<count).shuffled(using: &random).prefix(Int.random(in: 1..<count, using: &random)))
@@ -64,7 +81,7 @@ public struct Schedule: Sendable {
             time += interval
             federation.setTime(time)
             heal = heal + (try await network.round(faults: .none, group: nil, using: &random, problems: &problems))
-            if try await federation.vectors().allEqual {
+            if try await federation.sharedVectors(excluding: directory.cutOff).allEqual {
                 converged = round
                 break
             }
@@ -73,19 +90,27 @@ public struct Schedule: Sendable {
             let quiet = try await network.round(faults: .none, group: nil, using: &random, problems: &problems)
             heal = heal + quiet
             if quiet.bytes > 0 { divergence.append("round \(converged + 1) after convergence still carried \(quiet.bytes) bytes") }
-            let digests = try await federation.digests()
+            let digests = try await federation.digests(excluding: directory.cutOff)
             if !digests.allEqual { divergence.append("same commits, different catalogues: \(Set(digests).count) digests") }
+            let directories = federation.directoryDigests(excluding: directory.cutOff)
+            if !directories.allEqual {
+                divergence.append("same commits, different directories: \(Set(directories).count) directory digests")
+            }
         } else {
-            divergence.append("no convergence after \(cap) rounds: \(Set(try await federation.vectors()).count) different vectors")
+            let vectors = try await federation.sharedVectors(excluding: directory.cutOff)
+            divergence.append("no convergence after \(cap) rounds: \(Set(vectors).count) different vectors")
         }
-        let lost = try await ledger.lostWrites(in: federation)
+        let lost = try await ledger.lostWrites(in: federation, revokedAfter: directory.revokedAfter, cutOff: directory.cutOff)
+        var counts = directory.counts
+        counts.refusedAsExpected = ledger.refusedAsExpected(revokedAfter: directory.revokedAfter)
+        counts.hiddenWithRefusedRecords = try await ledger.hiddenWithRefusedRecords(in: federation, revokedAfter: directory.revokedAfter)
         try await ledger.observe(federation.nodes[0])
         return ScheduleOutcome(
             seed: seed, nodes: count, topology: topology, roundsToConverge: converged, faultyTraffic: faulty, healTraffic: heal,
             acknowledged: ledger.acknowledged, publicCommits: ledger.publicCommits.count, publicCommitBytes: ledger.publicBytes,
             refusedChanges: ledger.refused,
             records: try await federation.nodes[0].list(RecordFilter(includeDeleted: true), limit: 1_000_000).count,
-            sawConflict: ledger.sawConflict, sawProposal: ledger.sawProposal, divergence: divergence, lostWrites: lost,
+            sawConflict: ledger.sawConflict, sawProposal: ledger.sawProposal, directory: counts, divergence: divergence, lostWrites: lost,
             networkProblems: problems)
     }
 }
@@ -101,8 +126,9 @@ extension Schedule {
         guard !views.isEmpty else { return }
         let view = random.pick(views)
         guard let owner = federation.members.firstIndex(of: view.owner) else { return }
-        try await ledger.make(editor.contestedEdit(of: view.id, &random), at: federation.nodes[0])
-        try await ledger.make(editor.contestedEdit(of: view.id, &random), at: federation.nodes[owner])
+        try await ledger.make(editor.contestedEdit(of: view.id, &random), at: federation.nodes[0], key: federation.signingKey(of: 0))
+        try await ledger.make(
+            editor.contestedEdit(of: view.id, &random), at: federation.nodes[owner], key: federation.signingKey(of: owner))
     }
 }
 
@@ -114,11 +140,24 @@ extension SimulatedFederation {
         return result
     }
 
-    /// Every node's catalogue digest.
-    public func digests() async throws -> [String] {
+    /// Every node's catalogue digest, but those of the nodes `excluding`.
+    public func digests(excluding: Set<Int> = []) async throws -> [String] {
         var result: [String] = []
-        for node in nodes { result.append(try await node.digest()) }
+        for (index, node) in nodes.enumerated() where !excluding.contains(index) { result.append(try await node.digest()) }
         return result
+    }
+
+    /// The vector each node offers its peers (without a revoked member's commits past its point),
+    /// but those of the nodes `excluding`.
+    public func sharedVectors(excluding: Set<Int>) async throws -> [VersionVector] {
+        var result: [VersionVector] = []
+        for (index, node) in nodes.enumerated() where !excluding.contains(index) { result.append(try await node.sharedVector()) }
+        return result
+    }
+
+    /// Every node's directory digest (docs/PROTOCOL.md §14.2), but those of the nodes `excluding`.
+    public func directoryDigests(excluding: Set<Int>) -> [String] {
+        nodes.enumerated().filter { !excluding.contains($0.offset) }.map(\.element.directory.digest)
     }
 }
 

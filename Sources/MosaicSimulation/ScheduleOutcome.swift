@@ -19,6 +19,8 @@ public struct ScheduleOutcome: Sendable {
     public let records: Int
     public let sawConflict: Bool
     public let sawProposal: Bool
+    /// The directory changes made and the refused commits they caused.
+    public let directory: DirectoryCounts
     /// Nodes that ended apart: no convergence, different digests, or traffic after convergence.
     public let divergence: [String]
     /// Acknowledged writes missing or silently lost.

@@ -52,11 +52,20 @@ public struct SimulatedNetwork: Sendable {
             let claims = federation.peers[index].count > 1 ? OriginClaims() : nil
             for peer in federation.peers[index] {
                 let member = federation.members[peer]
+                let serving = federation.nodes[peer]
+                // A node leaves a revoked peer (as its `PeerSource` does); a revoked member's signed
+                // requests get 401 (`InMemoryPeer` checks no signature, so the session is not run).
+                if node.directory.isRevoked(member) { continue }
+                if serving.directory.isRevoked(node.member) {
+                    wire.count { $0.revokedRequests += 1 }
+                    continue
+                }
                 let client = PeerClient(
                     peer: member, endpoint: SimulatedWire.endpoint(member), member: node.member,
-                    key: DemoKeys.signingKey(for: node.member), transport: transport, timeout: .seconds(30), pageBytes: pageBytes,
+                    key: federation.signingKey(of: index), transport: transport, timeout: .seconds(30), pageBytes: pageBytes,
                     now: { node.nowMillis })
-                let peerVector = try await federation.nodes[peer].vector()
+                // What the peer offers: never a revoked member's commits past its point, by its directory or the puller's.
+                let peerVector = Self.capped(try await serving.sharedVector(), by: node.directory.revokedAfter)
                 let outcome = await session(
                     PullSession(catalogue: node, client: client, pageSize: pageSize, clock: clock, claims: claims)
                 ).run()
@@ -68,6 +77,16 @@ public struct SimulatedNetwork: Sendable {
         random = advanced
         return traffic
     }
+
+    /// `vector` without commits past each revocation point in `revoked`.
+    static func capped(_ vector: VersionVector, by revoked: [MemberID: Int64]) -> VersionVector {
+        var result = vector
+        for (member, after) in revoked where result[member] > after { result[member] = after }
+        return result
+    }
+
+    /// Notes a published directory commit, so that its deliveries are counted apart.
+    public func noteDirectoryCommit(_ bytes: [UInt8]) { wire.noteDirectoryCommit(bytes) }
 
     /// Checks one session's outcome against what the wire did to it: a failure must be one the
     /// injected faults explain, and must have changed nothing; a success must leave the node
@@ -93,6 +112,10 @@ public struct SimulatedNetwork: Sendable {
         case "unreachable" where injected.lost:
             return
         case "rejected" where failure.message.contains("out of sequence"):
+            wire.count { $0.refusedGap += 1 }
+        case "rejected" where injected.reordered && failure.message.contains("does not verify"):
+            // Past a gap, a commit signed by a rotated key cannot verify before the rotation arrives:
+            // the page is refused whole as forged (signatures are checked before sequences), not as a gap.
             wire.count { $0.refusedGap += 1 }
         case "rejected" where failure.message.contains("in the future"):
             wire.count { $0.refusedClock += 1 }

@@ -30,6 +30,8 @@ final class SimulatedWire: Sendable {
         var lost = false
         /// An earlier answer was replayed.
         var replayed = false
+        /// A later page was served in place of the one asked for (a gap for the receiver).
+        var reordered = false
         /// The requester's vector and digest when its latest page was served (before applying it).
         var before: (VersionVector, String)?
     }
@@ -41,12 +43,13 @@ final class SimulatedWire: Sendable {
         var traffic = Traffic()
         var injected = Injected()
         var lastAnswer: [Link: PeerAnswer] = [:]
+        /// The signed bytes of every directory commit published, to count them among deliveries.
+        var directoryCommits: Set<[UInt8]> = []
     }
 
     let federation: SimulatedFederation
     let pageBytes: Int
     let checkRefusals: Bool
-    private let honest: [InMemoryPeerTransport.Server]
     private let nodeOfHost: [String: Int]
     private let state = Mutex(State(random: SplitMix64(seed: 0)))
 
@@ -54,7 +57,6 @@ final class SimulatedWire: Sendable {
         self.federation = federation
         self.pageBytes = pageBytes
         self.checkRefusals = checkRefusals
-        honest = federation.nodes.map { InMemoryPeer.serving($0, pageBytes: pageBytes) }
         nodeOfHost = Dictionary(uniqueKeysWithValues: federation.members.enumerated().map { (Self.host($1), $0) })
     }
 
@@ -95,6 +97,14 @@ final class SimulatedWire: Sendable {
             serve: { [self] request in await answer(request, to: node) })
     }
 
+    /// Notes a published directory commit, so that its deliveries are counted apart.
+    func noteDirectoryCommit(_ bytes: [UInt8]) { state.withLock { _ = $0.directoryCommits.insert(bytes) } }
+
+    /// The honest answer of node `peer` as it runs now (a node restarted with a new key included).
+    private func honest(_ peer: Int, _ request: PeerRequest) async -> PeerAnswer {
+        await InMemoryPeer.serving(federation.nodes[peer], pageBytes: pageBytes)(request)
+    }
+
     private func peer(of request: PeerRequest) -> Int? { request.url.host.flatMap { nodeOfHost[$0] } }
 
     private func fault(for request: PeerRequest, from node: Int) -> PeerFault? {
@@ -119,7 +129,7 @@ final class SimulatedWire: Sendable {
     private func answer(_ request: PeerRequest, to node: Int) async -> PeerAnswer {
         guard let peer = peer(of: request) else { return PeerAnswer(status: 404, headers: [], body: []) }
         guard request.url.path.hasSuffix("/sync/v1/pull"), let pull = PullRequest(bytes: request.body) else {
-            return await honest[peer](request)
+            return await honest(peer, request)
         }
         let link = Link(node: node, peer: peer)
         let before = checkRefusals ? try? await (federation.nodes[node].vector(), federation.nodes[node].digest()) : nil
@@ -135,13 +145,16 @@ final class SimulatedWire: Sendable {
             return replay
         }
         var asked = request
-        if state.withLock({ $0.random.chance($0.faults.reorder) }), let first = Self.page(of: await honest[peer](request)), first.more,
+        if state.withLock({ $0.random.chance($0.faults.reorder) }), let first = Self.page(of: await honest(peer, request)), first.more,
             let ahead = try? Self.vector(pull.vector, after: first.commits)
         {
             asked.body = PullRequest(vector: ahead, limit: pull.limit, origins: pull.origins).bytes
-            state.withLock { $0.traffic.reorderedInboxes += 1 }
+            state.withLock {
+                $0.traffic.reorderedInboxes += 1
+                $0.injected.reordered = true
+            }
         }
-        var answer = await honest[peer](asked)
+        var answer = await honest(peer, asked)
         if let page = Self.page(of: answer), page.commits.count > 1 {
             // Commits inside a page come in any order; the receiver sorts them.
             let shuffled = state.withLock { page.commits.shuffled(using: &$0.random) }
@@ -161,6 +174,8 @@ final class SimulatedWire: Sendable {
             $0.traffic.commitsDelivered += page.commits.count
             $0.traffic.bytes += bytes
             if again { $0.traffic.duplicateCommits += page.commits.count }
+            let published = $0.directoryCommits
+            if !published.isEmpty { $0.traffic.directoryCommitsDelivered += page.commits.filter { published.contains($0.bytes) }.count }
         }
     }
 

@@ -16,12 +16,14 @@ public struct SoakTally: Sendable {
     public private(set) var withConflict = 0
     public private(set) var withProposal = 0
     public private(set) var nodes = 0
+    public private(set) var directory = DirectoryCounts()
 
     public init() {}
 
     public mutating func add(_ outcome: ScheduleOutcome) {
         schedules += 1
         nodes += outcome.nodes
+        directory = directory + outcome.directory
         acknowledged += outcome.acknowledged
         traffic = traffic + outcome.faultyTraffic + outcome.healTraffic
         roundsToConverge += outcome.roundsToConverge ?? 0
@@ -51,6 +53,12 @@ public struct SoakTally: Sendable {
                 + "\(traffic.bytes) bytes",
             "faults survived: \(traffic.refusedGap) pages refused for a gap, \(traffic.refusedClock) refused for the clock bound, "
                 + "\(traffic.duplicatedPages) answers replayed, \(traffic.reorderedInboxes) pages served out of order",
+            "directory: \(directory.commits) directory commits (\(directory.entryChanges) entries changed, "
+                + "\(directory.concurrentPublishes) concurrent publishes, \(directory.rotations) keys rotated, "
+                + "\(directory.revocations) members revoked), \(traffic.directoryCommitsDelivered) delivered; "
+                + "\(directory.refusedAsExpected) writes refused as expected (signed after a revocation), "
+                + "\(directory.hiddenWithRefusedRecords) operations of others hidden with a refused record, "
+                + "\(traffic.revokedRequests) requests of revoked members refused",
         ]
     }
 }

@@ -22,6 +22,10 @@ public struct Traffic: Sendable, Hashable {
     public var duplicatedPages = 0
     /// Pages served out of order on purpose: the page after the one asked for (a later page overtaking it).
     public var reorderedInboxes = 0
+    /// Directory commits (member entries, rotations, revocations) in delivered pages.
+    public var directoryCommitsDelivered = 0
+    /// Pulls a revoked member asked for and its peers refused (401).
+    public var revokedRequests = 0
 
     public init() {}
 
@@ -38,6 +42,8 @@ public struct Traffic: Sendable, Hashable {
         sum.refusedClock += rhs.refusedClock
         sum.duplicatedPages += rhs.duplicatedPages
         sum.reorderedInboxes += rhs.reorderedInboxes
+        sum.directoryCommitsDelivered += rhs.directoryCommitsDelivered
+        sum.revokedRequests += rhs.revokedRequests
         return sum
     }
 }

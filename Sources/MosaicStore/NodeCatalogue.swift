@@ -22,6 +22,8 @@ public struct NodeCatalogue: Sendable {
     let now: @Sendable () -> Int64
     /// The read index of listings, searches and counts (shared by every copy of this value).
     public let index: CatalogueIndex
+    /// A deliberate directory-fold defect: `nil` but in the simulator's own test (`@testable` only).
+    var directoryDefect: DirectoryDefect?
 
     /// - Parameters:
     ///   - knownOperations: what this node understands; another than ``KnownOperations/current`` only in tests.
@@ -58,9 +60,14 @@ public struct NodeCatalogue: Sendable {
     @Sendable public static func systemMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     var applier: CommitApplier {
-        CommitApplier(
+        var applier = CommitApplier(
             authority: Materializer.Authority(directory), seed: seed, clockBound: clockBound, nowMillis: now(), crashHook: store.crashHook,
             known: knownOperations)
+        if let directoryDefect {
+            applier.directoryDefect = directoryDefect
+            applier.heldDirectoryEvents = directoryCell.current.events
+        }
+        return applier
     }
 
     /// Applies signed commits from a peer or a bundle, all or nothing.

@@ -121,6 +121,13 @@ public struct PullSession: Sendable {
                             heldBack[origin, default: 0] += 1
                             if let id = MemberID(origin) { skipped[id] = max(skipped[id], page.vector[id]) }
                         }
+                        // Commits past a revocation are refused, not the peer's fault: one that has not heard of
+                        // the revocation yet still offers them (found by the simulator). Ask past them.
+                        for refused in applied.revoked {
+                            if let id = refused.split(separator: "#").first.flatMap({ MemberID(String($0)) }) {
+                                skipped[id] = max(skipped[id], page.vector[id])
+                            }
+                        }
                     } catch let error as ApplyError {
                         guard defect == .skipsRefusedPage else {
                             let incompatible = if case .invalidCommit(.incompatibleProtocol) = error.reason { true } else { false }

@@ -166,4 +166,32 @@ import Testing
         let text = String(decoding: commit.canonicalBytes, as: UTF8.self)
         #expect(text.contains(#"{"after":2,"member":"member-fr","op":"revoke"}"#))
     }
+
+    /// Found by the simulator: a node that held a rotation before the revocation that precedes it
+    /// arrived folded another directory than the nodes that refused it.
+    @Test func aRotationSignedAfterTheRevocationPointCountsForNothingWhateverTheClocks() {
+        let next = MemberSigningKey(), old = DemoKeys.signingKey(for: member).publicKey
+        let revocation = event(coordA, 1, at: 100, .revoke(member: member, after: 1))
+        for wall: Int64 in [50, 500] {
+            let rotation = event(member, 2, at: wall, .rotate(key: next.publicKey))
+            let folded = DirectoryFold.fold(seed: seed, events: [rotation, revocation])
+            #expect(folded.directory.keys(of: member) == [KeyPeriod(key: old, from: 1)])
+            #expect(folded.ignored == [rotation.id])
+            #expect(folded.directory.digest == DirectoryFold.fold(seed: seed, events: [revocation]).directory.digest)
+        }
+        // A rotation at the point itself counts: its key signs commits no one will store, but the history stays.
+        let kept = DirectoryFold.fold(seed: seed, events: [event(member, 1, at: 50, .rotate(key: next.publicKey)), revocation])
+        #expect(kept.directory.key(of: member, seq: 2) == next.publicKey)
+    }
+
+    /// Found by the simulator: a revoked member's commit past its point signed by a key the directory
+    /// does not hold (its refused rotation's) is refused as revoked, so the page goes on, not as forged.
+    @Test func aCommitPastTheRevocationPointIsRefusedAsRevokedWhateverItsKey() {
+        let directory = DirectoryFold.fold(seed: seed, events: [event(coordA, 1, at: 100, .revoke(member: member, after: 1))]).directory
+        let commit = Commit(
+            origin: member, stream: .public, seq: 2, hlc: HybridTimestamp(wallMillis: 200, counter: 0), operations: [],
+            directory: [.rotate(key: MemberSigningKey().publicKey)])
+        let signed = SignedCommit(signing: commit, with: MemberSigningKey())
+        #expect(throws: CommitError.revoked(origin: member.rawValue, seq: 2, after: 1)) { try signed.verified(by: directory) }
+    }
 }

@@ -37,6 +37,10 @@ import Testing
             #expect(traffic.duplicateCommits > 0)
             #expect(tally.withConflict > seeds.count / 6, "only \(tally.withConflict) of \(seeds.count) schedules had a conflict")
             #expect(tally.withProposal > seeds.count / 6, "only \(tally.withProposal) of \(seeds.count) schedules had a proposal")
+            // Directory changes too: entries, rotations, revocations, and the commits they refuse.
+            let directory = tally.directory
+            #expect(directory.entryChanges > 0 && directory.rotations > 0 && directory.revocations > 0, "\(directory)")
+            #expect(traffic.directoryCommitsDelivered > 0)
         }
     }
 

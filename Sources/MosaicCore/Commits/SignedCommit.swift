@@ -36,11 +36,14 @@ public struct SignedCommit: Sendable, Hashable {
     public func verified(by directory: MemberDirectory, knowing known: KnownOperations = .current) throws(CommitError) -> Commit {
         let commit = try CommitDecoder.decode(bytes, knowing: known)
         guard let key = directory.key(of: commit.origin, seq: commit.seq) else { throw .unknownOrigin(commit.origin.rawValue) }
-        guard key.verifies(signature, over: Self.signingInput(for: bytes)) else {
-            throw .badSignature(origin: commit.origin.rawValue, seq: commit.seq)
-        }
+        // Past the revocation point nothing is stored, whatever key signed it: refused as revoked (the
+        // page goes on), not as forged (the page refused), since a rotation signed after the point never
+        // counts and a relay may hold such commits from before the revocation (found by the simulator).
         if let after = directory.revokedAfter[commit.origin], commit.seq > after {
             throw .revoked(origin: commit.origin.rawValue, seq: commit.seq, after: after)
+        }
+        guard key.verifies(signature, over: Self.signingInput(for: bytes)) else {
+            throw .badSignature(origin: commit.origin.rawValue, seq: commit.seq)
         }
         if let operation = commit.directory.first(where: \.needsCoordinator), directory[commit.origin]?.role != .coordinator {
             throw .notCoordinator(origin: commit.origin.rawValue, seq: commit.seq, operation: operation.name)

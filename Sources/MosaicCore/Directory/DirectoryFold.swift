@@ -89,13 +89,21 @@ public enum DirectoryFold {
         for (id, entry) in entries {
             var member = entry
             var periods = [KeyPeriod(key: firstKeys[id] ?? entry.publicKey, from: 1)]
-            for (from, key) in (rotations[id] ?? [:]).sorted(by: { $0.key < $1.key }) { periods.append(KeyPeriod(key: key, from: from)) }
+            // A rotation signed after the member's revocation point counts for nothing, whatever the
+            // order: a node that held it before the revocation arrived must fold what the others do.
+            for (from, key) in (rotations[id] ?? [:]).sorted(by: { $0.key < $1.key }) where revoked[id].map({ from - 1 <= $0 }) ?? true {
+                periods.append(KeyPeriod(key: key, from: from))
+            }
             member.publicKey = periods[periods.count - 1].key
             if periods.count > 1 { history[id] = periods }
             members.append(member)
         }
         for id in rotations.keys where entries[id] == nil {
             ignored += ordered.filter { if case .rotate = $0.operation { $0.id.origin == id } else { false } }.map(\.id)
+        }
+        for (id, after) in revoked where entries[id] != nil {
+            ignored += ordered.filter { if case .rotate = $0.operation { $0.id.origin == id && $0.id.seq > after } else { false } }.map(
+                \.id)
         }
         return EffectiveDirectory(
             directory: MemberDirectory(

@@ -16,6 +16,10 @@ struct CommitApplier {
     var crashHook: CrashHook = .none
     /// What this node understands: other operations are kept pending (see ``PendingOperations``).
     var known: KnownOperations = .current
+    /// A deliberate fold defect (the simulator's own test only) and, with it, the directory
+    /// operations held in the order this node folded them.
+    var directoryDefect: DirectoryDefect?
+    var heldDirectoryEvents: [DirectoryEvent] = []
     /// From this many touched records on, the search index is rebuilt once at the end.
     static let bulkThreshold = 2000
 
@@ -35,6 +39,7 @@ struct CommitApplier {
         var touched: [RecordID: [RecordOperation]] = [:]
         var clock = try NodeState.clock(db)
         var directoryChanged = false
+        var addedDirectoryEvents: [DirectoryEvent] = []
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO commit_log (origin, stream, seq, hlc_wall, hlc_counter, bytes, signature, relay, received_at)
@@ -76,6 +81,12 @@ struct CommitApplier {
             if !commit.directory.isEmpty {
                 try DirectoryLog.insert(commit, in: db)
                 directoryChanged = true
+                if directoryDefect != nil {
+                    for (offset, operation) in commit.directory.enumerated() {
+                        addedDirectoryEvents.append(
+                            DirectoryEvent(id: commit.writeID(commit.operations.count + offset), hlc: commit.hlc, operation: operation))
+                    }
+                }
             }
             for (index, operation) in commit.operations.enumerated() {
                 guard let applied = try PendingOperations.understood(operation, of: commit, at: index, known: known, in: db) else {
@@ -92,7 +103,9 @@ struct CommitApplier {
         try crashHook.reach(.applyVectorAdvanced)
         var authority = self.authority
         if directoryChanged {
-            let effective = try DirectoryLog.effective(seed: seed, db)
+            let effective =
+                try directoryDefect.map { $0.fold(seed: seed, held: heldDirectoryEvents, added: addedDirectoryEvents) }
+                ?? DirectoryLog.effective(seed: seed, db)
             outcome.directory = effective
             let changed = Materializer.Authority(effective.directory)
             if changed != authority {

@@ -15,8 +15,10 @@ public enum InMemoryPeer {
                     return PeerAnswer(status: 400, headers: json, body: Array(refusal.utf8))
                 }
                 if request.url.path.hasSuffix("/sync/v1/vector") {
+                    // As the server's route: the shared vector (no revoked member's commits past its point) and both digests.
                     let answer = VectorResponse(
-                        member: catalogue.member, vector: try await catalogue.vector(), digest: try await catalogue.digest())
+                        member: catalogue.member, vector: try await catalogue.sharedVector(), digest: try await catalogue.digest(),
+                        directoryDigest: catalogue.directory.digest)
                     return PeerAnswer(status: 200, headers: json, body: answer.bytes)
                 }
                 guard request.url.path.hasSuffix("/sync/v1/pull") else { return PeerAnswer(status: 404, headers: [], body: []) }
