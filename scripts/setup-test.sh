@@ -29,3 +29,23 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-input -r "$requirements"
   echo "$wanted" >"$stamp"
 fi
+
+# axe-core 4.x for the accessibility checks. axe-selenium-python 2.1.6 (the newest that installs on
+# Python 3.11) bundles axe-core 3.1.1; axe-core's own home is npm, which this machine cannot reach.
+# The PyPI wheel axe-playwright-python 0.1.8 carries axe.min.js 4.12.1: it is downloaded without its
+# dependencies (Playwright is not used), checked against its pinned sha256, and only that file is kept.
+axe_js="$venv/axe-core/axe.min.js"
+axe_wheel="axe_playwright_python-0.1.8-py3-none-any.whl"
+axe_sha256="fdd263c998388f1a8e67cad02677e612d946248bd44d163be5e8650ea31f95f8"
+if [ ! -f "$axe_js" ]; then
+  echo "setup-test: fetching axe-core 4.12.1 (from the PyPI wheel $axe_wheel)"
+  tmp="$(mktemp -d)"
+  "$venv/bin/python" -m pip download --quiet --disable-pip-version-check --no-input --no-deps --only-binary=:all: \
+    --dest "$tmp" axe-playwright-python==0.1.8
+  echo "$axe_sha256  $tmp/$axe_wheel" | sha256sum --check --quiet
+  mkdir -p "$(dirname "$axe_js")"
+  "$venv/bin/python" -c 'import sys, zipfile; open(sys.argv[2], "wb").write(zipfile.ZipFile(sys.argv[1]).read("axe_playwright_python/axe.min.js"))' \
+    "$tmp/$axe_wheel" "$axe_js.part"
+  mv "$axe_js.part" "$axe_js"
+  rm -rf "$tmp"
+fi
