@@ -32,7 +32,9 @@ struct StatusCommand: AsyncParsableCommand {
                         "practices": .int(Int64(status.records[.practice] ?? 0)), "projects": .int(Int64(status.records[.project] ?? 0)),
                         "private": .int(Int64(status.privateRecords)), "deleted": .int(Int64(status.deletedRecords)),
                         "open_conflicts": .int(Int64(status.openConflicts)), "open_proposals": .int(Int64(status.openProposals)),
-                        "peers": .array(peers.map { PeerText.json($0, revoked: catalogue.directory.isRevoked($0.peer)) }),
+                        // Named as the API names them (`GET /api/v1/peers`), which lists no revoked member either.
+                        "peers": .array(peers.filter { !catalogue.directory.isRevoked($0.peer) }.map(PeerText.json)),
+                        "revoked_peers": .array(peers.filter { catalogue.directory.isRevoked($0.peer) }.map { .string($0.peer.rawValue) }),
                         "recovering_from": .array(awaiting.map(JSONValue.string)),
                         "integrity": integrity.map { .string($0 ? "ok" : "FAILED") } ?? .null,
                     ]))
@@ -77,10 +79,9 @@ enum PeerText {
         return text
     }
 
-    static func json(_ peer: PeerState, revoked: Bool = false) -> JSONValue {
+    static func json(_ peer: PeerState) -> JSONValue {
         .object([
-            "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy && !revoked), "lag": .int(peer.lag),
-            "revoked": .bool(revoked),
+            "member": .string(peer.peer.rawValue), "healthy": .bool(peer.isHealthy), "lag": .int(peer.lag),
             "commits_received": .int(peer.commitsReceived), "bytes_received": .int(peer.bytesReceived),
             "failures_in_row": .int(Int64(peer.consecutiveFailures)),
             "last_success": peer.lastSuccess.map { .string(Moment.rfc3339($0)) } ?? .null,
