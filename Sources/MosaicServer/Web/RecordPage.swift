@@ -176,7 +176,8 @@ struct RecordPage: Sendable {
         let translations = detail.translations.map { entry in
             TranslationRow(
                 field: entry.field, fieldLabel: word("fieldsOf.\(entry.field)"), lang: entry.lang,
-                languageName: language.languageName(entry.lang), author: web.author(entry.by, language), at: entry.at, atText: language.time(entry.at),
+                languageName: language.languageName(entry.lang), author: web.author(entry.by, language), at: entry.at,
+                atText: language.time(entry.at),
                 stale: entry.stale.map {
                     language.format(
                         "freshMayBeOutOfDate",
