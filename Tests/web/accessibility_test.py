@@ -119,13 +119,7 @@ def main() -> int:
                 report.check(f"401 [{lang}]: the error page", "401" in driver.find_element(By.TAG_NAME, "h1").text,
                              driver.find_element(By.TAG_NAME, "h1").text)
             driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
-            user, password = demo.account if demo.account else ("demo", "")
-            driver.get(a + "/login")
-            wait.until(EC.presence_of_element_located((By.ID, "login-form")))
-            driver.find_element(By.ID, "username").send_keys(user)
-            driver.find_element(By.ID, "password").send_keys(password)
-            driver.find_element(By.ID, "login-submit").click()
-            wait.until(EC.presence_of_element_located((By.ID, "logout-submit")))
+            harness.log_in(driver, a, demo.account, wait)
             for lang in args.languages:
                 for label, path in signed_in:
                     audit(label, path, lang)

@@ -533,13 +533,7 @@ def federation_screenshots(binary, report, shots_dir, keep=False):
         try:
             driver = harness.chromium_driver()
             wait = WebDriverWait(driver, 15)
-            user, password = demo.account if demo.account else ("demo", "")
-            driver.get(a + "/login")
-            wait.until(EC.presence_of_element_located((By.ID, "login-form")))
-            driver.find_element(By.ID, "username").send_keys(user)
-            driver.find_element(By.ID, "password").send_keys(password)
-            driver.find_element(By.ID, "login-submit").click()
-            wait.until(EC.presence_of_element_located((By.ID, "logout-submit")))
+            harness.log_in(driver, a, demo.account, wait)
             os.makedirs(shots_dir, exist_ok=True)
             for lang in ("de", "ru"):
                 for page, ready in (("dashboard", "dashboard-count"), ("network", "network")):

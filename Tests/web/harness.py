@@ -354,6 +354,20 @@ def populate_sync_map(demo: Demo, tokens: list[str]) -> None:
 # Headless Chromium
 
 
+def log_in(driver, base: str, account, wait) -> None:
+    """Logs `driver` in on `base` through the login form with `account` (user, password), then waits for
+    the logout button: the one sign-in of the accessibility and screenshot runs."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    user, password = account if account else ("demo", "")
+    driver.get(base + "/login")
+    wait.until(EC.presence_of_element_located((By.ID, "login-form")))
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    wait.until(EC.presence_of_element_located((By.ID, "logout-submit")))
+
+
 def chromium_driver(width: int = 1280, height: int = 900):
     """A headless Chromium driven through Debian's chromium-driver (no download, no sandbox)."""
     os.environ.setdefault("SE_OFFLINE", "true")
