@@ -68,6 +68,10 @@ import Testing
         #expect(listed.contains("Campagne « Je dis STOP »"))
         #expect(try demo.run("ecpat-fr", ["search", "campagne stop", "--country", "FR"]).standardOutput.contains(id))
         // Errors: clear, exit status 1, nothing changed.
+        let vectorBefore = (try demo.json("ecpat-fr", ["status"]) as? [String: Any])?["vector"] as? [String: Int]
+        let untitled = try demo.run("ecpat-fr", ["record", "add", "--type", "practice", "--set", "themes=awareness"], expectFailure: true)
+        #expect(untitled.standardError.contains("a record needs a title in at least one language"), "\(untitled.standardError)")
+        #expect(((try demo.json("ecpat-fr", ["status"]) as? [String: Any])?["vector"] as? [String: Int]) == vectorBefore)
         let badField = try demo.run("ecpat-fr", ["record", "edit", id, "--set", "budget_eur=5"], expectFailure: true)
         #expect(badField.standardError.contains("unknown field 'budget_eur' for a practice"))
         let badValue = try demo.run("ecpat-fr", ["record", "edit", id, "--set", "year=19"], expectFailure: true)

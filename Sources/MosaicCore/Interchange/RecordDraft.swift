@@ -177,12 +177,18 @@ public enum DraftReader {
             return RecordDraft(
                 id: id, type: type, assignments: assignments + (visibilityGiven ? [visibility] : []), isPrivate: isPrivate, line: line)
         }
-        guard
-            assignments.contains(where: {
-                if case .register(let key, let text) = $0 { key.field == "title" && !text.isEmpty } else { false }
-            })
-        else { throw DraftError(line: line, message: "a record needs a title in at least one language (title.fr, title.en, …)") }
+        guard Self.hasTitle(assignments) else { throw DraftError(line: line, message: Self.titleRule) }
         return RecordDraft(id: nil, type: type, assignments: assignments, isPrivate: isPrivate, line: line)
+    }
+
+    /// The rule every new record follows, wherever it is made (import, API, `mosaic record add`).
+    public static let titleRule = "a record needs a title in at least one language (title.fr, title.en, …)"
+
+    /// Whether `assignments` give a new record a title in at least one language (``titleRule``).
+    public static func hasTitle(_ assignments: [FieldAssignment]) -> Bool {
+        assignments.contains {
+            if case .register(let key, let text) = $0 { key.field == "title" && !text.isEmpty } else { false }
+        }
     }
 
     /// The record an `id` cell names; `nil` when it is absent or empty (a new record).

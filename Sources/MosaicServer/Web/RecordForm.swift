@@ -58,7 +58,7 @@ struct RecordForm: Sendable {
             let form = try await FormData.read(request, context: context)
             let type = form["type"].flatMap(RecordType.init(rawValue:)) ?? .practice
             do {
-                let assignments = try Self.assignments(form, type: type, language: context.language)
+                let assignments = try Self.assignments(form, type: type, language: context.language, member: web.memberID(named:))
                 let made = try await web.catalogue.commit([
                     .create(type: type, nonce: RecordID.newNonce(), assignments: assignments, isPrivate: form["private"] == "on")
                 ])
@@ -77,7 +77,8 @@ struct RecordForm: Sendable {
             let form = try await FormData.read(request, context: context)
             guard let view = try await web.catalogue.record(id) else { throw HTTPError(.notFound, message: "No record \(id.rawValue).") }
             do {
-                try await web.actions.edit(id, assignments: try Self.assignments(form, type: view.type, language: context.language))
+                try await web.actions.edit(
+                    id, assignments: try Self.assignments(form, type: view.type, language: context.language, member: web.memberID(named:)))
                 return WebContext.redirect("/records/\(id.rawValue)?notice=saved")
             } catch AuthoringError.nothingToChange {
                 return WebContext.redirect("/records/\(id.rawValue)")
@@ -141,9 +142,10 @@ struct RecordForm: Sendable {
                     known.isEmpty
                     ? word("setHint")
                     : word("setHint") + " " + context.language.format("knownValues", ["values": known.joined(separator: ", ")])
+                // One value per line: a name may hold a comma ("Лица, принимающие решения", an organisation's name).
                 inputs.append(
                     Input(
-                        name: field, label: label, value: current(field, shown?.joined(separator: ", ")), isLong: false, options: nil,
+                        name: field, label: label, value: current(field, shown?.joined(separator: "\n")), isLong: true, options: nil,
                         hint: hint))
             case .register:
                 let value = current(field, view?.value(RegisterKey(field: field)))
@@ -171,7 +173,10 @@ struct RecordForm: Sendable {
     /// The field assignments a submitted form makes.
     /// - Parameter language: the reader's, whose names for themes, target groups, countries and
     ///   languages stand for their slugs and codes.
-    static func assignments(_ form: FormData, type: RecordType, language: UILanguage) throws(AuthoringError) -> [FieldAssignment] {
+    ///   - member: the member id a display name stands for (partners are shown by name), `nil` for no member of that name.
+    static func assignments(_ form: FormData, type: RecordType, language: UILanguage, member: (String) -> String? = { _ in nil })
+        throws(AuthoringError) -> [FieldAssignment]
+    {
         var result: [FieldAssignment] = []
         for field in CatalogueSchema.fieldNames(of: type) where field != "visibility" {
             let spec = CatalogueSchema.fields[field]!
@@ -185,8 +190,7 @@ struct RecordForm: Sendable {
                 }
             case .set:
                 guard let text = form[field] else { continue }
-                let values = text.split(separator: ",").map { language.storedValue(field, $0.trimmingCharacters(in: .whitespaces)) }
-                    .filter { !$0.isEmpty }
+                let values = setValues(text, field: field, language: language, member: member)
                 result.append(.replaceSet(field: field, values: Array(Set(values)).sorted()))
             case .register:
                 guard let value = form[field] else { continue }
@@ -194,5 +198,31 @@ struct RecordForm: Sendable {
             }
         }
         return result
+    }
+
+    /// The values typed into set field `field`: one per line, as the form shows them; a line that is not
+    /// a known name as a whole may hold several values separated by commas (as people type them).
+    /// Names in the reader's language stand for their slugs and codes (``UILanguage/storedValue(_:_:)``),
+    /// and members' names for their ids (`partners`).
+    static func setValues(_ text: String, field: String, language: UILanguage, member: (String) -> String?) -> [String] {
+        func known(_ typed: String) -> String? {
+            if field == "partners" { return member(typed) }
+            let stored = language.storedValue(field, typed)
+            return stored == typed ? nil : stored
+        }
+        var values: [String] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let whole = line.trimmingCharacters(in: .whitespaces)
+            if whole.isEmpty { continue }
+            if let value = known(whole) {
+                values.append(value)
+                continue
+            }
+            for piece in whole.split(separator: ",") {
+                let typed = piece.trimmingCharacters(in: .whitespaces)
+                if !typed.isEmpty { values.append(known(typed) ?? typed) }
+            }
+        }
+        return values
     }
 }

@@ -18,6 +18,14 @@ struct WebContext: Sendable {
         MemberID(member).flatMap { catalogue.directory[$0]?.name } ?? member
     }
 
+    /// The id of the member whose display name (any case) or id is `name`, `nil` when none is (the way
+    /// back from ``name(_:)`` in forms).
+    func memberID(named name: String) -> String? {
+        let members = catalogue.directory.members
+        if let member = members.first(where: { $0.id.rawValue == name }) { return member.id.rawValue }
+        return members.first { $0.name.compare(name, options: [.caseInsensitive, .diacriticInsensitive]) == .orderedSame }?.id.rawValue
+    }
+
     /// A writer's display name, marked "former member" in `language` when it was revoked since:
     /// what it wrote stays (DESIGN, membership), shown as from a former member.
     func author(_ member: String, _ language: UILanguage) -> String {

@@ -47,7 +47,12 @@ struct RecordAdd: AsyncParsableCommand {
     func run() async throws {
         try await CommandRunner.run {
             let catalogue = try options.openCatalogue()
-            let change = RecordChange.create(type: type, nonce: RecordID.newNonce(), assignments: try values.parsed(), isPrivate: `private`)
+            let assignments = try values.parsed()
+            // The same rule as the API's and the import's: a record without a title shows as its UUID everywhere.
+            guard DraftReader.hasTitle(assignments) else {
+                throw ValidationError("\(DraftReader.titleRule): add --set title.fr=… (or another language)")
+            }
+            let change = RecordChange.create(type: type, nonce: RecordID.newNonce(), assignments: assignments, isPrivate: `private`)
             let result = try await catalogue.commit([change])
             let id = result.created[0]
             if options.json {
