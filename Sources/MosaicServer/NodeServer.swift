@@ -40,16 +40,13 @@ public enum NodeServer {
 
     /// The node's routes, separate from the server so that tests can drive them in-process.
     /// - Throws: when the interface's templates or files are missing from the module's resources.
-    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) throws -> Router<
-        NodeRequestContext
-    > {
+    /// - Returns: the router, answering `HEAD` as `GET` without a body (``NodeRouter``).
+    public static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics = NodeMetrics()) throws -> NodeRouter {
         try router(setup: setup, catalogue: catalogue, metrics: metrics, integrity: IntegrityRecord())
     }
 
-    static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics, integrity: IntegrityRecord) throws -> Router<
-        NodeRequestContext
-    > {
-        try routeTable(setup: setup, catalogue: catalogue, metrics: metrics, integrity: integrity).router
+    static func router(setup: NodeSetup, catalogue: NodeCatalogue, metrics: NodeMetrics, integrity: IntegrityRecord) throws -> NodeRouter {
+        NodeRouter(router: try routeTable(setup: setup, catalogue: catalogue, metrics: metrics, integrity: integrity).router)
     }
 
     /// Every route of the node, with who may call it (for tests and documentation).
