@@ -81,4 +81,16 @@ import Testing
         let removed = DirectoryDiff.between(files: MemberDirectory([entry(coordinator, role: .coordinator)]), effective: rotated)
         #expect(removed.notInFiles == [member])
     }
+
+    /// A revoked member's file may stay in Members/: publishing says nothing of it unless the file
+    /// changes the entry, which is refused.
+    @Test func aRevokedMembersUnchangedFileIsNotReported() {
+        let seed = MemberDirectory([entry(coordinator, role: .coordinator), entry(member)])
+        let revoked = DirectoryFold.fold(seed: seed, events: [event(coordinator, 1, .revoke(member: member, after: 0))])
+        let kept = DirectoryDiff.between(files: seed, effective: revoked)
+        #expect(kept.refused.isEmpty && kept.changes.allSatisfy { $0.member.id != member })
+        let renamed = DirectoryDiff.between(
+            files: MemberDirectory([entry(coordinator, role: .coordinator), entry(member, name: "Renamed")]), effective: revoked)
+        #expect(renamed.refused.count == 1 && renamed.refused[0].contains("revoked"))
+    }
 }

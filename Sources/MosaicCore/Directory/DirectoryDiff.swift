@@ -65,7 +65,13 @@ public struct DirectoryDiff: Sendable, Equatable {
                 continue
             }
             if directory.isRevoked(file.id) {
-                refused.append("\(file.id): revoked; a revoked member cannot be changed (give the organisation a new id)")
+                // Its file may stay (docs: keeping it is fine); only a change to it is refused.
+                let unchanged =
+                    file.name == held.name && file.country == held.country && file.languages == held.languages
+                    && file.endpoint == held.endpoint && file.role == held.role
+                if !unchanged {
+                    refused.append("\(file.id): revoked; a revoked member cannot be changed (give the organisation a new id)")
+                }
                 continue
             }
             let keys = directory.keys(of: file.id)

@@ -67,7 +67,9 @@ struct NetworkMap: Codable, Sendable {
     static func build(directory: MemberDirectory, catalogue: NodeCatalogue) async throws -> NetworkMap {
         let held = try await catalogue.vector()
         let sightings = Dictionary(uniqueKeysWithValues: try await SyncCallers(store: catalogue.store).all().map { ($0.member, $0) })
-        let nodes = directory.members.filter { $0.id != catalogue.member }.sorted { $0.id < $1.id }.map { member -> Node in
+        // A revoked member's node is no longer part of the network (its pulls get 401): not on the map.
+        let nodes = directory.members.filter { $0.id != catalogue.member && !directory.isRevoked($0.id) }.sorted { $0.id < $1.id }.map {
+            member -> Node in
             guard let sighting = sightings[member.id] else {
                 return Node(
                     member: member.id.rawValue, name: member.name, seen: .never, reportedBy: nil, lastPull: nil, protocolVersion: nil,
