@@ -12,14 +12,18 @@ extension NodeCatalogue {
     @discardableResult
     public func confirm(_ record: RecordID, _ key: RegisterKey) async throws -> LocalCommit {
         guard let view = try await self.record(record) else { throw AuthoringError.recordNotFound(record.rawValue) }
-        let write = CatalogueOperation.set(record: record, field: key.field, lang: key.lang, value: "", replaces: [])
-        let partners = Set(view.values("partners").compactMap(MemberID.init))
-        guard
-            Materializer.Authority(directory).authorises(member, write, owner: view.owner, type: view.type, partners: partners)
-        else {
+        guard mayWrite(key, of: view) else {
             throw AuthoringError.cannotConfirm(
                 key.description, reason: "\(member) may not write this record (its owner \(view.owner) or a coordinator can)")
         }
         return try await commit([.confirm(record, key)])
+    }
+
+    /// Whether this node's member may write `key` of `view`'s record (the merge's rule,
+    /// ``Materializer/Authority``): where a confirmation is offered (page, `record show`).
+    public func mayWrite(_ key: RegisterKey, of view: RecordView) -> Bool {
+        let write = CatalogueOperation.set(record: view.id, field: key.field, lang: key.lang, value: "", replaces: [])
+        let partners = Set(view.values("partners").compactMap(MemberID.init))
+        return Materializer.Authority(directory).authorises(member, write, owner: view.owner, type: view.type, partners: partners)
     }
 }

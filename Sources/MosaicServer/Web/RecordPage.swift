@@ -182,7 +182,9 @@ struct RecordPage: Sendable {
                     language.format(
                         "freshMayBeOutOfDate",
                         ["language": language.languageName($0.changedLang), "date": language.time($0.at), "member": web.name($0.by)])
-                }, canConfirm: canConfirm && entry.stale != nil && Self.hasOneValue(view, field: entry.field, lang: entry.lang))
+                },
+                canConfirm: canConfirm && entry.stale != nil && Self.hasOneValue(view, field: entry.field, lang: entry.lang)
+                    && LanguageTag(entry.lang).map { web.catalogue.mayWrite(RegisterKey(field: entry.field, lang: $0), of: view) } == true)
         }
         return Body(
             id: view.id.rawValue, title: title?.text ?? view.id.rawValue, titleLang: title?.lang ?? "",

@@ -126,7 +126,8 @@ struct RecordShow: AsyncParsableCommand {
                 if let newer { print("Note: this record \(newer.message).") }
                 print(
                     RecordText.details(
-                        view, history: try await catalogue.history(record), former: catalogue.effectiveDirectory.formerMembers))
+                        view, history: try await catalogue.history(record), former: catalogue.effectiveDirectory.formerMembers,
+                        mayConfirm: { catalogue.mayWrite($0, of: view) }))
             }
         }
     }

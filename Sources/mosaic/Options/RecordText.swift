@@ -30,7 +30,11 @@ enum RecordText {
 
     /// The full provenance page of `record show`.
     /// - Parameter former: revoked members, named "former member" beside what they wrote.
-    static func details(_ view: RecordView, history: [RecordOperation], former: Set<MemberID> = []) -> String {
+    /// - Parameter mayConfirm: whether this node's member may confirm (write) a language; the way to
+    ///   confirm is suggested only then.
+    static func details(
+        _ view: RecordView, history: [RecordOperation], former: Set<MemberID> = [], mayConfirm: (RegisterKey) -> Bool = { _ in true }
+    ) -> String {
         func write(_ write: Write) -> String { Self.write(write, former: former) }
         var lines = [
             "\(view.type.rawValue.capitalized) \(view.id)\(view.isPrivate ? " (private: never leaves this node)" : "")",
@@ -42,10 +46,13 @@ enum RecordText {
             lines.append("\(key.description.padding(toLength: 20, withPad: " ", startingAt: 0)) \(display(current.value))")
             lines.append("\(String(repeating: " ", count: 21))written by \(write(current))")
             if let stale = view.stale[key] {
+                let how =
+                    mayConfirm(key)
+                    ? "update it, or `mosaic record confirm \(view.id) --field \(key.field) --lang \(key.lang?.rawValue ?? "")`"
+                    : "its owner \(view.owner) or a coordinator can update or confirm it"
                 lines.append(
                     "\(String(repeating: " ", count: 21))MAY BE OUT OF DATE: \(key.field).\(stale.changedLanguage) was changed by "
-                        + "\(stale.write.origin) at \(time(stale.hlc)) (update it, or `mosaic record confirm \(view.id) --field \(key.field) "
-                        + "--lang \(key.lang?.rawValue ?? "")`)")
+                        + "\(stale.write.origin) at \(time(stale.hlc)) (\(how))")
             }
             if register.isConflict {
                 lines.append("\(String(repeating: " ", count: 21))CONFLICT (\(view.id)/\(key)): \(register.siblings.count) values")

@@ -143,6 +143,31 @@ import Testing
         #expect(try await other.record(fixture.plain)?.stale.isEmpty == true)
     }
 
+    /// Another member's record: the marker shows, but no button this node's member could not use.
+    @Test func noConfirmButtonWhereThisNodeMayNotWrite() async throws {
+        let fixture = try await WebFixture.make()
+        let gamma = try WebFixture.node(WebFixture.gamma)
+        // gamma's node first holds everything, its own earlier commits included, so its next one follows them.
+        let held = try await fixture.catalogue.commits(after: VersionVector(), limit: 1000).commits
+        _ = try await gamma.apply(held, relay: WebFixture.alpha)
+        let before = try await gamma.vector()
+        let record = try #require(
+            try await gamma.commit([
+                .create(
+                    type: .practice, nonce: "gamma-stale",
+                    assignments: [.register(Self.titleFR, "Écoute"), .register(Self.titleEN, "Listening")], isPrivate: false)
+            ]).created.first)
+        try await gamma.commit([.edit(record, [.register(Self.titleFR, "Écoute des enfants")])])
+        _ = try await fixture.catalogue.apply(try await gamma.commits(after: before, limit: 100).commits, relay: WebFixture.gamma)
+        try await fixture.test { client async throws in
+            var browser = BrowserSession()
+            _ = try await browser.login(client, as: "editor")
+            let shown = String(buffer: try await browser.get(client, "/records/\(record.rawValue)").body)
+            #expect(shown.contains("May be out of date"))
+            #expect(!shown.contains("Confirm still right"))
+        }
+    }
+
     @Test func aStaleLanguageInConflictIsResolvedNotConfirmed() async throws {
         // The contested practice's English title is a conflict; its French is then rewritten.
         let fixture = try await WebFixture.make()
