@@ -99,7 +99,29 @@ struct CataloguePage: Sendable {
 
     /// A listing request's mistake in the reader's language (the expected values are slugs and numbers, as typed).
     static func text(_ invalid: ListingRequest.Invalid, language: UILanguage) -> String {
-        language.format("invalidParameter", ["parameter": invalid.parameter, "expected": invalid.message])
+        language.format("invalidParameter", ["parameter": invalid.parameter, "expected": expected(invalid, language: language)])
+    }
+
+    /// What a parameter must be, in the reader's language when it is one of the checked choices or
+    /// numbers (values stay as typed in addresses); a length limit as the store words it.
+    static func expected(_ invalid: ListingRequest.Invalid, language: UILanguage) -> String {
+        guard invalid.message == ListingRequest.expected[invalid.parameter] else { return invalid.message }
+        let range = invalid.parameter == "page" ? ListingRequest.pages : ListingRequest.perPageRange
+        return language.format(
+            "expected.\(invalid.parameter)",
+            [
+                "values": ListingSort.allCases.map(\.rawValue).joined(separator: ", "), "min": language.number(range.lowerBound),
+                "max": language.number(range.upperBound),
+            ])
+    }
+
+    /// The sort menu, `selected` chosen.
+    static func sortOptions(_ selected: ListingSort, language: UILanguage) -> [SortOption] {
+        ListingSort.allCases.map {
+            SortOption(
+                value: $0.rawValue, label: language.word("sort\($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst())"),
+                selected: $0 == selected)
+        }
     }
 
     /// A search with no word to look for, in the reader's language.
@@ -111,7 +133,8 @@ struct CataloguePage: Sendable {
         -> HTML
     {
         let body = Body(
-            q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [], sorts: [], facets: [],
+            q: String((parameters["q"] ?? "").prefix(ListingRequest.maxQueryLength)), hiddenFields: [],
+            sorts: sortOptions(.relevance, language: context.language), facets: [],
             results: [], countText: "", previousHref: nil, nextHref: nil, pageText: "", hasFilters: false, error: message)
         return try web.renderer.page(
             "catalogue", title: context.language.word("catalogue"), body: body, context: context, status: .badRequest)
@@ -164,11 +187,7 @@ struct CataloguePage: Sendable {
         var body = Body(
             q: request.query ?? "",
             hiddenFields: base.filter { $0.0 != "q" && $0.0 != "sort" }.map { HiddenField(name: $0.0, value: $0.1) },
-            sorts: ListingSort.allCases.map {
-                SortOption(
-                    value: $0.rawValue, label: word("sort\($0.rawValue.prefix(1).uppercased() + $0.rawValue.dropFirst())"),
-                    selected: $0 == request.sort)
-            },
+            sorts: sortOptions(request.sort, language: language),
             facets: facets, results: results, countText: language.format("resultCount", ["count": language.number(listing.total)]),
             previousHref: request.page > 1 ? href(base + [("page", String(request.page - 1))]) : nil,
             nextHref: request.page < pages ? href(base + [("page", String(request.page + 1))]) : nil,

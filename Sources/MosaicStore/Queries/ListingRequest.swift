@@ -16,14 +16,14 @@ public struct ListingRequest: Sendable, Hashable {
     /// Most characters of `q`.
     public static let maxQueryLength = 1000
     /// What each checked parameter must be, for error messages.
-    static let expected = [
+    public static let expected = [
         "type": "practice or project", "sort": ListingSort.allCases.map(\.rawValue).joined(separator: ", "),
         "page": "a whole number from \(pages.lowerBound) to \(pages.upperBound)",
         "per_page": "a whole number from \(perPageRange.lowerBound) to \(perPageRange.upperBound)",
         "needs_translation": "a language tag such as en, fr, de or ru",
     ]
-    static let pages = 1...10_000
-    static let perPageRange = 1...100
+    public static let pages = 1...10_000
+    public static let perPageRange = 1...100
 
     /// Why the query string cannot be used: which parameter, and what it must be.
     public struct Invalid: Error, Sendable, Equatable {

@@ -92,6 +92,13 @@ import Testing
             #expect(!search.contains("nothing to search for"))
             let filter = try await Self.page(client, "/dashboard?type=nonsense&lang=fr", status: .badRequest)
             #expect(filter.contains("La valeur de « type » n’est pas valide"))
+            // What the parameter must be is in the reader's language too, and the page keeps its sort menu.
+            let page = try await Self.page(client, "/?page=0&lang=ru", status: .badRequest)
+            #expect(page.contains("целое число от 1 до"), "\(page.prefix(3000))")
+            #expect(!page.contains("a whole number"))
+            #expect(page.contains(#"<option value="relevance""#), "the sort menu is not empty")
+            let perPage = try await Self.page(client, "/?per_page=x&lang=de", status: .badRequest)
+            #expect(perPage.contains("eine ganze Zahl von 1 bis 100"))
         }
     }
 
