@@ -7,6 +7,10 @@
 /// exactly that apostrophe, so `unguard(guarded(x)) == x` for every text `x`; a text such as
 /// `'s-Hertogenbosch`, which no spreadsheet runs, is written unchanged.
 public enum CSVWriter {
+    /// The UTF-8 byte order mark a CSV file starts with: without it Excel reads UTF-8 as the
+    /// system's code page (Cyrillic and accents garbled). ``CSVReader`` skips it.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     /// First characters that make a spreadsheet read a cell as a formula.
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\n", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 

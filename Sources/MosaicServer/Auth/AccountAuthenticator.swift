@@ -105,7 +105,7 @@ struct Gate: Sendable {
             throw AccessDenied(
                 .unauthenticated,
                 needsToken
-                    ? "API writes need `Authorization: Bearer TOKEN` (make one with `mosaic token create`)"
+                    ? "this API route needs `Authorization: Bearer TOKEN` (make one with `mosaic token create`)"
                     : "log in (or send an API token) to change anything")
         }
         guard context.holds(role) else {

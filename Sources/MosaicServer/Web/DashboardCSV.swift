@@ -23,12 +23,14 @@ enum DashboardCSV {
         return text
     }
 
-    /// `text` as a download (`mosaic-dashboard.csv`), never cached (it follows the catalogue).
+    /// `text` as a download (`mosaic-dashboard.csv`) starting with the UTF-8 byte order mark as the
+    /// export's CSV does (``CSVWriter/byteOrderMark``), never cached (it follows the catalogue).
     static func response(_ text: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/csv; charset=utf-8"
         headers[.contentDisposition] = "attachment; filename=\"mosaic-dashboard.csv\""
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        return Response(
+            status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: CSVWriter.byteOrderMark + Array(text.utf8))))
     }
 }

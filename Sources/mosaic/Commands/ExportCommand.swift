@@ -38,7 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
                 // A CSV file starts with a UTF-8 byte order mark, as Excel's "CSV UTF-8" does: without
                 // it Excel reads the file as Windows-1252 and shows every accent as two wrong letters.
                 // Import drops it again; standard output stays without one (for pipes).
-                let bytes = format == .csv ? Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8) : Data(text.utf8)
+                let bytes = format == .csv ? Data(CSVWriter.byteOrderMark) + Data(text.utf8) : Data(text.utf8)
                 guard FileManager.default.createFile(atPath: out, contents: bytes) else { throw Failure("cannot write '\(out)'") }
                 FileHandle.standardError.write(Data("Exported \(views.count) records to \(out).\n".utf8))
             } else {

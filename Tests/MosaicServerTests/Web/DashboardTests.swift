@@ -202,6 +202,7 @@ import Testing
             #expect(!russian.contains(">BE</text>") && !russian.contains(">training</text>"))
 
             let csv = try await Self.get(client, "/dashboard.csv?lang=de")
+            #expect(Array(csv.utf8.prefix(3)) == CSVWriter.byteOrderMark, "a spreadsheet reads it as UTF-8")
             #expect(csv.contains("country,BE,Belgien,2,0,2\r\n"), "the CSV keeps the code and adds the label")
         }
     }
