@@ -54,8 +54,15 @@ import Testing
 
         // A member rotates its key; its node then refuses to sign with the old key.
         let rotated = try #require(
-            try demo.json("ecpat-be", ["keys", "rotate", "--out", demo.path("ecpat-be-next.key")]) as? [String: Any])
+            try demo.json("ecpat-be", ["keys", "rotate", "--out", "ecpat-be-next.key"]) as? [String: Any])
         #expect(rotated["commit"] as? String == "ecpat-be#1" && rotated["from_seq"] as? Int == 2)
+        // A relative --out is given back whole: key_file is read from the configuration's folder, not from here.
+        let keyFile = try #require(rotated["key_file"] as? String)
+        #expect(
+            keyFile.hasPrefix("/")
+                && URL(fileURLWithPath: keyFile).resolvingSymlinksInPath().path
+                    == URL(fileURLWithPath: demo.path("ecpat-be-next.key")).resolvingSymlinksInPath().path
+        )
         #expect(FileManager.default.fileExists(atPath: demo.path("ecpat-be-next.key")))
         let rotatedList = try #require(try demo.json("ecpat-be", ["members", "list"]) as? [String: Any])
         let keys = try #require(

@@ -36,10 +36,12 @@ extension KeysCommand {
                     try? FileManager.default.removeItem(atPath: out)
                     throw error
                 }
+                // key_file is read from the configuration file's folder when relative: give the whole path.
+                let keyPath = URL(fileURLWithPath: out).standardizedFileURL.path
                 if options.json {
                     Output.printJSON(
                         JSONValue.object([
-                            "key_file": .string(out), "public_key": .string(key.publicKey.base64),
+                            "key_file": .string(keyPath), "public_key": .string(key.publicKey.base64),
                             "commit": .string("\(commit.origin)#\(commit.seq)"), "from_seq": .int(commit.seq + 1),
                         ]))
                 } else {
@@ -47,7 +49,7 @@ extension KeysCommand {
                     print("Now, in this order (the node checks its key against its own Members/ file at start):")
                     print("  1. in this node's Members/\(catalogue.member).yaml, replace the public_key line with:")
                     print("     public_key: \(key.publicKey.base64)")
-                    print("  2. point key_file at \(out) in the node configuration, and restart the node;")
+                    print("  2. point key_file at \(keyPath) in the node configuration (this whole path), and restart the node;")
                     print("  3. send the same line to your coordinator for its Members/\(catalogue.member).yaml.")
                 }
             }
