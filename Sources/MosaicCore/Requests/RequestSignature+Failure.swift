@@ -46,7 +46,9 @@ extension RequestSignature {
             case .missingParameter(let name):
                 "Signature-Input has no \(name) parameter: it needs created, keyid, nonce and alg=\"ed25519\""
             case .wrongAuthority(let signed, let node): "signed for another node (authority \(signed), this node is \(node))"
-            case .unknownMember(let id): "unknown member '\(id)': not in this node's member directory"
+            case .unknownMember(let id):
+                "unknown member '\(id)': not in this node's member directory (a member just added is accepted "
+                    + "once the coordinator's publish reaches this node, within a sync interval)"
             case .revokedMember(let id): "member '\(id)' was revoked by a coordinator: its requests are refused"
             case .outsideWindow(let seconds, let window):
                 "request created \(seconds.magnitude) s \(seconds > 0 ? "in the future" : "ago"), outside the \(window) s window: check the caller's clock"
@@ -55,7 +57,8 @@ extension RequestSignature {
             case .badSignature(let id):
                 "signature does not verify with the key of '\(id)': the request's method, path or headers changed on the way "
                     + "(a reverse proxy must pass the path and Host unchanged: docs/OPERATIONS.md, step 5), "
-                    + "or '\(id)' signed with another key than the one in this node's directory"
+                    + "or '\(id)' signed with another key than the one in this node's directory (after `mosaic keys rotate`, "
+                    + "until its announcement reaches this node, within a sync interval)"
             case .replayed: "nonce already used: a replayed request"
             }
         }
