@@ -16,7 +16,12 @@ enum CommandRunner {
         } catch let exit as ExitCode {
             throw exit
         } catch let validation as ValidationError {
-            throw validation
+            // Thrown while running, argument-parser would print the *root* command's usage after it,
+            // which says nothing of this command: the message, then where its options are.
+            var standardError = FileHandle.standardError
+            print("error: \(validation.message)", to: &standardError)
+            print("(add --help to this command for its options)", to: &standardError)
+            throw ExitCode.validationFailure
         } catch {
             var standardError = FileHandle.standardError
             // A full disk reached through a path that did not name it yet still reads as words, not SQL.
