@@ -118,4 +118,6 @@ enum SlugKind: String, Sendable, CaseIterable {
     case status
     /// `target_groups` values.
     case targetGroup = "target_group"
+    /// `visibility` values: `network`, `private`.
+    case visibility
 }

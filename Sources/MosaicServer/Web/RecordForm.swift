@@ -124,7 +124,7 @@ struct RecordForm: Sendable {
                     let name = "\(field).\(lang)"
                     inputs.append(
                         Input(
-                            name: name, label: "\(label) (\(lang))",
+                            name: name, label: "\(label) (\(context.language.languageName(lang)))",
                             value: current(
                                 name, view.flatMap { v in LanguageTag(lang).flatMap { v.value(RegisterKey(field: field, lang: $0)) } }),
                             isLong: field != "title", options: nil, hint: nil))

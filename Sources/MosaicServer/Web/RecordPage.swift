@@ -241,6 +241,7 @@ struct RecordPage: Sendable {
         case "themes": language.label(.theme, value)
         case "target_groups": language.label(.targetGroup, value)
         case "status": language.label(.status, value)
+        case "visibility": language.label(.visibility, value)
         case "countries": language.country(value)
         case "languages": language.languageName(value)
         case "partners": name(value)

@@ -21,6 +21,8 @@ struct WorkflowPages: Sendable {
         let record: String
         let recordTitle: String
         let field: String
+        /// `field` as people read it (`Titel (Englisch)`).
+        let fieldLabel: String
         let isDelete: Bool
         let choices: [Choice]
         /// A delete-vs-edit conflict: who deleted and when, then each unseen edit, as sentences.
@@ -67,14 +69,16 @@ struct WorkflowPages: Sendable {
                 case "delete": resolution = .delete
                 case "new": resolution = .value(form["value"] ?? "")
                 default:
-                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web), conflict.indices.contains(index)
+                    guard let index = Int(choice), let conflict = try await Self.values(of: id, field: field, web),
+                        conflict.indices.contains(index)
                     else { throw AuthoringError.conflictNotOpen("\(id.rawValue)/\(field)") }
                     resolution = .value(conflict[index])
                 }
                 try await web.actions.resolve(id, field: field, resolution)
                 return WebContext.redirect("/conflicts?notice=resolved")
             } catch let error as AuthoringError {
-                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(from: request, context: context)
+                return try await Self.conflicts(web, context, notice: nil, error: error.description).response(
+                    from: request, context: context)
             }
         }
 
@@ -91,7 +95,8 @@ struct WorkflowPages: Sendable {
                 try await web.actions.decide(id, proposal: proposal, accept: decision == "accept")
                 return WebContext.redirect("/proposals?notice=\(decision == "accept" ? "accepted" : "declined")")
             } catch let error as AuthoringError {
-                return try await Self.proposals(web, context, notice: nil, error: error.description).response(from: request, context: context)
+                return try await Self.proposals(web, context, notice: nil, error: error.description).response(
+                    from: request, context: context)
             }
         }
     }
@@ -113,7 +118,7 @@ struct WorkflowPages: Sendable {
             story += item.editedBy.map { language.format("editedBy", ["member": web.name($0.member), "date": language.time($0.at)]) }
             return ConflictRow(
                 anchor: "c-" + RecordPage.anchor(item.id), record: item.record, recordTitle: item.recordTitle, field: item.field,
-                isDelete: item.kind == "delete",
+                fieldLabel: RecordPage.fieldLabel(item.field, language: language), isDelete: item.kind == "delete",
                 choices: item.values.enumerated().map {
                     Choice(
                         index: $0.offset, value: $0.element.value, author: web.name($0.element.by), at: $0.element.at,

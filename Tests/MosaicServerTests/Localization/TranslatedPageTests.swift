@@ -182,4 +182,21 @@ import Testing
         #expect(try await fixture.catalogue.record(fixture.plain)?.values("target_groups") == ["policy-makers", "social-workers"])
         #expect(try await fixture.catalogue.record(project)?.values("partners") == [WebFixture.gamma.rawValue])
     }
+
+    /// No raw slug or field key where a reader looks: visibility by its label, a conflict's field and
+    /// a form's text fields by their names.
+    @Test func visibilityConflictFieldsAndFormLabelsAreWords() async throws {
+        let fixture = try await WebFixture.make(anonymousRead: true)
+        try await fixture.test { client async throws in
+            var session = BrowserSession()
+            _ = try await session.login(client, as: "editor")
+            let record = String(buffer: try await session.get(client, "/records/\(fixture.plain.rawValue)?lang=de").body)
+            #expect(record.contains("mit dem Netzwerk geteilt"))
+            let conflicts = String(buffer: try await session.get(client, "/conflicts?lang=de").body)
+            #expect(conflicts.contains("· Titel ("), "\(conflicts.prefix(2000))")
+            #expect(!conflicts.contains("<code>title."))
+            let form = String(buffer: try await session.get(client, "/records/\(fixture.plain.rawValue)/edit?lang=de").body)
+            #expect(form.contains("Titel (Französisch)"))
+        }
+    }
 }
