@@ -77,3 +77,22 @@ enum TranslationFreshness {
         !replaces.isEmpty && replaces.allSatisfy { values[$0] == value }
     }
 }
+
+extension RecordOperation {
+    /// The writes among `operations` (one record's history) that confirm a language of a text as
+    /// still right: a `set` keeping the text it replaces (``TranslationFreshness``), shown as
+    /// "confirmed" rather than as a change in histories.
+    public static func confirmations(in operations: [RecordOperation]) -> Set<WriteID> {
+        var values: [WriteID: String] = [:]
+        for operation in operations {
+            if case .set(_, _, _, let value, _) = operation.operation { values[operation.id] = value }
+        }
+        return Set(
+            operations.compactMap { operation in
+                guard case .set(_, _, .some, let value, let replaces) = operation.operation,
+                    TranslationFreshness.isConfirmation(value: value, replaces: replaces, values: values)
+                else { return nil }
+                return operation.id
+            })
+    }
+}

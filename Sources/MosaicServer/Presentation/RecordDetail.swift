@@ -68,6 +68,8 @@ struct HistoryEntry: Codable, Sendable {
     var formerMember = false
     /// The operation itself, for the page's line in the reader's language (``HistoryText``); not in the JSON.
     var operation: CatalogueOperation? = nil
+    /// The write confirms a language as still right (in `change`; for the page's line).
+    var isConfirmation = false
 
     enum CodingKeys: String, CodingKey {
         case write, by, at, change, formerMember = "former_member"
@@ -313,19 +315,25 @@ struct RecordDetail: Codable, Sendable {
         self.fields = fields
         self.provenance = provenance
         translations = TranslationEntry.all(of: view)
+        let confirmations = RecordOperation.confirmations(in: operations)
         history = operations.reversed().map {
-            HistoryEntry(
+            let confirmation = confirmations.contains($0.id)
+            return HistoryEntry(
                 write: $0.id.description, by: $0.author.rawValue, at: Moment.rfc3339($0.hlc.wallMillis),
-                change: Self.describe($0.operation),
-                formerMember: formerMembers.contains($0.author), operation: $0.operation)
+                change: Self.describe($0.operation, confirmation: confirmation),
+                formerMember: formerMembers.contains($0.author), operation: $0.operation, isConfirmation: confirmation)
         }
         conflicts = view.conflicts.map { ConflictItem($0, view: view, operations: operations, language: language) }
         proposals = view.proposals.map { ProposalItem($0, view: view, language: language) }
     }
 
     /// A one-line description of an operation: `set title.fr`, `add themes: training`.
-    static func describe(_ operation: CatalogueOperation) -> String {
-        switch operation {
+    /// - Parameter confirmation: the write confirms a language as still right (``RecordOperation/confirmations(in:)``).
+    static func describe(_ operation: CatalogueOperation, confirmation: Bool = false) -> String {
+        if confirmation, case .set(_, let field, let lang, _, _) = operation {
+            return "confirm \(lang.map { "\(field).\($0)" } ?? field) as still right"
+        }
+        return switch operation {
         case .create(_, let type, _): "create \(type.rawValue)"
         case .set(_, let field, let lang, let value, _):
             "set \(lang.map { "\(field).\($0)" } ?? field)" + (value.isEmpty ? " (cleared)" : ": \(value.prefix(80))")

@@ -8,7 +8,10 @@ enum HistoryText {
     static let excerpt = 80
 
     /// The line for `operation` in `language`; `name` turns a member id into its name.
-    static func describe(_ operation: CatalogueOperation, language: UILanguage, name: (String) -> String) -> String {
+    /// - Parameter confirmation: the write confirms a language as still right (``RecordOperation/confirmations(in:)``).
+    static func describe(_ operation: CatalogueOperation, confirmation: Bool = false, language: UILanguage, name: (String) -> String)
+        -> String
+    {
         func shown(_ field: String, _ value: String) -> String {
             String(RecordPage.label(field, value, language: language, name: name).prefix(excerpt))
         }
@@ -17,6 +20,7 @@ enum HistoryText {
             return language.format("historyCreate", ["type": language.label(.type, type.rawValue)])
         case .set(_, let field, let lang, let value, _):
             let label = RecordPage.fieldLabel(lang.map { "\(field).\($0.rawValue)" } ?? field, language: language)
+            if confirmation { return language.format("historyConfirm", ["field": label]) }
             if value.isEmpty { return language.format("historyClear", ["field": label]) }
             return language.format("historySet", ["field": label, "value": shown(field, value)])
         case .add(_, let field, let value):

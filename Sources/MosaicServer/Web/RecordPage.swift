@@ -207,10 +207,12 @@ struct RecordPage: Sendable {
             },
             translations: translations,
             hasTranslations: !translations.isEmpty,
-            history: detail.history.prefix(200).map {
+            history: detail.history.prefix(200).map { entry in
                 HistoryRow(
-                    at: $0.at, atText: language.time($0.at), author: web.author($0.by, language),
-                    change: $0.operation.map { HistoryText.describe($0, language: language, name: web.name) } ?? $0.change)
+                    at: entry.at, atText: language.time(entry.at), author: web.author(entry.by, language),
+                    change: entry.operation.map {
+                        HistoryText.describe($0, confirmation: entry.isConfirmation, language: language, name: web.name)
+                    } ?? entry.change)
             },
             conflicts: detail.conflicts.map {
                 OpenItem(label: Self.fieldLabel($0.field, language: language), href: "/conflicts#c-\(Self.anchor($0.id))")

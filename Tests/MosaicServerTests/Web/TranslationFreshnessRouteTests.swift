@@ -132,6 +132,7 @@ import Testing
             #expect(try await fixture.catalogue.record(fixture.plain)?.stale.isEmpty == true)
             let after = String(buffer: try await browser.get(client, page + "?notice=confirmed").body)
             #expect(after.contains("Confirmed as still right."))
+            #expect(after.contains("confirmed Title (English) as still right"), "the history says what happened")
             #expect(!after.contains("May be out of date"))
 
             // Confirming again: the page says why, in words, with 422.
