@@ -21,5 +21,14 @@ import Testing
         #expect((unfiltered?.count ?? 0) > 0)
         let found = try demo.json("ecpat-be", ["search", "ReACT", "--type", "practice"]) as? [[String: Any]]
         #expect(found?.isEmpty == false)
+
+        // A country must be a code (a name would match nothing, silently), here as on the page and the API.
+        let named = try demo.run("ecpat-be", ["record", "list", "--country", "germany"], expectFailure: true)
+        #expect(named.standardError.contains("--country must be an ISO 3166-1 alpha-2 code"), "\(named.standardError)")
+        // "Needs translation into X": the records lacking X in a text they have, or holding it out of date.
+        let needing = try #require(try demo.json("ecpat-be", ["record", "list", "--needs-translation", "ru"]) as? [[String: Any]])
+        #expect(!needing.isEmpty && needing.count <= (unfiltered?.count ?? 0))
+        let badLanguage = try demo.run("ecpat-be", ["record", "list", "--needs-translation", "Russian"], expectFailure: true)
+        #expect(badLanguage.standardError.contains("--needs-translation must be a language tag"), "\(badLanguage.standardError)")
     }
 }

@@ -21,6 +21,7 @@ public struct ListingRequest: Sendable, Hashable {
         "page": "a whole number from \(pages.lowerBound) to \(pages.upperBound)",
         "per_page": "a whole number from \(perPageRange.lowerBound) to \(perPageRange.upperBound)",
         "needs_translation": "a language tag such as en, fr, de or ru",
+        "country": "an ISO 3166-1 alpha-2 code such as BE, MD or KZ",
     ]
     public static let pages = 1...10_000
     public static let perPageRange = 1...100
@@ -62,7 +63,13 @@ public struct ListingRequest: Sendable, Hashable {
             filter.type = recordType
         }
         filter.member = try value("member")
-        filter.country = try value("country")
+        if let country = try value("country") {
+            // A name such as "germany" would match nothing, silently: refused, as the CLI always did.
+            guard let code = CountryCode(country) else {
+                throw Invalid(parameter: "country", message: Self.expected["country"]!)
+            }
+            filter.country = code.rawValue
+        }
         filter.theme = try value("theme")
         filter.status = try value("status")
         filter.language = try value("language")

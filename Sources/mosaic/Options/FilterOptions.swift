@@ -17,14 +17,13 @@ struct FilterOptions: ParsableArguments {
     var status: String?
     @Option(help: "Only records with text or work in this language (e.g. fr).")
     var language: String?
+    @Option(help: "Only records needing a translation into this language (a text missing or marked out of date), e.g. de.")
+    var needsTranslation: String?
     @Option(help: "Most records to show.")
     var limit: Int = 50
 
     func validate() throws {
         guard (1...10_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 10000.") }
-        if let country, CountryCode(country) == nil {
-            throw ValidationError("--country '\(country)' is not an ISO 3166-1 alpha-2 code (e.g. BE).")
-        }
         _ = try request(query: nil)
     }
 
@@ -33,14 +32,15 @@ struct FilterOptions: ParsableArguments {
     func request(query: String?) throws -> ListingRequest {
         let options = [
             ("q", query), ("type", type), ("country", country), ("theme", theme), ("member", member), ("status", status),
-            ("language", language),
+            ("language", language), ("needs_translation", needsTranslation),
         ]
         let parameters = Dictionary(uniqueKeysWithValues: options.compactMap { name, value in value.map { (name, $0) } })
         switch Result(catching: { () throws(ListingRequest.Invalid) in try ListingRequest(parameters) }) {
         case .success(let request):
             return request
         case .failure(let invalid):
-            throw ValidationError("\(invalid.parameter == "q" ? "the search text" : "--\(invalid.parameter)") must be \(invalid.message).")
+            let option = invalid.parameter == "q" ? "the search text" : "--\(invalid.parameter.replacingOccurrences(of: "_", with: "-"))"
+            throw ValidationError("\(option) must be \(invalid.message).")
         }
     }
 }

@@ -97,6 +97,8 @@ import Testing
             #expect(page.contains("целое число от 1 до"), "\(page.prefix(3000))")
             #expect(!page.contains("a whole number"))
             #expect(page.contains(#"<option value="relevance""#), "the sort menu is not empty")
+            let country = try await client.execute(uri: "/api/v1/records?country=germany", method: .get)
+            #expect(country.status == .badRequest, "a country name is refused, not answered with nothing")
             let perPage = try await Self.page(client, "/?per_page=x&lang=de", status: .badRequest)
             #expect(perPage.contains("eine ganze Zahl von 1 bis 100"))
         }
