@@ -499,6 +499,42 @@ def main() -> int:
                              bool(titles), f"{driver.current_url}: the record now has no title at all: {left.get('title')!r}")
             step("edit and new-record forms", forms)
 
+            # ---- translations kept fresh: the edit above rewrote title.en, so the record's other title
+            # languages may be out of date; one is confirmed through its button (a signed commit).
+            def freshness():
+                rid = found.get("id") or resolved.get("record")
+                go(f"/records/{rid}")
+                stale = css("#translations tr.translation .stale")
+                report.check("record page: the languages not rewritten are marked 'may be out of date'", bool(stale),
+                             f"translations table: {[e.text for e in css('#translations tr')][:6]}")
+                buttons = css("#translations form.confirm button")
+                report.check("record page: a 'confirm still right' button beside a stale language", bool(buttons))
+                if not buttons:
+                    return
+                form = buttons[0].find_element(By.XPATH, "./ancestor::form")
+                lang = form.find_element(By.CSS_SELECTOR, 'input[name="lang"]').get_attribute("value")
+                submit(buttons[0])
+                detail = harness.http("GET", f"{a}/api/v1/records/{rid}", token=token_a).json()
+                entry = next((t for t in detail.get("translations", []) if t.get("field") == "title" and t.get("lang") == lang), {})
+                report.check(f"confirming title.{lang} makes it fresh (API translations) and the history says so",
+                             entry.get("stale") is None and entry != {}
+                             and any("as still right" in (h.get("change") or "") for h in detail.get("history", [])),
+                             f"{entry!r}")
+                report.check("after confirming: one stale marker fewer on the page",
+                             len(css("#translations tr.translation .stale")) == len(stale) - 1,
+                             f"{len(css('#translations tr.translation .stale'))} vs {len(stale)}")
+                go("/?needs_translation=ru")
+                go("/")
+                links = css("#needs-translation a")
+                report.check("catalogue: a 'needs translation into' filter with a link per language", len(links) >= 2,
+                             f"{len(links)} links")
+                if links:
+                    submit(links[0])
+                    report.check("catalogue: following it gives a listing filtered by needs_translation",
+                                 "needs_translation=" in driver.current_url and has("#result-count")
+                                 and has("#needs-translation a.selected"), driver.current_url)
+            step("translations kept fresh", freshness)
+
             # ---- log out
             def logout():
                 go("/")
