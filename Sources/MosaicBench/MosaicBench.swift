@@ -11,6 +11,17 @@ import MosaicSync
 enum MosaicBench {
     static func main() async throws {
         let arguments = CommandLine.arguments
+        if arguments.contains("--help") || arguments.contains("-h") {
+            // Every other word starts a benchmark of minutes: asking for help must not.
+            print(
+                """
+                USAGE: mosaic-bench [--records N]            every benchmark (release build), the table for docs/BENCHMARKS.md
+                       mosaic-bench web [--records N]        the web interface's rows alone
+                       mosaic-bench load [--records N] [--seconds S]   50 syncing peers beside a paced browse mix
+                       mosaic-bench hostile [--bad-peer PATH] [--commits N]   memory per bad_peer.py mode, catch-up bytes
+                """)
+            return
+        }
         if arguments.count == 4, arguments[1] == "import-worker" {
             try await CatalogueBenchmarks.importWorker(csv: arguments[2], database: arguments[3])
             return
