@@ -34,13 +34,19 @@ import Testing
         }
     }
 
-    @Test func aMemberAddedByADirectoryCommitPullsAndARevokedOneGets401WithoutRestart() async throws {
-        let directory = MemberDirectory([member(alpha, role: .coordinator)])
+    /// alpha's node (listening on port 8081) with `directory`, in memory.
+    func node(_ directory: MemberDirectory) throws -> (NodeSetup, NodeCatalogue) {
         var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
         config.listen = ListenAddress(host: "127.0.0.1", port: 8081)
         let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
         let catalogue = NodeCatalogue(
             store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
+        return (setup, catalogue)
+    }
+
+    @Test func aMemberAddedByADirectoryCommitPullsAndARevokedOneGets401WithoutRestart() async throws {
+        let directory = MemberDirectory([member(alpha, role: .coordinator)])
+        let (setup, catalogue) = try node(directory)
         let app = Application(router: try NodeServer.router(setup: setup, catalogue: catalogue))
         try await app.test(.router) { client in
             let unknown = try await pull(client, as: gamma)
@@ -64,11 +70,7 @@ import Testing
             id: alpha, name: "alpha", country: CountryCode("BE")!, languages: [], endpoint: URL(string: "http://old.example/")!,
             publicKey: DemoKeys.signingKey(for: alpha).publicKey, role: .coordinator)
         let directory = MemberDirectory([seed, member(gamma, role: .member)])
-        var config = NodeConfig(member: alpha, databasePath: ":memory:", keyFilePath: "unused", membersDirectory: "unused")
-        config.listen = ListenAddress(host: "127.0.0.1", port: 8081)
-        let setup = NodeSetup(configFile: "test", config: config, directory: directory, signingKey: DemoKeys.signingKey(for: alpha))
-        let catalogue = NodeCatalogue(
-            store: try CatalogueStore.inMemory(member: alpha), member: alpha, signingKey: setup.signingKey, directory: directory)
+        let (setup, catalogue) = try node(directory)
         let app = Application(router: try NodeServer.router(setup: setup, catalogue: catalogue))
         try await app.test(.router) { client in
             // The test client reaches the node as `localhost`, which is not (yet) its name.
