@@ -15,7 +15,13 @@ struct MosaicSim: AsyncParsableCommand {
     @Option(help: "First seed; schedule i uses seed+i. With --schedules 1, replays one seed.") var seed: UInt64 = 0
     @Option(help: "Nodes per federation (default: 3 to 8, drawn per schedule).") var nodes: Int?
     @Option(help: "mesh, random[:K], chain, ring or star (default: drawn per schedule).") var topology: String?
-    @Option(help: "Schedules run at once.") var parallel = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Worker processes, each running its own slice of the seeds (the default is one per core).")
+    var processes = ProcessInfo.processInfo.activeProcessorCount
+    @Option(
+        help: "Schedules run at once inside each process. More than 1 gains little: the threads spend their time handing work over.")
+    var parallel = 1
+    @Option(help: .hidden) var tallyFile: String?
+    @Option(help: .hidden) var progressLabel: String?
     @Flag(help: "Measure the federation figures instead (rounds, commits, bytes, wall time to convergence).") var figures = false
     @Option(help: "Federation sizes for --figures, comma-separated.") var sizes = "30,120"
     @Option(help: "Changes per member in the burst that --figures measures.") var editsPerNode = 2
@@ -29,7 +35,9 @@ struct MosaicSim: AsyncParsableCommand {
             throw ValidationError("unknown topology '\(topology)'; use mesh, random[:K], chain, ring or star")
         }
         if let nodes, nodes < 2 { throw ValidationError("--nodes must be at least 2") }
-        if schedules < 1 || parallel < 1 { throw ValidationError("--schedules and --parallel must be at least 1") }
+        if schedules < 1 || parallel < 1 || processes < 1 {
+            throw ValidationError("--schedules, --processes and --parallel must be at least 1")
+        }
         if !(0...1).contains(directoryChanges) || !(0...1).contains(secondCoordinator) {
             throw ValidationError("--directory-changes and --second-coordinator must be between 0 and 1")
         }
@@ -50,12 +58,34 @@ struct MosaicSim: AsyncParsableCommand {
     }
 
     private func soak() async throws {
+        let start = ContinuousClock.now
+        let tally: SoakTally
+        if min(processes, schedules) > 1 {
+            var shared = ["--directory-changes", "\(directoryChanges)", "--second-coordinator", "\(secondCoordinator)"]
+            if let nodes { shared += ["--nodes", "\(nodes)"] }
+            if let topology { shared += ["--topology", topology] }
+            tally = try WorkerProcesses(first: seed, schedules: schedules, count: processes, sharedArguments: shared).run()
+        } else {
+            tally = try await runSchedules(start: start)
+        }
+        if let tallyFile {
+            try JSONEncoder().encode(tally).write(to: URL(fileURLWithPath: tallyFile), options: .atomic)
+        } else {
+            for line in tally.report { say(line) }
+            say("wall time: \(Self.rate(tally.schedules, since: start))")
+            if !tally.failures.isEmpty { say("failing seeds: \(tally.failures.prefix(20).map(\.seed))") }
+        }
+        if !tally.failures.isEmpty { throw ExitCode.failure }
+    }
+
+    /// Runs this process's schedules, `parallel` at a time, printing failures and progress as they come.
+    private func runSchedules(start: ContinuousClock.Instant) async throws -> SoakTally {
         var settings = ScheduleSettings.fast
         if let nodes { settings.nodes = nodes...nodes }
         if let topology { settings.topologies = [Topology(name: topology)!] }
         settings.directoryChanges = directoryChanges
         settings.secondCoordinator = secondCoordinator
-        let start = ContinuousClock.now
+        let prefix = progressLabel.map { "[\($0)] " } ?? ""
         var tally = SoakTally()
         let total = schedules, first = seed, workers = parallel, frozen = settings
         try await withThrowingTaskGroup(of: (UInt64, Result<ScheduleOutcome, any Error>).self) { group in
@@ -75,24 +105,21 @@ struct MosaicSim: AsyncParsableCommand {
                 case .success(let outcome):
                     tally.add(outcome)
                     if !outcome.passed {
-                        say("FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))")
+                        say("\(prefix)FAILED seed \(seed) (replay: mosaic-sim --schedules 1 --seed \(seed)): \(outcome.problems.prefix(3))")
                     }
                 case .failure(let error):
                     tally.add(seed: seed, error: error)
-                    say("FAILED seed \(seed): threw \(error)")
+                    say("\(prefix)FAILED seed \(seed): threw \(error)")
                 }
                 if tally.schedules % 1_000 == 0 {
-                    say("… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))")
+                    say(
+                        "\(prefix)… \(tally.schedules) schedules, \(tally.failures.count) failed, \(Self.rate(tally.schedules, since: start))"
+                    )
                 }
                 if next < total { launch() }
             }
         }
-        for line in tally.report { say(line) }
-        say("wall time: \(Self.rate(tally.schedules, since: start))")
-        if !tally.failures.isEmpty {
-            say("failing seeds: \(tally.failures.prefix(20).map(\.seed))")
-            throw ExitCode.failure
-        }
+        return tally
     }
 
     static func rate(_ count: Int, since start: ContinuousClock.Instant) -> String {

@@ -3,7 +3,7 @@ import MosaicCore
 import MosaicStore
 
 /// What the directory changes of a schedule did, for its outcome and the soak's totals.
-public struct DirectoryCounts: Sendable, Hashable {
+public struct DirectoryCounts: Sendable, Hashable, Codable {
     /// Member entries changed by a coordinator (name, endpoint or languages), concurrent ones included.
     public var entryChanges = 0
     /// Keys rotated by their member (its node restarted with the new key).

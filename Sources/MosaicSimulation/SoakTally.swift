@@ -1,10 +1,18 @@
 import Foundation
 
 /// Totals over many schedules: how many passed, which seeds failed, and what the network did.
-public struct SoakTally: Sendable {
+/// Tallies of disjoint seed ranges add up (`+`) to the tally of their union, so a soak split over
+/// worker processes reports the same totals as one process (the JSON form carries them across).
+public struct SoakTally: Sendable, Hashable, Codable {
+    /// A seed whose schedule broke an invariant or threw, with its first problem.
+    public struct Failure: Sendable, Hashable, Codable {
+        public var seed: UInt64
+        public var problem: String
+    }
+
     public private(set) var schedules = 0
-    /// Seeds whose schedule broke an invariant or threw, with the first problem.
-    public private(set) var failures: [(seed: UInt64, problem: String)] = []
+    /// Seeds whose schedule broke an invariant or threw, with the first problem, in the order they ended.
+    public private(set) var failures: [Failure] = []
     /// Schedules whose nodes ended with different vectors or digests.
     public private(set) var divergent = 0
     /// Acknowledged writes found lost, over all schedules.
@@ -32,13 +40,31 @@ public struct SoakTally: Sendable {
         if outcome.sawProposal { withProposal += 1 }
         lostWrites += outcome.lostWrites.count
         if !outcome.divergence.isEmpty { divergent += 1 }
-        if let first = outcome.problems.first { failures.append((outcome.seed, first)) }
+        if let first = outcome.problems.first { failures.append(Failure(seed: outcome.seed, problem: first)) }
     }
 
     /// A schedule that threw instead of finishing.
     public mutating func add(seed: UInt64, error: any Error) {
         schedules += 1
-        failures.append((seed, "seed \(seed): threw \(error)"))
+        failures.append(Failure(seed: seed, problem: "seed \(seed): threw \(error)"))
+    }
+
+    /// The tally of both runs: counts add, the maximum of rounds is kept, failures are listed `lhs` first.
+    public static func + (lhs: SoakTally, rhs: SoakTally) -> SoakTally {
+        var sum = lhs
+        sum.schedules += rhs.schedules
+        sum.failures += rhs.failures
+        sum.divergent += rhs.divergent
+        sum.lostWrites += rhs.lostWrites
+        sum.acknowledged += rhs.acknowledged
+        sum.traffic = sum.traffic + rhs.traffic
+        sum.roundsToConverge += rhs.roundsToConverge
+        sum.maxRoundsToConverge = max(sum.maxRoundsToConverge, rhs.maxRoundsToConverge)
+        sum.withConflict += rhs.withConflict
+        sum.withProposal += rhs.withProposal
+        sum.nodes += rhs.nodes
+        sum.directory = sum.directory + rhs.directory
+        return sum
     }
 
     /// The summary lines `mosaic-sim` prints.

@@ -1,5 +1,5 @@
 /// What the simulated network carried and what the nodes did with it.
-public struct Traffic: Sendable, Hashable {
+public struct Traffic: Sendable, Hashable, Codable {
     /// Requests sent: vector reads and pulls (a pull with nothing new included).
     public var requests = 0
     /// Requests that failed: a lost request or response, or a partition.
