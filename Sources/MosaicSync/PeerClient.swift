@@ -88,7 +88,7 @@ public struct PeerClient: Sendable {
         let cap = maxAnswerBytes ?? AnswerCap.pullBytes(pageBytes: pageBytes, pageSize: limit)
         let (body, version) = try await send(
             method: "POST", path: "/sync/v1/pull", body: PullRequest(vector: vector, limit: limit, origins: origins).bytes, cap: cap,
-            timeout: min(timeout ?? self.timeout, self.timeout))
+            timeout: min(timeout ?? self.timeout, self.timeout), tooLarge: Self.pageTooLarge)
         guard var response = PullResponse(bytes: body) else {
             throw Failure(kind: "protocol", message: "malformed pull answer", peerVersion: version)
         }
@@ -105,7 +105,7 @@ public struct PeerClient: Sendable {
     }
 
     private func send(
-        method: String, path: String, body: [UInt8], cap: Int, timeout: Duration
+        method: String, path: String, body: [UInt8], cap: Int, timeout: Duration, tooLarge: String = smallAnswerTooLarge
     ) async throws(Failure) -> ([UInt8], PeerVersion) {
         guard let url = NodeEndpoint.url(path, at: endpoint) else {
             throw Failure(kind: "config", message: "bad endpoint \(endpoint): \(NodeEndpoint.rule)")
@@ -130,7 +130,7 @@ public struct PeerClient: Sendable {
                 PeerRequest(method: method, url: url, headers: headers, body: body, tls: tls),
                 bounds: AnswerBounds(maxBytes: cap, timeout: timeout))
         } catch {
-            throw Failure(kind: error.kind.rawValue, message: error.message)
+            throw Failure(kind: error.kind.rawValue, message: error.message + (error.kind == .tooLarge ? tooLarge : ""))
         }
         // The version first: a peer of another major may answer anything, and the operator needs to know why.
         let version = PeerVersion(field: answer.header)
@@ -141,10 +141,20 @@ public struct PeerClient: Sendable {
                 message: speaks.incompatibility(with: version.effectiveProtocol, subject: "peer '\(peer)'"),
                 peerVersion: version)
         }
-        if var failure = AnswerCheck.failure(of: answer, path: path) {
+        if var failure = AnswerCheck.failure(of: answer, target: url.absoluteString) {
             failure.peerVersion = version
             throw failure
         }
         return (answer.body, version)
     }
+
+    /// What an operator can do about an answer beyond its cap, added to a `too-large` failure: a page's
+    /// cap follows this node's `sync.page_bytes` (``AnswerCap``); the other answers are always small.
+    static let pageTooLarge =
+        "; a page must fit this node's cap, which follows its sync.page_bytes: if the peer is a Mosaic node set to a larger "
+        + "sync.page_bytes, give every node the same value; otherwise the peer is misbehaving. Nothing of it was applied"
+    static let smallAnswerTooLarge =
+        "; this answer is a few kilobytes from a Mosaic node: check the member's endpoint (something else answers there). "
+        + "Nothing of it was applied"
+
 }

@@ -6,8 +6,8 @@ import MosaicCore
 /// or media type names both and what the body looks like ("200 text/html: looks like a login
 /// page or a proxy (captive portal?)").
 enum AnswerCheck {
-    /// The failure `answer` to `path` is, or `nil` when it is a 200 `application/json` answer.
-    static func failure(of answer: PeerAnswer, path: String) -> PeerClient.Failure? {
+    /// The failure `answer` to `target` (the URL asked) is, or `nil` when it is a 200 `application/json` answer.
+    static func failure(of answer: PeerAnswer, target: String) -> PeerClient.Failure? {
         let contentType = answer.header("Content-Type")
         let shown = contentType.flatMap { $0.isEmpty ? nil : String(sanitised($0).prefix(80)) } ?? "no Content-Type"
         if (300..<400).contains(answer.status) {
@@ -15,17 +15,17 @@ enum AnswerCheck {
             return PeerClient.Failure(
                 kind: "redirect",
                 message:
-                    "\(path) answered \(answer.status) redirecting to \(location): redirects are not followed (a signed request is never re-sent); "
+                    "\(target) answered \(answer.status) redirecting to \(location): redirects are not followed (a signed request is never re-sent); "
                     + "if the node moved, change the member's endpoint")
         }
         if answer.status == 200, let contentType, isJSON(contentType) { return nil }
         let looks = looksLike(answer.body, contentType: contentType)
         if answer.status == 200 {
             return PeerClient.Failure(
-                kind: "unexpected", message: "\(path) answered 200 \(shown), not application/json: \(looks)")
+                kind: "unexpected", message: "\(target) answered 200 \(shown), not application/json: \(looks)")
         }
         return PeerClient.Failure(
-            kind: answer.status == 401 ? "refused" : "http", message: "\(path) answered \(answer.status) \(shown): \(looks)")
+            kind: answer.status == 401 ? "refused" : "http", message: "\(target) answered \(answer.status) \(shown): \(looks)")
     }
 
     /// Whether a Content-Type is exactly `application/json`, parameters (such as charset) allowed

@@ -78,7 +78,7 @@ public final class InMemoryPeerTransport: PeerTransport {
         }
         switch fault {
         case nil:
-            return try Self.capped(await serve(request), bounds: bounds)
+            return try Self.capped(await serve(request), bounds: bounds, target: target)
         case .unreachable:
             throw PeerTransportFailure(.unreachable, "\(target): connection refused")
         case .hang:
@@ -86,12 +86,12 @@ public final class InMemoryPeerTransport: PeerTransport {
             throw timedOut(0)
         case .delay(let duration):
             try await wait(duration, read: 0)
-            return try Self.capped(await serve(request), bounds: bounds)
+            return try Self.capped(await serve(request), bounds: bounds, target: target)
         case .answer(let answer):
-            return try Self.capped(answer, bounds: bounds)
+            return try Self.capped(answer, bounds: bounds, target: target)
         case .truncated(let bytes):
             let whole = await serve(request)
-            var body = AnswerBody(limit: bounds.maxBytes)
+            var body = AnswerBody(limit: bounds.maxBytes, target: target)
             try body.append(whole.body.prefix(bytes))
             throw PeerTransportFailure(
                 .unreachable, "\(target): the connection closed after \(body.bytes.count) of \(whole.body.count) body bytes",
@@ -99,16 +99,16 @@ public final class InMemoryPeerTransport: PeerTransport {
         case .endless(let chunk, let contentType, let declaredLength):
             var headers = [(name: "Content-Type", value: contentType)]
             if let declaredLength { headers.append((name: "Content-Length", value: "\(declaredLength)")) }
-            try AnswerBody.checkDeclaredLength(declaredLength.map(String.init), limit: bounds.maxBytes)
-            var body = AnswerBody(limit: bounds.maxBytes)
+            try AnswerBody.checkDeclaredLength(declaredLength.map(String.init), limit: bounds.maxBytes, target: target)
+            var body = AnswerBody(limit: bounds.maxBytes, target: target)
             let block = [UInt8](repeating: 0x20, count: chunk)
             while true {
                 try body.append(block)
                 progress(body.bytes.count)
             }
         case .trickle(let every, let length):
-            try AnswerBody.checkDeclaredLength(String(length), limit: bounds.maxBytes)
-            var body = AnswerBody(limit: bounds.maxBytes)
+            try AnswerBody.checkDeclaredLength(String(length), limit: bounds.maxBytes, target: target)
+            var body = AnswerBody(limit: bounds.maxBytes, target: target)
             while body.bytes.count < length {
                 try await wait(every, read: body.bytes.count)
                 try body.append([0x20])
@@ -118,9 +118,9 @@ public final class InMemoryPeerTransport: PeerTransport {
         }
     }
 
-    private static func capped(_ answer: PeerAnswer, bounds: AnswerBounds) throws(PeerTransportFailure) -> PeerAnswer {
-        try AnswerBody.checkDeclaredLength(answer.header("Content-Length"), limit: bounds.maxBytes)
-        var body = AnswerBody(limit: bounds.maxBytes)
+    private static func capped(_ answer: PeerAnswer, bounds: AnswerBounds, target: String) throws(PeerTransportFailure) -> PeerAnswer {
+        try AnswerBody.checkDeclaredLength(answer.header("Content-Length"), limit: bounds.maxBytes, target: target)
+        var body = AnswerBody(limit: bounds.maxBytes, target: target)
         try body.append(answer.body)
         return PeerAnswer(status: answer.status, headers: answer.headers, body: body.bytes)
     }

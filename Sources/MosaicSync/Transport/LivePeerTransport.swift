@@ -120,8 +120,8 @@ public final class LivePeerTransport: PeerTransport, Service {
             throw failure(error, target: target, counter: counter)
         }
         let headers = response.headers.map { (name: $0.name, value: $0.value) }
-        try AnswerBody.checkDeclaredLength(response.headers.first(name: "Content-Length"), limit: bounds.maxBytes)
-        var body = AnswerBody(limit: bounds.maxBytes)
+        try AnswerBody.checkDeclaredLength(response.headers.first(name: "Content-Length"), limit: bounds.maxBytes, target: target)
+        var body = AnswerBody(limit: bounds.maxBytes, target: target)
         do {
             for try await chunk in response.body {
                 try body.append(chunk.readableBytesView)

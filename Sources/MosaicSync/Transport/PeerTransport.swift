@@ -109,20 +109,24 @@ public struct PeerTransportFailure: Error, Sendable, CustomStringConvertible {
 /// use it, so the cap is enforced by one piece of code.
 struct AnswerBody: Sendable {
     let limit: Int
+    /// The URL asked, named by the failures.
+    let target: String
     private(set) var bytes: [UInt8] = []
 
     /// Reserves the whole cap at once: untouched pages stay out of resident memory, and the body
     /// is never copied to a larger buffer as it grows (a doubling copy would hold twice the cap).
-    init(limit: Int) {
+    init(limit: Int, target: String) {
         self.limit = limit
+        self.target = target
         bytes.reserveCapacity(limit)
     }
 
     /// Refuses an answer whose declared `Content-Length` is already above the cap, before its body is read.
-    static func checkDeclaredLength(_ value: String?, limit: Int) throws(PeerTransportFailure) {
+    static func checkDeclaredLength(_ value: String?, limit: Int, target: String) throws(PeerTransportFailure) {
         guard let value, let declared = Int(value.trimmingCharacters(in: .whitespaces)), declared > limit else { return }
         throw PeerTransportFailure(
-            .tooLarge, "the answer declares Content-Length: \(declared), beyond the limit of \(limit) bytes; nothing of it was read")
+            .tooLarge,
+            "\(target): the answer declares Content-Length: \(declared), beyond the limit of \(limit) bytes; nothing of it was read")
     }
 
     /// Appends `chunk`.
@@ -130,7 +134,7 @@ struct AnswerBody: Sendable {
     mutating func append(_ chunk: some Collection<UInt8>) throws(PeerTransportFailure) {
         guard bytes.count + chunk.count <= limit else {
             throw PeerTransportFailure(
-                .tooLarge, "the answer is beyond the limit of \(limit) bytes (after decoding); the transfer was stopped",
+                .tooLarge, "\(target): the answer is beyond the limit of \(limit) bytes (after decoding); the transfer was stopped",
                 bytesRead: bytes.count + chunk.count)
         }
         bytes.append(contentsOf: chunk)

@@ -215,8 +215,9 @@ enum MembersText {
         let first = diff.firstPublications
         if !first.isEmpty {
             lines.append(
-                "  \(first.count) member(s) of the directory this node started from, signed once so that nodes joining later "
-                    + "learn them (not new): \(first.map(\.id.rawValue).joined(separator: ", "))")
+                "  \(first.count) member(s) of the directory this node started from, signed once as Members/ says now so that "
+                    + "nodes joining later learn them (not new; before this first publish there is no signed entry to compare "
+                    + "with, and a node started from other files takes these): \(first.map(\.id.rawValue).joined(separator: ", "))")
         }
         for reason in diff.refused { lines.append("  not published: \(reason)") }
         for id in diff.notInFiles {

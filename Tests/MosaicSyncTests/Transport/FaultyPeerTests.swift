@@ -38,10 +38,33 @@ import Testing
     @Test func endlessStopsAtTheCap() async throws {
         let (outcome, transport, puller) = try await round(.endless(chunk: 1 << 20, contentType: "application/json", declaredLength: nil))
         #expect(outcome.failure?.kind == "too-large", "\(String(describing: outcome.failure))")
-        #expect(outcome.failure?.message.contains("beyond the limit of \(Self.cap) bytes") == true)
+        // It names the whole URL asked, and what the operator can do.
+        #expect(
+            outcome.failure?.message.hasPrefix("http://p1.test/mosaic/sync/v1/pull: the answer is beyond the limit of \(Self.cap) bytes")
+                == true)
+        #expect(outcome.failure?.message.contains("sync.page_bytes, give every node the same value") == true)
         #expect(transport.log.count == 1)
         #expect(transport.log[0].bytesRead <= Self.cap + (1 << 20))
         #expect(try await puller.vector() == VersionVector())
+    }
+
+    @Test func anEndlessVectorAnswerStopsAtItsSmallCapAndSaysToCheckTheEndpoint() async throws {
+        let served = try await PullFixture.origin(commits: 3)
+        let puller = try PullFixture.catalogue(PullFixture.puller)
+        let transport = InMemoryPeerTransport(
+            clock: SyncClock(ManualClock(autoAdvance: true)),
+            fault: { _, _ in .endless(chunk: 64 << 10, contentType: "application/json", declaredLength: nil) },
+            serve: InMemoryPeer.serving(served))
+        let client = PullFixture.client(of: PullFixture.peers[0], for: puller, transport: transport)
+        await #expect {
+            _ = try await client.vector()
+        } throws: { error in
+            let message = (error as? PeerClient.Failure)?.message ?? ""
+            return message.hasPrefix(
+                "http://p1.test/mosaic/sync/v1/vector: the answer is beyond the limit of \(AnswerCap.vectorBytes) bytes")
+                && message.contains("check the member's endpoint")
+        }
+        #expect(transport.log.count == 1 && transport.log[0].bytesRead <= AnswerCap.vectorBytes + (64 << 10))
     }
 
     /// A gzip bomb reaches the reader decoded: an endless body as far as the cap is concerned (the
@@ -81,7 +104,9 @@ import Testing
             .answer(
                 PeerAnswer(status: 307, headers: [(name: "Location", value: location), (name: "Content-Length", value: "0")], body: [])))
         #expect(outcome.failure?.kind == "redirect")
-        #expect(outcome.failure?.message.contains("307 redirecting to \(location)") == true, "\(String(describing: outcome.failure))")
+        #expect(
+            outcome.failure?.message.hasPrefix("http://p1.test/mosaic/sync/v1/pull answered 307 redirecting to \(location)") == true,
+            "\(String(describing: outcome.failure))")
         #expect(transport.log.count == 1, "the signed request was re-sent")
     }
 
