@@ -108,6 +108,8 @@ import Testing
     @Test func bothCommandsHaveHelp() throws {
         let initHelp = try MosaicProcess.run(["init", "--help"])
         #expect(initHelp.status == 0 && initHelp.standardOutput.contains("join request") && initHelp.standardOutput.contains("--json"))
+        // `--lang` is taken for `--languages` (it used to be answered "did you mean '--name'").
+        #expect(initHelp.standardOutput.contains("--languages, --lang"), "\(initHelp.standardOutput)")
         let addHelp = try MosaicProcess.run(["members", "add", "--help"])
         #expect(addHelp.status == 0 && addHelp.standardOutput.contains("possession") && addHelp.standardOutput.contains("--json"))
     }

@@ -102,6 +102,13 @@ import Testing
         #expect(values["name"]?["to"] as? String == "\"ECPAT Nederland\"")
         #expect((values["endpoint"]?["from"] as? String)?.hasPrefix("https://nl.example.org") == true)
 
+        // A revocation point beyond what this node holds is allowed (others may hold more) but said.
+        let beyond = try demo.run("secretariat", ["members", "revoke", "ecpat-nl", "--after", "99", "--yes"])
+        #expect(
+            beyond.standardOutput.contains("note: this node holds ecpat-nl's commits up to #0; its commits #1 to #99"),
+            "\(beyond.standardOutput)")
+        #expect(beyond.standardOutput.contains("Revoked ecpat-nl after its commit #99"))
+
         let help = try MosaicProcess.run(["members", "publish", "--help"])
         #expect(help.status == 0 && help.standardOutput.contains("--json") && help.standardOutput.contains("--yes"))
     }

@@ -24,7 +24,7 @@ struct InitCommand: ParsableCommand {
     var country: String
     @Option(help: "The http(s) base URL other nodes reach your node at (see `endpoint` in docs/OPERATIONS.md).")
     var endpoint: String
-    @Option(help: "Your languages, comma-separated (fr,en).")
+    @Option(name: [.long, .customLong("lang")], help: "Your languages, comma-separated (fr,en).")
     var languages: String = ""
     @Option(help: "The coordinator's Members/ folder you were given (names the coordinators this node trusts).")
     var members: String

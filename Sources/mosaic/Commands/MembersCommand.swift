@@ -123,8 +123,15 @@ struct MembersCommand: AsyncParsableCommand {
                 guard catalogue.directory[catalogue.member]?.role == .coordinator else {
                     throw Failure("only a coordinator's node revokes members, and '\(catalogue.member)' is not one; nothing was revoked")
                 }
-                var point = after ?? 0
-                if after == nil { point = try await catalogue.vector()[member] }
+                let held = try await catalogue.vector()[member]
+                let point = after ?? held
+                if point > held, !options.json {
+                    // Allowed (other nodes may hold more of its commits), but said: they will count everywhere.
+                    print(
+                        "note: this node holds \(member)'s commits up to #\(held); its commits #\(held + 1) to #\(point), "
+                            + "which this node has not seen, will still be accepted everywhere (leave out --after to revoke after #\(held))"
+                    )
+                }
                 if !yes {
                     guard !options.json else { throw ValidationError("--json needs --yes: there is no one to ask.") }
                     print(
