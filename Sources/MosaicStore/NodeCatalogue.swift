@@ -80,7 +80,7 @@ public struct NodeCatalogue: Sendable {
     ///   clock bound; nothing is written then.
     @discardableResult
     public func apply(_ commits: [SignedCommit], relay: MemberID?) async throws -> ApplyOutcome {
-        let (verified, heldBack, revoked) = try verify(commits, relay: relay)
+        let (verified, heldBack, revoked) = try await verifyJudging(commits, relay: relay)
         let applier = self.applier
         var outcome = try await store.write { db in
             try applier.apply(verified, relay: relay, checkClock: true, in: db)

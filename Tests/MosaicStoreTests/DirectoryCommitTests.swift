@@ -107,6 +107,45 @@ import Testing
         }
     }
 
+    /// A page served out of order after a rotation carries a commit signed by the new key without
+    /// the rotation before it: the key cannot be known yet, so the page is a gap (asked again), not a
+    /// forgery. Once the node holds every earlier commit, a bad signature is a forgery again.
+    @Test func aCommitSignedByARotatedKeyWithoutTheRotationIsAGapNotAForgery() async throws {
+        let clock = TestClock()
+        let store = try CatalogueStore.inMemory(member: newcomer)
+        let oldKey = TestNetwork.key(newcomer), newKey = MemberSigningKey()
+        let oldNode = NodeCatalogue(
+            store: store, member: newcomer, signingKey: oldKey, directory: withNewcomer.directory, now: { clock.now })
+        try await addRecord(oldNode, "out-of-order-1")
+        try await oldNode.commitDirectory([.rotate(key: newKey.publicKey)])
+        let newNode = NodeCatalogue(
+            store: store, member: newcomer, signingKey: newKey, directory: withNewcomer.directory, now: { clock.now })
+        clock.advance(10)
+        try await addRecord(newNode, "out-of-order-2")
+        let (all, _) = try await newNode.commits(after: VersionVector(), limit: .max)
+        #expect(all.count == 3)
+
+        let receiver = try withNewcomer.node(owner, clock: clock)
+        // #3 alone (signed by the new key), and #1 with #3 (the rotation #2 missing): gaps, nothing applied.
+        await #expect(throws: ApplyError(.sequenceGap(origin: newcomer, expected: 1, found: 3), relay: newcomer)) {
+            try await receiver.apply([all[2]], relay: newcomer)
+        }
+        await #expect(throws: ApplyError(.sequenceGap(origin: newcomer, expected: 2, found: 3), relay: newcomer)) {
+            try await receiver.apply([all[0], all[2]], relay: newcomer)
+        }
+        #expect(try await receiver.vector() == VersionVector())
+        // In order, the rotation first: all three verify.
+        #expect(try await receiver.apply(all, relay: newcomer).applied == 3)
+
+        // A commit #4 signed by the old key, on a node holding #1 to #3: a forgery, as before.
+        let forged = Commit(
+            origin: newcomer, stream: .public, seq: 4, hlc: HybridTimestamp(wallMillis: clock.now + 1, counter: 0),
+            operations: [.delete(record: RecordID.derive(origin: newcomer, nonce: "out-of-order-1"), seen: [])])
+        await #expect(throws: ApplyError(.invalidCommit(.badSignature(origin: newcomer.rawValue, seq: 4)), relay: newcomer)) {
+            try await receiver.apply([SignedCommit(signing: forged, with: oldKey)], relay: newcomer)
+        }
+    }
+
     @Test func anImportWithTheOldKeyAfterARotationIsRefusedAndWritesNothing() async throws {
         // setup: the newcomer's node rotates its key, and still holds the old key file.
         let store = try CatalogueStore.inMemory(member: newcomer)

@@ -73,7 +73,7 @@ extension NodeCatalogue {
     /// Applies a pulled page and records it in the peer's state, in one transaction.
     @discardableResult
     public func apply(_ commits: [SignedCommit], from progress: PeerProgress) async throws -> ApplyOutcome {
-        let (verified, heldBack, revoked) = try verify(commits, relay: progress.peer)
+        let (verified, heldBack, revoked) = try await verifyJudging(commits, relay: progress.peer)
         if let claimed = progress.claimed,
             let beyond = verified.first(where: { $0.0.stream == .public && $0.0.seq > claimed[$0.0.origin] })?.0
         {

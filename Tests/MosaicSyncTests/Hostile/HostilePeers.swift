@@ -21,11 +21,27 @@ enum HostilePeers {
         .init("relay alters the sequence number", "rejected", forged) { f in
             F.answer([f.altered(3) { $0.replacingOccurrences(of: "\"seq\":3", with: "\"seq\":2") }])
         },
+        // The new author's #1 comes first, so the key that must sign #2 is known: a forgery.
         .init("relay swaps the author for itself", "rejected", "does not verify with relay's public key") { f in
-            F.answer([f.altered(2) { $0.replacingOccurrences(of: "\"origin\":\"honest\"", with: "\"origin\":\"relay\"") }])
+            F.answer(
+                [
+                    f.sign(f.firstOwn(relay)),
+                    f.altered(2) { $0.replacingOccurrences(of: "\"origin\":\"honest\"", with: "\"origin\":\"relay\"") },
+                ],
+                vector: #"{"honest":3,"relay":1}"#)
         },
         .init("relay swaps the author for a third member", "rejected", "does not verify with other's public key") { f in
-            F.answer([f.altered(2) { $0.replacingOccurrences(of: "\"origin\":\"honest\"", with: "\"origin\":\"other\"") }])
+            F.answer(
+                [
+                    f.sign(f.firstOwn(other)),
+                    f.altered(2) { $0.replacingOccurrences(of: "\"origin\":\"honest\"", with: "\"origin\":\"other\"") },
+                ],
+                vector: #"{"honest":3,"other":1}"#)
+        },
+        // Without it the key of #2 cannot be known (#1 might rotate it): refused whole as the gap it is.
+        .init("relay swaps the author for itself, past a gap", "rejected", "relay#2 is out of sequence: this node holds relay up to #0") {
+            f in
+            F.answer([f.altered(2) { $0.replacingOccurrences(of: "\"origin\":\"honest\"", with: "\"origin\":\"relay\"") }])
         },
         .init("relay re-signs honest's commit with its own key", "rejected", forged) { f in
             F.answer([f.sign(text: f.text(2), by: relay)])

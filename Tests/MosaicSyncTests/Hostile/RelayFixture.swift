@@ -63,6 +63,14 @@ struct RelayFixture: Sendable {
             operations: operations)
     }
 
+    /// `member`'s own first commit, creating a record derived from it, 90 s ago.
+    func firstOwn(_ member: MemberID) -> Commit {
+        let nonce = "hostile-own-0001"
+        return commit(
+            origin: member, seq: 1, wall: now - 90_000,
+            [.create(record: RecordID.derive(origin: member, nonce: nonce), type: .project, nonce: nonce)])
+    }
+
     /// `commit` signed by `signer`'s key (its origin's by default).
     func sign(_ commit: Commit, by signer: MemberID? = nil) -> SignedCommit {
         SignedCommit(signing: commit, with: DemoKeys.signingKey(for: signer ?? commit.origin))
