@@ -23,6 +23,16 @@ import Testing
         try await node.commit([.create(type: .practice, nonce: nonce, assignments: try assign("title.fr=\(title)"), isPrivate: false)])
     }
 
+    /// The newcomer's node with its first key, on an in-memory store, and a new key to rotate to.
+    func newcomerNode(clock: TestClock) throws -> (
+        node: NodeCatalogue, store: CatalogueStore, oldKey: MemberSigningKey, newKey: MemberSigningKey
+    ) {
+        let store = try CatalogueStore.inMemory(member: newcomer)
+        let oldKey = TestNetwork.key(newcomer)
+        let node = NodeCatalogue(store: store, member: newcomer, signingKey: oldKey, directory: withNewcomer.directory, now: { clock.now })
+        return (node, store, oldKey, MemberSigningKey())
+    }
+
     @Test func aMemberAddedByACoordinatorsCommitIsAcceptedWithoutRestart() async throws {
         let clock = TestClock()
         let coordinatorNode = try before.node(coordinator, clock: clock)
@@ -72,10 +82,7 @@ import Testing
 
     @Test func aRotatedKeySignsLaterCommitsAndOldCommitsStillVerifyOnAFreshNode() async throws {
         let clock = TestClock()
-        let store = try CatalogueStore.inMemory(member: newcomer)
-        let oldKey = TestNetwork.key(newcomer), newKey = MemberSigningKey()
-        let oldNode = NodeCatalogue(
-            store: store, member: newcomer, signingKey: oldKey, directory: withNewcomer.directory, now: { clock.now })
+        let (oldNode, store, oldKey, newKey) = try newcomerNode(clock: clock)
         try await addRecord(oldNode, "rotation-record-1")
         let rotation = try await oldNode.commitDirectory([.rotate(key: newKey.publicKey)])
         #expect(rotation.seq == 2)
@@ -112,10 +119,7 @@ import Testing
     /// forgery. Once the node holds every earlier commit, a bad signature is a forgery again.
     @Test func aCommitSignedByARotatedKeyWithoutTheRotationIsAGapNotAForgery() async throws {
         let clock = TestClock()
-        let store = try CatalogueStore.inMemory(member: newcomer)
-        let oldKey = TestNetwork.key(newcomer), newKey = MemberSigningKey()
-        let oldNode = NodeCatalogue(
-            store: store, member: newcomer, signingKey: oldKey, directory: withNewcomer.directory, now: { clock.now })
+        let (oldNode, store, oldKey, newKey) = try newcomerNode(clock: clock)
         try await addRecord(oldNode, "out-of-order-1")
         try await oldNode.commitDirectory([.rotate(key: newKey.publicKey)])
         let newNode = NodeCatalogue(
